@@ -1,0 +1,48 @@
+# One entry point for newcomers and CI: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := workshops:create_app
+
+.PHONY: run test install lint bench clean translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip setuptools wheel
+
+# The stamp re-runs the install when the dependency lists change.
+$(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
+	$(BIN)/pip install -e '.[test]'
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+	touch $@
+
+static/vendor/socket.io.min.js: $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations --statistics
+
+install: $(VENV)/.installed translations static/vendor/socket.io.min.js
+
+run: install
+	$(BIN)/diagnostic init-db
+	$(BIN)/diagnostic bootstrap
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/diagnostic serve
+
+lint: install
+	$(BIN)/ruff check .
+
+# The suite runs on SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
+test: install
+	$(BIN)/ruff check .
+	DIAGNOSTIC_TEST_DATABASE_URL= $(BIN)/pytest -q
+	@if [ -n "$$DIAGNOSTIC_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL run: $$DIAGNOSTIC_TEST_DATABASE_URL"; \
+		$(BIN)/pytest -q -m "not e2e"; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance test-artifacts

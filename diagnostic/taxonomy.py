@@ -1,0 +1,113 @@
+"""Default taxonomies of a social and solidarity economy (ESS) diagnostic, and UI labels.
+
+Each diagnostic gets its own editable copy of the default terms when it is created: they
+are data (French, as staff entered them), not interface strings, so they are not translated.
+"""
+
+from .errors import N_
+from .models import (
+    ContributionKind,
+    ContributionStatus,
+    Horizon,
+    Stage,
+    Urgency,
+    Vocabulary,
+    WorkshopKind,
+    WorkshopStatus,
+)
+
+DEFAULT_TERMS: dict[Vocabulary, list[str]] = {
+    Vocabulary.ESS_FAMILY: [
+        "Association",
+        "Coopérative",
+        "Mutuelle",
+        "Fondation",
+        "Structure d'insertion par l'activité économique",
+        "Commerce équitable",
+        "Autre",
+    ],
+    Vocabulary.ACTIVITY_SECTOR: [
+        "Services à la personne",
+        "Insertion et emploi",
+        "Action sociale et santé",
+        "Culture et loisirs",
+        "Environnement et économie circulaire",
+        "Alimentation et agriculture",
+        "Habitat et logement",
+        "Mobilité",
+        "Finance solidaire",
+        "Éducation et formation",
+        "Commerce et artisanat",
+        "Numérique",
+    ],
+    Vocabulary.NEED_CATEGORY: [
+        "Financement",
+        "Locaux",
+        "Accompagnement",
+        "Formation",
+        "Mise en réseau",
+        "Visibilité",
+        "Commande publique",
+        "Mobilité",
+        "Emploi et recrutement",
+    ],
+    Vocabulary.ACTOR_TYPE: [
+        "Association",
+        "Coopérative",
+        "Mutuelle",
+        "Structure d'insertion",
+        "Entreprise classique",
+        "Élu·e",
+        "Technicien·ne de collectivité",
+        "Réseau ou fédération de l'ESS",
+        "Citoyen·ne",
+        "Autre",
+    ],
+    Vocabulary.RESPONSIBLE_PARTY: [
+        "Intercommunalité",
+        "Communes",
+        "Département",
+        "Région",
+        "État",
+        "Réseaux de l'ESS",
+        "Structures de l'ESS",
+        "Entreprises classiques",
+    ],
+}
+
+VOCABULARY_LABELS: dict[Vocabulary, str] = {
+    Vocabulary.ESS_FAMILY: N_("Familles de l'ESS"),
+    Vocabulary.ACTIVITY_SECTOR: N_("Secteurs d'activité / filières"),
+    Vocabulary.NEED_CATEGORY: N_("Catégories de besoins"),
+    Vocabulary.ACTOR_TYPE: N_("Types d'acteurs"),
+    Vocabulary.RESPONSIBLE_PARTY: N_("Acteurs de la mise en œuvre"),
+}
+
+# Interface labels of the fixed enumerations (translated by the web layer and exporters).
+ENUM_LABELS: dict[object, str] = {
+    ContributionKind.INITIATIVE: N_("Initiative"),
+    ContributionKind.NEED: N_("Besoin"),
+    ContributionKind.RECOMMENDATION: N_("Préconisation"),
+    ContributionStatus.PUBLISHED: N_("Publiée"),
+    ContributionStatus.HIDDEN: N_("Masquée"),
+    Stage.EMERGING: N_("Émergente"),
+    Stage.DEVELOPING: N_("En développement"),
+    Stage.ESTABLISHED: N_("Consolidée"),
+    Urgency.LOW: N_("Faible"),
+    Urgency.MEDIUM: N_("Moyenne"),
+    Urgency.HIGH: N_("Forte"),
+    Horizon.SHORT: N_("Court terme"),
+    Horizon.MEDIUM: N_("Moyen terme"),
+    Horizon.LONG: N_("Long terme"),
+    WorkshopKind.TERRITORIAL: N_("Atelier territorial"),
+    WorkshopKind.THEMATIC: N_("Atelier thématique"),
+    WorkshopStatus.DRAFT: N_("En préparation"),
+    WorkshopStatus.OPEN: N_("Ouvert"),
+    WorkshopStatus.CLOSED: N_("Clos"),
+}
+
+KIND_PLURALS: dict[ContributionKind, str] = {
+    ContributionKind.INITIATIVE: N_("Initiatives"),
+    ContributionKind.NEED: N_("Besoins"),
+    ContributionKind.RECOMMENDATION: N_("Préconisations"),
+}

@@ -1,0 +1,195 @@
+"""Validation of a contribution payload, shared by the HTTP forms and the live socket.
+
+:func:`clean_contribution` takes the raw mapping a client sent (form data or JSON) and
+returns the typed fields to store, or raises :class:`ValidationError` naming each bad
+field. Unknown keys are ignored; empty strings count as absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import N_, ValidationError
+from .models import (
+    ContributionKind,
+    Diagnostic,
+    Horizon,
+    Stage,
+    Urgency,
+    Vocabulary,
+)
+
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+MAX_DESCRIPTION = 2000
+MAX_NEEDS_ANSWERED = 20
+
+# Text fields per kind: (field, max length, required).
+TEXT_FIELDS: dict[ContributionKind, list[tuple[str, int, bool]]] = {
+    ContributionKind.INITIATIVE: [
+        ("name", 200, True),
+        ("commune", 120, False),
+        ("contact", 200, False),
+        ("website", 300, False),
+    ],
+    ContributionKind.NEED: [],
+    ContributionKind.RECOMMENDATION: [],
+}
+
+# Taxonomy fields per kind: (field, vocabulary, required).
+TERM_FIELDS: dict[ContributionKind, list[tuple[str, Vocabulary, bool]]] = {
+    ContributionKind.INITIATIVE: [
+        ("ess_family_id", Vocabulary.ESS_FAMILY, False),
+        ("activity_sector_id", Vocabulary.ACTIVITY_SECTOR, False),
+    ],
+    ContributionKind.NEED: [
+        ("actor_type_id", Vocabulary.ACTOR_TYPE, False),
+        ("need_category_id", Vocabulary.NEED_CATEGORY, True),
+    ],
+    ContributionKind.RECOMMENDATION: [
+        ("responsible_party_id", Vocabulary.RESPONSIBLE_PARTY, False),
+    ],
+}
+
+# Fixed choices per kind: (field, enum).
+CHOICE_FIELDS: dict[ContributionKind, list[tuple[str, type]]] = {
+    ContributionKind.INITIATIVE: [("stage", Stage)],
+    ContributionKind.NEED: [("urgency", Urgency)],
+    ContributionKind.RECOMMENDATION: [("horizon", Horizon)],
+}
+
+
+def _text(value: Any) -> str:
+    """Normalise a submitted value to stripped text ('' for None)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise TypeError
+    return str(value).strip()
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = _text(value)
+    return int(text) if text else None
+
+
+def clean_client_id(value: Any) -> str:
+    """The client-generated id, or a ValidationError if malformed."""
+    try:
+        client_id = _text(value)
+    except TypeError:
+        client_id = ""
+    if not CLIENT_ID_RE.match(client_id):
+        raise ValidationError({"client_id": N_("Identifiant de contribution invalide.")})
+    return client_id
+
+
+def clean_kind(value: Any) -> ContributionKind:
+    """The contribution kind, or a ValidationError."""
+    try:
+        return ContributionKind(_text(value))
+    except (TypeError, ValueError):
+        raise ValidationError({"kind": N_("Type de contribution inconnu.")}) from None
+
+
+def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``data`` against the diagnostic's taxonomies; return the fields to store.
+
+    The result holds ``kind``, ``client_id``, ``description``, the kind's typed fields and,
+    for a recommendation, ``answered_need_ids`` (checked by the caller against the workshop).
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError({"__all__": N_("Contribution illisible.")})
+    errors: dict[str, str] = {}
+    kind = clean_kind(data.get("kind"))
+    cleaned: dict[str, Any] = {"kind": kind}
+    try:
+        cleaned["client_id"] = clean_client_id(data.get("client_id"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+
+    fields = [("description", MAX_DESCRIPTION, True), *TEXT_FIELDS[kind]]
+    for field, max_length, required in fields:
+        try:
+            value = _text(data.get(field))
+        except TypeError:
+            errors[field] = N_("Valeur invalide.")
+            continue
+        if required and not value:
+            errors[field] = N_("Ce champ est obligatoire.")
+        elif len(value) > max_length:
+            errors[field] = N_("Ce texte est trop long.")
+        elif field == "website" and value and not URL_RE.match(value):
+            errors[field] = N_("Adresse web invalide (elle doit commencer par http:// ou https://).")
+        else:
+            cleaned[field] = value or None
+
+    for field, vocabulary, required in TERM_FIELDS[kind]:
+        allowed = {t.id for t in diagnostic.terms_of(vocabulary)}
+        try:
+            term_id = _int_or_none(data.get(field))
+        except (TypeError, ValueError):
+            errors[field] = N_("Choix invalide.")
+            continue
+        if term_id is None and required:
+            errors[field] = N_("Ce champ est obligatoire.")
+        elif term_id is not None and term_id not in allowed:
+            errors[field] = N_("Choix invalide.")
+        else:
+            cleaned[field] = term_id
+
+    for field, choices in CHOICE_FIELDS[kind]:
+        try:
+            value = _text(data.get(field))
+            cleaned[field] = choices(value) if value else None
+        except (TypeError, ValueError):
+            errors[field] = N_("Choix invalide.")
+
+    if kind == ContributionKind.INITIATIVE:
+        try:
+            jobs = _text(data.get("jobs_fte")).replace(",", ".")
+            cleaned["jobs_fte"] = float(jobs) if jobs else None
+            if cleaned["jobs_fte"] is not None and not 0 <= cleaned["jobs_fte"] <= 100000:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["jobs_fte"] = N_("Indiquez un nombre d'emplois (ETP) entre 0 et 100 000.")
+
+    if kind == ContributionKind.RECOMMENDATION:
+        stake_ids = {s.id for s in diagnostic.stakes}
+        try:
+            stake_id = _int_or_none(data.get("stake_id"))
+        except (TypeError, ValueError):
+            stake_id = -1
+        if stake_id is None:
+            errors["stake_id"] = N_("Ce champ est obligatoire.")
+        elif stake_id not in stake_ids:
+            errors["stake_id"] = N_("Choix invalide.")
+        else:
+            cleaned["stake_id"] = stake_id
+        try:
+            cleaned["answered_need_ids"] = _need_ids(data.get("answered_need_ids"))
+        except (TypeError, ValueError):
+            errors["answered_need_ids"] = N_("Liste de besoins invalide.")
+
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _need_ids(value: Any) -> list[int]:
+    """A short list of distinct need ids from a list, a single value or nothing."""
+    if value in (None, ""):
+        return []
+    values = value if isinstance(value, list | tuple) else [value]
+    if len(values) > MAX_NEEDS_ANSWERED:
+        raise ValueError
+    ids = []
+    for item in values:
+        if isinstance(item, bool):
+            raise ValueError
+        need_id = int(_text(item))
+        if need_id not in ids:
+            ids.append(need_id)
+    return ids

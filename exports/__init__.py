@@ -1,0 +1,1 @@
+"""Renderers: Report -> bytes. No Flask, no database session."""

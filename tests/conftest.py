@@ -1,0 +1,167 @@
+"""Shared fixtures: the app on SQLite (or PostgreSQL), clients and callable factories."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+
+import pytest
+
+from diagnostic import services
+from diagnostic.models import Base, Role, User, Vocabulary, WorkshopKind
+from workshops import create_app
+from workshops.extensions import db as _db
+
+PASSWORD = "correct horse battery"
+STAKES = [
+    "Favoriser le développement et la pérennité de cette économie et de ses emplois",
+    "Mieux répondre aux attentes et aux besoins des structures de l'ESS",
+]
+
+
+def database_url(tmp_path) -> str:
+    """PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set, else a fresh SQLite file."""
+    return os.environ.get("DIAGNOSTIC_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Settings of the test app; tests may tweak them before ``app`` is created."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "WTF_CSRF_ENABLED": False,
+        "SOCKETIO_MESSAGE_QUEUE": None,
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path):
+    """A fresh application with an empty schema."""
+    os.environ["DIAGNOSTIC_INSTANCE_PATH"] = str(tmp_path / "instance")
+    application = create_app(app_config)
+    with application.app_context():
+        Base.metadata.drop_all(_db.engine)
+        Base.metadata.create_all(_db.engine)
+        yield application
+        _db.session.remove()
+        Base.metadata.drop_all(_db.engine)
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The Flask-SQLAlchemy handle (use ``db.session``)."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account: ``make_user(role=Role.FACILITATOR, email=...)``."""
+
+    def factory(role: Role = Role.STAFF, email: str | None = None, password: str = PASSWORD):
+        user = User(email=email or f"user{next(_counter)}@example.org", name="Camille", role=role)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    """Log ``user`` in through the real login form."""
+
+    def do_login(user, password: str = PASSWORD):
+        response = client.post("/auth/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.data
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def make_diagnostic(db):
+    """A diagnostic with two stakes, two sectors, one theme and the default taxonomies."""
+    from diagnostic.models import Sector, Theme
+
+    def factory(title: str = "Diagnostic ESS", **kwargs):
+        diagnostic = services.create_diagnostic(
+            db.session, title=title, territory=kwargs.pop("territory", "Grand Toulouse"),
+            period="2011", stakes=kwargs.pop("stakes", STAKES), **kwargs,
+        )
+        diagnostic.sectors.extend([Sector(name="Nord", position=0), Sector(name="Sud", position=1)])
+        diagnostic.themes.append(Theme(name="Entrepreneuriat solidaire", position=0))
+        db.session.commit()
+        return diagnostic
+
+    return factory
+
+
+@pytest.fixture
+def make_workshop(db, make_diagnostic):
+    """An open territorial workshop (``status="draft"``/``"closed"`` to change)."""
+
+    def factory(diagnostic=None, status: str = "open", **kwargs):
+        diagnostic = diagnostic or make_diagnostic()
+        fields = {"kind": WorkshopKind.TERRITORIAL, "title": "Atelier Nord",
+                  "sector_id": diagnostic.sectors[0].id}
+        fields.update(kwargs)
+        workshop = services.create_workshop(db.session, diagnostic, **fields)
+        if status == "open":
+            services.open_workshop(db.session, workshop)
+        elif status == "closed":
+            services.close_workshop(db.session, workshop)
+        return workshop
+
+    return factory
+
+
+@pytest.fixture
+def make_participant(db, make_workshop):
+    """A participant joined to ``workshop`` (a new open workshop by default)."""
+
+    def factory(workshop=None, display_name: str = "Dominique", **kwargs):
+        workshop = workshop or make_workshop()
+        return services.join_workshop(db.session, workshop, display_name=display_name, **kwargs)
+
+    return factory
+
+
+def new_client_id() -> str:
+    """A client-generated contribution id, as the browser makes them."""
+    return uuid.uuid4().hex
+
+
+@pytest.fixture
+def initiative_data():
+    """A valid initiative payload for ``workshop``'s diagnostic."""
+
+    def factory(workshop, **overrides):
+        family = workshop.diagnostic.terms_of(Vocabulary.ESS_FAMILY)[1]
+        data = {
+            "kind": "initiative", "client_id": new_client_id(), "name": "Coopérative Ozon",
+            "description": "Une coopérative d'activité et d'emploi.",
+            "ess_family_id": family.id, "commune": "Toulouse", "jobs_fte": "4,5",
+            "stage": "established",
+        }
+        data.update(overrides)
+        return data
+
+    return factory

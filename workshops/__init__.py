@@ -1,0 +1,57 @@
+"""The running application: ``create_app`` wires config, extensions, blueprints and live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import DEFAULT_SECRET_KEY, Config, normalise_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask application; ``test_config`` overrides the environment's settings."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("DIAGNOSTIC_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.from_mapping(test_config)
+    _finish_config(app)
+
+    from . import auth, board, i18n, live, main, participant, staff
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    for module in (main, staff, participant, board):
+        app.register_blueprint(module.bp)
+    live.init_app(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Resolve the database URL and refuse an unsafe production configuration."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "diagnostic.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError(
+            "Refusing to start in production with the default SECRET_KEY: "
+            "set SECRET_KEY to a long random value."
+        )

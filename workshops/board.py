@@ -1,0 +1,5 @@
+"""Board pages (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("board", __name__, url_prefix="/board")

@@ -1,0 +1,40 @@
+"""Configuration from environment variables, with documented defaults (see README)."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+class Config:
+    """Settings read once at start-up; ``create_app(test_config)`` may override any of them."""
+
+    # development (default) or production; production refuses the default secret.
+    ENV_NAME = os.environ.get("DIAGNOSTIC_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # Empty means SQLite in the instance folder (resolved in create_app).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Redis URL shared by several server processes so rooms span all of them.
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # a workshop lasts hours; the token lives with the session
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
+    LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgres://`` / ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,27 @@
+"""Home page and language switch."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """Staff go to their diagnostics; everybody else gets the join page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.diagnostics"))
+    return render_template("main/index.html")
+
+
+@bp.post("/lang")
+def set_language():
+    """Remember the chosen interface language and go back where the user was."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or ""
+    # Only same-site relative paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
