@@ -1,0 +1,71 @@
+"""Application set-up: configuration safety, CLI commands, migrations match the models."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from diagnostic.models import Base, Role, User
+from workshops import create_app
+from workshops.config import DEFAULT_SECRET_KEY
+
+
+def test_production_refuses_the_default_secret(tmp_path):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": DEFAULT_SECRET_KEY,
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "a-long-random-value",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert app.config["SECRET_KEY"] == "a-long-random-value"
+
+
+def test_postgres_urls_use_psycopg3(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgres://u@localhost/db"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
+
+
+def test_create_user_command(app, db, runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "Alex@Example.org", "--role", "facilitator"],
+        env={"DIAGNOSTIC_USER_PASSWORD": "longenough"},
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert user.email == "alex@example.org" and user.role == Role.FACILITATOR
+    assert user.check_password("longenough")
+    again = runner.invoke(
+        args=["create-user", "--email", "alex@example.org"],
+        env={"DIAGNOSTIC_USER_PASSWORD": "longenough"},
+    )
+    assert again.exit_code != 0 and "already exists" in again.output
+    short = runner.invoke(
+        args=["create-user", "--email", "b@example.org"], env={"DIAGNOSTIC_USER_PASSWORD": "short"}
+    )
+    assert short.exit_code != 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_bootstrap_creates_one_staff_account_and_prints_it(app, db, runner):
+    first = runner.invoke(args=["bootstrap"])
+    assert first.exit_code == 0, first.output
+    assert "Staff login: staff@example.org" in first.output
+    second = runner.invoke(args=["bootstrap"])
+    assert second.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    password = first.output.split("Staff login: staff@example.org / ")[1].split()[0]
+    assert db.session.scalar(select(User)).check_password(password)
+    assert password in second.output
+
+
+def test_migrations_build_the_schema_of_the_models(app, db, runner):
+    """``init-db`` (Alembic) must create exactly what the models declare, on either database."""
+    Base.metadata.drop_all(db.engine)
+    try:
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert diff == []
+    finally:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
