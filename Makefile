@@ -16,11 +16,12 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
 	$(BIN)/pip install -e '.[test]'
 	npm ci --no-audit --no-fund
-	mkdir -p static/vendor
-	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
 	touch $@
 
+# Third-party browser code is copied from node_modules, never committed.
 static/vendor/socket.io.min.js: $(VENV)/.installed
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
