@@ -1,5 +1,50 @@
-"""Board pages (being built)."""
+"""The projected board of a workshop: join code, and three live columns of contributions.
 
-from flask import Blueprint
+Any logged-in account (staff or facilitator) may show a board; ``static/js/board.js``
+connects to the ``/live`` namespace as a board client and adds items without reload.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from diagnostic import live_queries
+from diagnostic.models import ContributionKind, Workshop
+from diagnostic.serialize import serialize_contribution
+
+from .extensions import db
+from .live import NAMESPACE, ROLE_BOARD
+from .participant import live_labels
 
 bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+@bp.get("/<int:workshop_id>")
+@login_required
+def show(workshop_id: int):
+    """Full-screen board: title, join code and URL, one column per contribution kind."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    columns = {kind.value: [] for kind in ContributionKind}
+    for item in reversed(items):  # newest on top
+        columns[item["kind"]].append(item)
+    config = {
+        "namespace": NAMESPACE,
+        "workshop_id": workshop.id,
+        "role": ROLE_BOARD,
+        "status": workshop.status.value,
+        "labels": live_labels(),
+        "strings": {
+            "connected": _("En direct"),
+            "offline": _("Connexion perdue, reconnexion en cours…"),
+            "refused": _("Connexion refusée :"),
+            "author_prefix": _("par"),
+            "status": {"draft": _("En préparation"), "open": _("Ouvert"), "closed": _("Clos")},
+        },
+    }
+    join_url = url_for("participant.join_code", code=workshop.join_code, _external=True)
+    return render_template(
+        "board/show.html", workshop=workshop, columns=columns, join_url=join_url, config=config
+    )

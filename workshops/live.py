@@ -1,17 +1,175 @@
-"""Live Socket.IO namespace (being built)."""
+"""The live Socket.IO namespace ``/live``: one room per workshop, phones and boards.
 
-from flask import Flask
+Handlers validate, call one service, emit. The protocol (events, payloads,
+acknowledgements, errors) is documented in ``docs/live-protocol.md``.
 
-from .extensions import socketio
+A socket is bound at connect time to one workshop and one role, kept in the socket's own
+copy of the Flask session (Flask-SocketIO ``manage_session``): a participant is the holder
+of the token that ``/j/<code>`` stored in the session cookie for that workshop; a board is
+any logged-in staff member or facilitator. Nothing in a later payload can change that.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, current_app, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import Namespace, emit, join_room
+
+from diagnostic import live_queries, services
+from diagnostic.errors import DomainError
+from diagnostic.models import Contribution, Participant, Workshop
+from diagnostic.serialize import serialize_contribution, serialize_workshop
+
+from .extensions import db, socketio
+from .i18n import error_message, field_errors
+
+NAMESPACE = "/live"
+BINDING_KEY = "live_binding"
+ROLE_PARTICIPANT = "participant"
+ROLE_BOARD = "board"
+
+
+def room_of(workshop_id: int) -> str:
+    """The Socket.IO room every client of a workshop joins."""
+    return f"workshop:{workshop_id}"
+
+
+def participant_token(workshop_id: int) -> str | None:
+    """The participant token this browser's session holds for a workshop, if any."""
+    tokens = session.get("participants")
+    return tokens.get(str(workshop_id)) if isinstance(tokens, dict) else None
+
+
+def workshop_state(workshop: Workshop) -> dict[str, Any]:
+    """Everything a client needs to (re)draw a workshop: info, counts, published items."""
+    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    counts = services.count_contributions(db.session, workshop)
+    return {
+        "workshop": serialize_workshop(workshop, _),
+        "counts": {kind.value: n for kind, n in counts.items()},
+        "contributions": items,
+    }
+
+
+def broadcast_contribution_added(contribution: Contribution) -> None:
+    """Send a new contribution to every client of its workshop (socket or HTTP origin)."""
+    socketio.emit(
+        "contribution_added",
+        serialize_contribution(contribution, _),
+        to=room_of(contribution.workshop_id),
+        namespace=NAMESPACE,
+    )
+
+
+def _refuse(message: str) -> None:
+    """Refuse a connection; the client gets ``connect_error`` with this message."""
+    raise ConnectionRefusedError(message)
+
+
+def _failure(message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    """A refusal acknowledgement: nothing was stored."""
+    return {"ok": False, "error": message, "fields": fields or {}}
+
+
+def _payload_size(payload: Any) -> int | None:
+    """The payload's size as compact UTF-8 JSON, or None when it is not JSON at all."""
+    try:
+        return len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+    except (TypeError, ValueError):
+        return None
+
+
+class LiveNamespace(Namespace):
+    """Socket.IO handlers of ``/live`` (one ``on_<event>`` method per event)."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        """Bind the socket to its workshop as a participant or a board, then send the state."""
+        try:
+            workshop, binding = self._authenticate(auth)
+        except ConnectionRefusedError:
+            raise
+        except Exception:  # never let a bug turn into a half-open socket
+            current_app.logger.exception("live connect failed")
+            db.session.rollback()
+            _refuse(_("Erreur inattendue, réessayez."))
+        session[BINDING_KEY] = binding
+        join_room(room_of(workshop.id))
+        emit("workshop_state", workshop_state(workshop))
+
+    def _authenticate(self, auth: Any) -> tuple[Workshop, dict[str, Any]]:
+        """The workshop and binding this connection may have, or ConnectionRefusedError."""
+        workshop_id = auth.get("workshop_id") if isinstance(auth, dict) else None
+        if not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
+            _refuse(_("Indiquez l'atelier à rejoindre."))
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop is None:
+            _refuse(_("Atelier introuvable."))
+        if auth.get("role") == ROLE_BOARD:
+            if not current_user.is_authenticated:
+                _refuse(_("Connectez-vous pour afficher le tableau de l'atelier."))
+            return workshop, {"role": ROLE_BOARD, "workshop_id": workshop.id}
+        participant = services.participant_by_token(db.session, participant_token(workshop.id))
+        if participant is None or participant.workshop_id != workshop.id:
+            _refuse(_("Rejoignez d'abord l'atelier avec son code."))
+        binding = {
+            "role": ROLE_PARTICIPANT,
+            "workshop_id": workshop.id,
+            "participant_id": participant.id,
+        }
+        return workshop, binding
+
+    def on_submit_contribution(self, payload: Any = None) -> dict[str, Any]:
+        """Store a contribution of this socket's participant; the return value is the ack."""
+        try:
+            return self._submit(payload)
+        except DomainError as error:
+            db.session.rollback()
+            return _failure(error_message(error), field_errors(error))
+        except Exception:
+            current_app.logger.exception("live submit_contribution failed")
+            db.session.rollback()
+            return _failure(_("Erreur inattendue, réessayez."))
+
+    def _submit(self, payload: Any) -> dict[str, Any]:
+        """Check the socket and the payload, call the service, broadcast a new row."""
+        binding = session.get(BINDING_KEY) or {}
+        if binding.get("role") != ROLE_PARTICIPANT:
+            return _failure(_("Seul·es les participant·es de l'atelier peuvent contribuer."))
+        if not isinstance(payload, dict):
+            return _failure(_("Contribution illisible."))
+        size = _payload_size(payload)
+        limit = current_app.config["LIVE_MAX_PAYLOAD_BYTES"]
+        if size is None:
+            return _failure(_("Contribution illisible."))
+        if size > limit:
+            return _failure(_("Contribution trop volumineuse (%(limit)s octets au plus).",
+                              limit=limit))
+        participant = db.session.get(Participant, binding["participant_id"])
+        if participant is None or participant.workshop_id != binding["workshop_id"]:
+            return _failure(_("Rejoignez d'abord l'atelier avec son code."))
+        # The workshop comes from the participant, never from the payload.
+        contribution, created = services.submit_contribution(db.session, participant, payload)
+        if created:
+            broadcast_contribution_added(contribution)
+        return {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-SocketIO."""
+    """Install Flask-SocketIO and the ``/live`` namespace."""
+    limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Larger than the limit, so a slightly oversized contribution reaches the handler
+        # and gets a clear refusal instead of a dropped connection.
+        max_http_buffer_size=2 * limit + 4096,
     )
+    socketio.on_namespace(LiveNamespace(NAMESPACE))
 
 
 def broadcast_workshop_status(workshop) -> None:

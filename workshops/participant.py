@@ -1,11 +1,247 @@
-"""Participant pages (being built)."""
+"""Participant pages (no account): join by code, choose a name, contribute, see the feed.
 
-from flask import Blueprint
+Status codes when a workshop cannot be joined: 404 for an unknown code, 409 (Conflict)
+for a workshop that exists but is not open (draft or closed); the page always says why.
+The contribute page works without JavaScript (forms POST here, same validation as the
+socket); ``static/js/participant.js`` upgrades it to the live socket.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from diagnostic import live_queries, services
+from diagnostic.errors import DomainError, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.models import (
+    ContributionKind,
+    Horizon,
+    Participant,
+    Stage,
+    Urgency,
+    Vocabulary,
+    Workshop,
+)
+from diagnostic.serialize import serialize_contribution
+
+from .extensions import db
+from .i18n import error_message, field_errors, label
+from .live import NAMESPACE, broadcast_contribution_added, participant_token
+from .participant_forms import JoinCodeForm, ParticipantForm
 
 bp = Blueprint("participant", __name__)
 
+SESSION_KEY = "participants"
 
-@bp.get("/join")
+
+def _status_of(error: DomainError) -> int:
+    """404 for an unknown code, 409 for a workshop that is not open, 400 otherwise."""
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, WorkshopNotOpen):
+        return 409
+    return 400
+
+
+def _remember(participant: Participant) -> None:
+    """Keep the participant's token in this browser's session, per workshop."""
+    tokens = dict(session.get(SESSION_KEY) or {})
+    tokens[str(participant.workshop_id)] = participant.token
+    session[SESSION_KEY] = tokens
+    session.permanent = True  # a phone put to sleep for the lunch break stays joined
+
+
+def _current_participant(workshop: Workshop) -> Participant | None:
+    """The participant this browser joined ``workshop`` as, if any."""
+    participant = services.participant_by_token(db.session, participant_token(workshop.id))
+    if participant is None or participant.workshop_id != workshop.id:
+        return None
+    return participant
+
+
+def _join_error(error: DomainError, code: str = ""):
+    """The join-by-code page again, with the reason and the right status."""
+    form = JoinCodeForm(formdata=None, data={"code": code})
+    return render_template("participant/join.html", form=form, error=error_message(error)), (
+        _status_of(error)
+    )
+
+
+@bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Join by code."""
-    return "join"
+    """Type the code shown in the room; go to that workshop's direct link."""
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        try:
+            workshop = services.find_workshop_by_code(db.session, form.code.data)
+        except DomainError as error:
+            return _join_error(error, form.code.data)
+        return redirect(url_for("participant.join_code", code=workshop.join_code))
+    status = 400 if form.is_submitted() else 200
+    return render_template("participant/join.html", form=form, error=None), status
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join_code(code: str):
+    """The direct link of a workshop (QR code target): choose a display name and join."""
+    known = live_queries.workshop_by_code(db.session, code)
+    if known is not None and _current_participant(known) is not None:
+        return redirect(url_for("participant.contribute", code=known.join_code))
+    try:
+        workshop = services.find_workshop_by_code(db.session, code)
+    except DomainError as error:
+        return _join_error(error, code)
+    actor_types = workshop.diagnostic.terms_of(Vocabulary.ACTOR_TYPE)
+    form = ParticipantForm()
+    form.actor_type_id.choices = [("", _("— Choisir —"))] + [(t.id, t.label) for t in actor_types]
+    if form.validate_on_submit():
+        try:
+            participant = services.join_workshop(
+                db.session,
+                workshop,
+                display_name=form.display_name.data or "",
+                organisation=form.organisation.data or "",
+                actor_type_id=form.actor_type_id.data,
+                agreed_to_be_named=form.agreed_to_be_named.data,
+            )
+        except ValidationError as error:
+            for name, message in field_errors(error).items():
+                getattr(form, name).errors = [message]
+        except DomainError as error:
+            return _join_error(error, code)
+        else:
+            _remember(participant)
+            return redirect(url_for("participant.contribute", code=workshop.join_code))
+    status = 400 if form.is_submitted() else 200
+    return render_template("participant/name.html", form=form, workshop=workshop), status
+
+
+@bp.route("/j/<code>/contribute", methods=["GET", "POST"])
+def contribute(code: str):
+    """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
+    workshop = live_queries.workshop_by_code(db.session, code)
+    if workshop is None:
+        abort(404)
+    participant = _current_participant(workshop)
+    if participant is None:
+        return redirect(url_for("participant.join_code", code=workshop.join_code))
+    if request.method == "GET":
+        return _contribute_page(workshop)
+    data: dict[str, Any] = request.form.to_dict()
+    data["answered_need_ids"] = request.form.getlist("answered_need_ids")
+    try:
+        contribution, created = services.submit_contribution(db.session, participant, data)
+    except ValidationError as error:
+        db.session.rollback()
+        kind = data.get("kind") if data.get("kind") in set(ContributionKind) else None
+        return _contribute_page(
+            workshop, kind=kind, values=data, errors=field_errors(error),
+            error=error_message(error),
+        ), 400
+    except DomainError as error:
+        db.session.rollback()
+        return _contribute_page(workshop, error=error_message(error)), _status_of(error)
+    if created:
+        broadcast_contribution_added(contribution)
+        flash(_("Merci ! Votre contribution a été ajoutée."), "success")
+    else:
+        flash(_("Cette contribution avait déjà été reçue."), "info")
+    return redirect(url_for("participant.contribute", code=workshop.join_code))
+
+
+def _contribute_page(
+    workshop: Workshop,
+    *,
+    kind: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+):
+    """Render the contribute page; ``kind``/``values``/``errors`` redisplay a refused form."""
+    diagnostic = workshop.diagnostic
+    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    choices = {
+        "ess_family_id": _terms(diagnostic, Vocabulary.ESS_FAMILY),
+        "activity_sector_id": _terms(diagnostic, Vocabulary.ACTIVITY_SECTOR),
+        "actor_type_id": _terms(diagnostic, Vocabulary.ACTOR_TYPE),
+        "need_category_id": _terms(diagnostic, Vocabulary.NEED_CATEGORY),
+        "responsible_party_id": _terms(diagnostic, Vocabulary.RESPONSIBLE_PARTY),
+        "stake_id": [(str(s.id), s.title) for s in diagnostic.stakes],
+        "stage": [(m.value, label(m)) for m in Stage],
+        "urgency": [(m.value, label(m)) for m in Urgency],
+        "horizon": [(m.value, label(m)) for m in Horizon],
+        "answered_need_ids": [
+            (str(n.id), _shorten(n.description))
+            for n in live_queries.published_needs(db.session, workshop)
+        ],
+    }
+    config = {
+        "namespace": NAMESPACE,
+        "workshop_id": workshop.id,
+        "role": "participant",
+        "status": workshop.status.value,
+        "max_payload_bytes": current_app.config["LIVE_MAX_PAYLOAD_BYTES"],
+        "labels": live_labels(),
+        "strings": _live_strings(),
+    }
+    return render_template(
+        "participant/contribute.html",
+        workshop=workshop,
+        items=list(reversed(items)),
+        choices=choices,
+        kinds=[k.value for k in ContributionKind],
+        active_kind=kind or ContributionKind.INITIATIVE.value,
+        values=values or {},
+        errors=errors or {},
+        error=error,
+        client_ids={k.value: uuid.uuid4().hex for k in ContributionKind},
+        config=config,
+    )
+
+
+def _terms(diagnostic, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """(value, label) options of one taxonomy of the diagnostic."""
+    return [(str(t.id), t.label) for t in diagnostic.terms_of(vocabulary)]
+
+
+def _shorten(text: str, length: int = 90) -> str:
+    """A one-line excerpt of a need's description for the multi-select."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def live_labels() -> dict[str, dict[str, str]]:
+    """Interface labels the scripts need, translated in the page's language."""
+    return {
+        "kind": {k.value: label(k) for k in ContributionKind},
+        "stage": {m.value: label(m) for m in Stage},
+        "urgency": {m.value: label(m) for m in Urgency},
+        "horizon": {m.value: label(m) for m in Horizon},
+    }
+
+
+def _live_strings() -> dict[str, str]:
+    """Messages the participant script shows, translated by the server."""
+    return {
+        "connected": _("En direct : vos contributions apparaissent pour toute la salle."),
+        "offline": _("Connexion perdue, reconnexion en cours…"),
+        "sending": _("Envoi…"),
+        "sent": _("Merci ! Votre contribution a été ajoutée."),
+        "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
+        "too_big": _("Contribution trop volumineuse : raccourcissez les textes."),
+        "closed": _("L'atelier est clos : il ne reçoit plus de contributions."),
+        "author_prefix": _("par"),
+    }
