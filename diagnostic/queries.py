@@ -1,0 +1,134 @@
+"""Read helpers for the staff pages: diagnostics with counts, paginated contributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from .models import (
+    Contribution,
+    ContributionKind,
+    Diagnostic,
+    Participant,
+    Workshop,
+    WorkshopStatus,
+)
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DiagnosticSummary:
+    """A diagnostic with the counts shown on its card."""
+
+    diagnostic: Diagnostic
+    workshop_count: int
+    contribution_count: int
+
+
+@dataclass(frozen=True)
+class ContributionPage:
+    """One page of contributions and what the pager needs."""
+
+    items: list[Contribution]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least one, even when empty)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def list_diagnostics(session: Session) -> list[DiagnosticSummary]:
+    """Every diagnostic, newest first, with its workshop and contribution counts."""
+    workshops = (
+        select(func.count(Workshop.id))
+        .where(Workshop.diagnostic_id == Diagnostic.id)
+        .scalar_subquery()
+    )
+    contributions = (
+        select(func.count(Contribution.id))
+        .join(Workshop, Contribution.workshop_id == Workshop.id)
+        .where(Workshop.diagnostic_id == Diagnostic.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Diagnostic, workshops, contributions).order_by(
+            Diagnostic.created_at.desc(), Diagnostic.id.desc()
+        )
+    ).all()
+    return [DiagnosticSummary(d, w, c) for d, w, c in rows]
+
+
+def contributions_page(
+    session: Session,
+    diagnostic: Diagnostic,
+    *,
+    workshop_id: int | None = None,
+    kind: ContributionKind | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> ContributionPage:
+    """A page of the diagnostic's contributions (all statuses), oldest first, filtered.
+
+    ``page`` beyond the last page is brought back to the last one.
+    """
+    conditions = [Workshop.diagnostic_id == diagnostic.id]
+    if workshop_id is not None:
+        conditions.append(Contribution.workshop_id == workshop_id)
+    if kind is not None:
+        conditions.append(Contribution.kind == kind)
+    total = session.scalar(
+        select(func.count(Contribution.id)).join(Contribution.workshop).where(*conditions)
+    )
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    items = session.scalars(
+        select(Contribution)
+        .join(Contribution.workshop)
+        .where(*conditions)
+        .options(
+            selectinload(Contribution.workshop),
+            selectinload(Contribution.participant),
+            selectinload(Contribution.ess_family),
+            selectinload(Contribution.activity_sector),
+            selectinload(Contribution.actor_type),
+            selectinload(Contribution.need_category),
+            selectinload(Contribution.stake),
+            selectinload(Contribution.responsible_party),
+            selectinload(Contribution.answered_needs),
+        )
+        .order_by(Contribution.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return ContributionPage(list(items), total, page, per_page)
+
+
+def participant_count(session: Session, workshop: Workshop) -> int:
+    """How many participants joined the workshop."""
+    return session.scalar(
+        select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)
+    )
+
+
+def workshops_to_facilitate(session: Session) -> list[Workshop]:
+    """Draft and open workshops of every diagnostic, open ones first, then by date."""
+    rows = session.scalars(
+        select(Workshop)
+        .where(Workshop.status.in_([WorkshopStatus.OPEN, WorkshopStatus.DRAFT]))
+        .options(selectinload(Workshop.diagnostic))
+        .order_by(Workshop.date.is_(None), Workshop.date, Workshop.id)
+    ).all()
+    return sorted(rows, key=lambda w: w.status != WorkshopStatus.OPEN)

@@ -1,0 +1,209 @@
+"""Staff forms (Flask-WTF): diagnostics, their frame items, workshops and filters.
+
+The forms check the shape of the input; the domain services check the rules and their
+field errors are attached back to the matching form fields with :func:`attach_errors`.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
+from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS
+
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value: str, label: object) -> tuple:  # noqa: N802 - stands in for a class
+        """An option as older WTForms wants it."""
+        return (value, label)
+
+REQUIRED = _l("Ce champ est obligatoire.")
+TOO_LONG = _l("Ce texte est trop long.")
+
+
+def _required() -> DataRequired:
+    """A DataRequired validator with our French message."""
+    return DataRequired(message=REQUIRED)
+
+
+def _max(length: int) -> Length:
+    """A maximum length validator with our French message."""
+    return Length(max=length, message=TOO_LONG)
+
+
+def _optional_int(value: object) -> int | None:
+    """Coerce a select value to an id, '' (no choice) to None, junk to -1 (refused later)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class DiagnosticForm(FlaskForm):
+    """Edit a diagnostic's frame."""
+
+    title = StringField(_l("Titre"), validators=[_required(), _max(200)])
+    territory = StringField(_l("Territoire"), validators=[_required(), _max(200)])
+    period = StringField(_l("Période"), validators=[Optional(), _max(100)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), _max(10000)])
+
+
+class NewDiagnosticForm(DiagnosticForm):
+    """Create a diagnostic with its first stakes, one per line."""
+
+    stakes = TextAreaField(
+        _l("Enjeux (un par ligne)"), validators=[Optional(), _max(20000)]
+    )
+
+    def stake_list(self) -> list[str]:
+        """The non-empty lines of the stakes field."""
+        return [line.strip() for line in (self.stakes.data or "").splitlines() if line.strip()]
+
+    def validate_stakes(self, field) -> None:
+        """Each stake fits in its column."""
+        if any(len(line) > 300 for line in self.stake_list()):
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(TOO_LONG)
+
+
+class StakeForm(FlaskForm):
+    """Add or reword a stake (*enjeu*)."""
+
+    title = StringField(_l("Intitulé de l'enjeu"), validators=[_required(), _max(300)])
+
+
+class SectorForm(FlaskForm):
+    """Add or edit a territorial sector."""
+
+    name = StringField(_l("Nom du secteur"), validators=[_required(), _max(200)])
+    communes = TextAreaField(_l("Communes"), validators=[Optional(), _max(5000)])
+
+
+class ThemeForm(FlaskForm):
+    """Add or edit a theme of the thematic workshops."""
+
+    name = StringField(_l("Nom du thème"), validators=[_required(), _max(200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), _max(5000)])
+
+
+class TermForm(FlaskForm):
+    """Add or rename a taxonomy term."""
+
+    label = StringField(_l("Libellé"), validators=[_required(), _max(200)])
+
+
+class MoveForm(FlaskForm):
+    """Move an item one place up or down."""
+
+    direction = SelectField(
+        choices=[SelectChoice("up", _l("Monter")), SelectChoice("down", _l("Descendre"))],
+        validators=[_required()],
+    )
+
+    @property
+    def step(self) -> int:
+        """-1 for up, +1 for down."""
+        return -1 if self.direction.data == "up" else 1
+
+
+class WorkshopForm(FlaskForm):
+    """Plan or edit a workshop: territorial → a sector, thematic → a theme."""
+
+    kind = RadioField(
+        _l("Type d'atelier"),
+        choices=[SelectChoice(k.value, _l(ENUM_LABELS[k])) for k in WorkshopKind],
+        validators=[_required()],
+        default=WorkshopKind.TERRITORIAL.value,
+    )
+    title = StringField(_l("Titre"), validators=[_required(), _max(200)])
+    # Choices are checked by the service, so a stale choice gets its French message.
+    sector_id = SelectField(
+        _l("Secteur territorial (atelier territorial)"), coerce=_optional_int,
+        validate_choice=False,
+    )
+    theme_id = SelectField(
+        _l("Thème (atelier thématique)"), coerce=_optional_int, validate_choice=False
+    )
+    date = DateField(
+        _l("Date"), validators=[Optional()], format="%Y-%m-%d",
+        render_kw={"type": "date"},
+    )
+    place = StringField(_l("Lieu"), validators=[Optional(), _max(200)])
+
+    def __init__(self, diagnostic: Diagnostic, *args, **kwargs) -> None:
+        """Offer the diagnostic's sectors and themes."""
+        super().__init__(*args, **kwargs)
+        none = SelectChoice("", _l("— Choisir —"))
+        self.sector_id.choices = [none, *(SelectChoice(str(s.id), s.name)
+                                          for s in diagnostic.sectors)]
+        self.theme_id.choices = [none, *(SelectChoice(str(t.id), t.name)
+                                         for t in diagnostic.themes)]
+
+    def service_fields(self) -> dict:
+        """The keyword arguments of services.create_workshop / update_workshop."""
+        return {name: self[name].data for name in
+                ("kind", "title", "sector_id", "theme_id", "date", "place")}
+
+
+class ContributionFilterForm(FlaskForm):
+    """GET filters of the contributions table (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    workshop = SelectField(_l("Atelier"), default="")
+    kind = SelectField(
+        _l("Type"),
+        default="",
+        choices=[SelectChoice("", _l("Tous les types")),
+                 *(SelectChoice(k.value, _l(KIND_PLURALS[k])) for k in ContributionKind)],
+    )
+    page = StringField(_l("Page"), default="1")
+
+    def __init__(self, diagnostic: Diagnostic, *args, **kwargs) -> None:
+        """Offer the diagnostic's workshops."""
+        super().__init__(*args, **kwargs)
+        self.workshop.choices = [
+            SelectChoice("", _l("Tous les ateliers")),
+            *(SelectChoice(str(w.id), w.title) for w in diagnostic.workshops),
+        ]
+
+    def validate_page(self, field) -> None:
+        """A positive page number."""
+        from wtforms.validators import ValidationError
+
+        if not (field.data or "1").isdigit() or int(field.data or "1") < 1:
+            raise ValidationError(_l("Numéro de page invalide."))
+
+    @property
+    def page_number(self) -> int:
+        """The validated page number."""
+        return int(self.page.data or "1")
+
+    @property
+    def workshop_id(self) -> int | None:
+        """The validated workshop filter, if any."""
+        return int(self.workshop.data) if self.workshop.data else None
+
+    @property
+    def selected_kind(self) -> ContributionKind | None:
+        """The validated kind filter, if any."""
+        return ContributionKind(self.kind.data) if self.kind.data else None
+
+
+def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+    """Show a service's translated field errors on the form's fields (others on the form)."""
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)

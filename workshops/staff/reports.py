@@ -1,0 +1,84 @@
+"""The diagnostic report: a staff page and downloads (HTML, CSV, JSON).
+
+The report is composed by :mod:`diagnostic.report` and rendered by the pure exporters of
+:mod:`exports`; they are imported inside the views so the app starts without them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template
+from flask_babel import gettext
+from markupsafe import Markup
+
+from diagnostic.models import Diagnostic
+
+from ..auth import staff_required
+from ..extensions import db
+from . import bp
+
+MIMETYPES = {
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _compose(diagnostic: Diagnostic):
+    """The composed report of ``diagnostic``, translated to the interface language."""
+    from diagnostic.report import compose_report
+
+    return compose_report(db.session, diagnostic, translate=gettext)
+
+
+def report_filename(diagnostic: Diagnostic, fmt: str, day: date | None = None) -> str:
+    """A safe download name: ``diagnostic-<id>-<yyyy-mm-dd>.<fmt>``."""
+    return f"diagnostic-{diagnostic.id}-{(day or date.today()).isoformat()}.{fmt}"
+
+
+def _render(report, fmt: str) -> bytes:
+    """The report's bytes in one format."""
+    if fmt == "html":
+        from exports.html import render_report_html
+
+        return render_report_html(report, translate=gettext)
+    if fmt == "csv":
+        from exports.csv import render_contributions_csv
+
+        return render_contributions_csv(report)
+    from exports.json import render_report_json
+
+    return render_report_json(report)
+
+
+@bp.get("/diagnostics/<int:diagnostic_id>/report")
+@staff_required
+def report(diagnostic_id: int):
+    """The composed report inside the staff layout, with the download buttons."""
+    from exports.html import REPORT_CSS, render_report_fragment
+
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    fragment = render_report_fragment(_compose(diagnostic), translate=gettext)
+    return render_template(
+        "staff/report.html", diagnostic=diagnostic, fragment=Markup(fragment),
+        report_css=Markup(REPORT_CSS), formats=list(MIMETYPES), active="report",
+    )
+
+
+@bp.get("/diagnostics/<int:diagnostic_id>/report.<fmt>")
+@staff_required
+def download_report(diagnostic_id: int, fmt: str):
+    """Download the report as an attachment; an unknown format is a 404."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    body = _render(_compose(diagnostic), fmt)
+    filename = report_filename(diagnostic, fmt)
+    return Response(
+        body,
+        headers={
+            "Content-Type": MIMETYPES[fmt],
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

@@ -1,0 +1,93 @@
+"""Workshops of a diagnostic: plan, edit, see the join code, open and close."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from diagnostic import queries, services
+from diagnostic.errors import ValidationError
+from diagnostic.models import ContributionKind, Diagnostic, Workshop
+
+from ..auth import staff_required
+from ..extensions import db
+from ..forms import WorkshopForm, attach_errors
+from ..i18n import field_errors
+from ..live import broadcast_workshop_status
+from . import bp
+
+
+def _form_page(diagnostic: Diagnostic, form: WorkshopForm, workshop: Workshop | None,
+               status: int = 200):
+    """The workshop create / edit form."""
+    return render_template(
+        "staff/workshop_form.html", diagnostic=diagnostic, form=form, workshop=workshop,
+        active="overview",
+    ), status
+
+
+@bp.route("/diagnostics/<int:diagnostic_id>/workshops/new", methods=["GET", "POST"])
+@staff_required
+def new_workshop(diagnostic_id: int):
+    """Plan a workshop (draft) about a territorial sector or a theme."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    form = WorkshopForm(diagnostic)
+    if form.validate_on_submit():
+        try:
+            workshop = services.create_workshop(db.session, diagnostic, **form.service_fields())
+        except ValidationError as exc:
+            attach_errors(form, field_errors(exc))
+        else:
+            flash(_("Atelier « %(title)s » créé.", title=workshop.title), "success")
+            return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+    status = 400 if form.is_submitted() else 200
+    return _form_page(diagnostic, form, None, status)
+
+
+@bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_workshop(workshop_id: int):
+    """Change a workshop's subject, title, date or place."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = WorkshopForm(workshop.diagnostic, obj=workshop)
+    if form.validate_on_submit():
+        try:
+            services.update_workshop(db.session, workshop, **form.service_fields())
+        except ValidationError as exc:
+            attach_errors(form, field_errors(exc))
+        else:
+            flash(_("Atelier enregistré."), "success")
+            return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+    status = 400 if form.is_submitted() else 200
+    return _form_page(workshop.diagnostic, form, workshop, status)
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@staff_required
+def workshop(workshop_id: int):
+    """A workshop: join code and link, board link, participation, open / close buttons."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    return render_template(
+        "staff/workshop.html",
+        diagnostic=workshop.diagnostic,
+        workshop=workshop,
+        participants=queries.participant_count(db.session, workshop),
+        counts=services.count_contributions(db.session, workshop),
+        kinds=list(ContributionKind),
+        active="overview",
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/<any(open, close):action>")
+@staff_required
+def change_status(workshop_id: int, action: str):
+    """Open or close a workshop and tell its room (phones and board) at once."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if action == "open":
+        services.open_workshop(db.session, workshop)
+        flash(_("L'atelier est ouvert : les participant·es peuvent le rejoindre."), "success")
+    else:
+        services.close_workshop(db.session, workshop)
+        flash(_("L'atelier est clos : il ne reçoit plus de contributions."), "success")
+    broadcast_workshop_status(workshop)
+    return redirect(url_for("staff.workshop", workshop_id=workshop.id))
