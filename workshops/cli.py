@@ -109,6 +109,8 @@ def register_commands(app: Flask) -> None:
     def serve(host: str, port: int) -> None:
         """Serve the app with real WebSockets (Flask-SocketIO, threading + simple-websocket)."""
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+        # Flask ignores app.run() under its CLI; socketio.run relies on it to serve.
+        os.environ.pop("FLASK_RUN_FROM_CLI", None)
         socketio.run(
             current_app._get_current_object(),
             host=host,

@@ -66,10 +66,11 @@ class LiveServer:
 
     def start(self) -> None:
         """Start the server and wait until it answers HTTP."""
-        self.process = subprocess.Popen(
-            [_script("diagnostic"), "serve"], env=self.env,
-            stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
-        )
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [_script("diagnostic"), "serve"], env=self.env,
+                stdout=log, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -40,7 +40,7 @@ def open_board(browser, server, workshop_id):
     page.goto(server.url + "/auth/login")
     page.fill("input[name=email]", STAFF_EMAIL)
     page.fill("input[name=password]", STAFF_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
+    page.locator("#content form [type=submit]").first.click()
     page.goto(f"{server.url}/board/{workshop_id}")
     return context, page
 
@@ -51,10 +51,10 @@ def join_from_phone(browser, server, code, name="Dominique"):
     page = context.new_page()
     page.goto(server.url + "/join")
     page.fill("input[name=code]", code.lower())
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.locator("#content form [type=submit]").first.click()
     page.fill("input[name=display_name]", name)
     page.fill("input[name=organisation]", "Régie de quartier")
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.locator("#content form [type=submit]").first.click()
     page.wait_for_url("**/contribute")
     return context, page
 
@@ -108,7 +108,7 @@ def test_unknown_code_gives_a_clear_message(browser, live_server, screenshot):
     page = context.new_page()
     page.goto(live_server.url + "/join")
     page.fill("input[name=code]", "QQQQQQ")
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.locator("#content form [type=submit]").first.click()
     expect(page.locator("body")).to_contain_text("Aucun atelier ne correspond")
     screenshot(page, "participant-join-unknown-code")
     context.close()
