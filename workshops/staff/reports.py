@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, render_template
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
 from diagnostic.models import Diagnostic
@@ -37,16 +37,21 @@ def report_filename(diagnostic: Diagnostic, fmt: str, day: date | None = None) -
     return f"diagnostic-{diagnostic.id}-{(day or date.today()).isoformat()}.{fmt}"
 
 
+def _lang() -> str:
+    """The interface language, for the dates and numbers of the HTML report."""
+    return get_locale().language
+
+
 def _render(report, fmt: str) -> bytes:
     """The report's bytes in one format."""
     if fmt == "html":
         from exports.html import render_report_html
 
-        return render_report_html(report, translate=gettext)
+        return render_report_html(report, translate=gettext, lang=_lang())
     if fmt == "csv":
         from exports.csv import render_contributions_csv
 
-        return render_contributions_csv(report)
+        return render_contributions_csv(report, translate=gettext)
     from exports.json import render_report_json
 
     return render_report_json(report)
@@ -59,7 +64,7 @@ def report(diagnostic_id: int):
     from exports.html import REPORT_CSS, render_report_fragment
 
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    fragment = render_report_fragment(_compose(diagnostic), translate=gettext)
+    fragment = render_report_fragment(_compose(diagnostic), translate=gettext, lang=_lang())
     return render_template(
         "staff/report.html", diagnostic=diagnostic, fragment=Markup(fragment),
         report_css=Markup(REPORT_CSS), formats=list(MIMETYPES), active="report",
