@@ -165,9 +165,10 @@ def init_app(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        # Larger than the limit, so a slightly oversized contribution reaches the handler
-        # and gets a clear refusal instead of a dropped connection.
-        max_http_buffer_size=2 * limit + 4096,
+        # Far larger than the contribution limit, so an oversized contribution reaches the
+        # handler and gets a clear refusal instead of a dropped connection; only messages
+        # past 1 MB (never sent by our client) cost the sender its connection.
+        max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
 
