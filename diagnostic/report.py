@@ -1,0 +1,239 @@
+"""The diagnostic report as plain dataclasses, composed from every workshop of a diagnostic.
+
+:func:`compose_report` reads the database once (see :mod:`diagnostic.report_build`) and
+returns a :class:`Report` that the renderers of :mod:`exports` turn into bytes without a
+session. Only published contributions count; a participant's display name appears only
+when they agreed to be named.
+
+The synthesis items (:class:`Initiative`, :class:`Need`, :class:`Recommendation`) carry
+``mentions``, ``workshop_ids`` and ``sources`` so that duplicate merging can later fold
+several contributions into one item; :attr:`Report.contributions` stays the raw, unmerged
+list (the open-data annex).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from .models import Diagnostic
+
+Translate = Callable[..., str]
+
+
+def identity_translate(message: str, **params: object) -> str:
+    """The default ``translate``: the French source string, %-formatted with ``params``."""
+    return message % params if params else message
+
+
+@dataclass
+class StakeInfo:
+    """A stake (*enjeu*) of the diagnostic, in display order."""
+
+    id: int
+    position: int
+    title: str
+    description: str
+
+
+@dataclass
+class Context:
+    """What the diagnostic is about."""
+
+    title: str
+    territory: str
+    period: str
+    description: str
+    is_demo: bool
+    stakes: list[StakeInfo]
+
+
+@dataclass
+class CountRow:
+    """One line of a count table: a key (id or enum value, None when unspecified)."""
+
+    key: str | int | None
+    label: str
+    count: int
+
+
+@dataclass
+class WorkshopSummary:
+    """A workshop held, with its participation and published contributions per kind."""
+
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    subject: str
+    date: date | None
+    place: str
+    status: str
+    status_label: str
+    participants: int
+    contributions: list[CountRow]
+    total_contributions: int
+
+
+@dataclass
+class Method:
+    """How the diagnostic was made: workshops held, participation, totals."""
+
+    workshops: list[WorkshopSummary]
+    workshop_count: int
+    participant_count: int
+    contribution_count: int
+    contributions_by_kind: list[CountRow]
+    participants_by_actor_type: list[CountRow]
+
+
+@dataclass
+class Source:
+    """A contribution folded into a merged item (filled by duplicate merging)."""
+
+    contribution_id: int
+    workshop_id: int
+    description: str
+
+
+@dataclass(kw_only=True)
+class Item:
+    """Fields shared by every synthesis item; ``id`` is the contribution's id."""
+
+    id: int
+    description: str
+    workshop_id: int
+    workshop_title: str
+    author: str | None
+    organisation: str | None
+    created_at: datetime
+    mentions: int = 1
+    workshop_ids: list[int] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Initiative(Item):
+    """An initiative of the état des lieux."""
+
+    name: str
+    ess_family: str | None
+    activity_sector: str | None
+    commune: str | None
+    jobs_fte: float | None
+    stage: str | None
+    stage_label: str | None
+    contact: str | None
+    website: str | None
+
+
+@dataclass(kw_only=True)
+class Need(Item):
+    """A need expressed by actors of the territory."""
+
+    actor_type: str | None
+    category: str | None
+    urgency: str | None
+    urgency_label: str | None
+
+
+@dataclass
+class NeedRef:
+    """A need answered by a recommendation: its id and a short text."""
+
+    id: int
+    text: str
+
+
+@dataclass(kw_only=True)
+class Recommendation(Item):
+    """A recommendation (*préconisation*) for public policy."""
+
+    stake_id: int | None
+    stake: str | None
+    responsible_party: str | None
+    horizon: str | None
+    horizon_label: str | None
+    answered_needs: list[NeedRef] = field(default_factory=list)
+
+
+T = TypeVar("T", bound=Item)
+
+
+@dataclass
+class Group(Generic[T]):
+    """Items sharing a classification; ``key`` is None for the "unclassified" group."""
+
+    key: int | None
+    label: str
+    items: list[T]
+
+
+@dataclass
+class ContributionRow:
+    """One published contribution with every typed field, labels resolved (CSV/JSON)."""
+
+    id: int
+    kind: str
+    kind_label: str
+    workshop_id: int
+    workshop_title: str
+    description: str
+    name: str | None
+    ess_family: str | None
+    activity_sector: str | None
+    commune: str | None
+    jobs_fte: float | None
+    stage: str | None
+    stage_label: str | None
+    contact: str | None
+    website: str | None
+    actor_type: str | None
+    need_category: str | None
+    urgency: str | None
+    urgency_label: str | None
+    stake_id: int | None
+    stake: str | None
+    responsible_party: str | None
+    horizon: str | None
+    horizon_label: str | None
+    answered_need_ids: list[int]
+    author: str | None
+    organisation: str | None
+    created_at: datetime
+
+
+@dataclass
+class Report:
+    """The whole report of one diagnostic."""
+
+    diagnostic_id: int
+    generated_at: datetime
+    context: Context
+    method: Method
+    initiatives: list[Initiative]
+    needs: list[Need]
+    recommendations: list[Recommendation]
+    initiatives_by_sector: list[Group[Initiative]]
+    initiatives_by_family: list[Group[Initiative]]
+    needs_by_category: list[Group[Need]]
+    recommendations_by_stake: list[Group[Recommendation]]
+    organisations: list[str]
+    contributions: list[ContributionRow]
+
+
+def compose_report(
+    session: Session, diagnostic: Diagnostic, translate: Translate | None = None
+) -> Report:
+    """Compose the report of ``diagnostic`` from all its workshops' published contributions.
+
+    ``translate(message, **params)`` has gettext's signature (e.g. flask_babel.gettext);
+    by default the French source strings are used.
+    """
+    from .report_build import build_report
+
+    return build_report(session, diagnostic, translate or identity_translate)

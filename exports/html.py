@@ -1,0 +1,96 @@
+"""HTML export: a standalone printable page, or a fragment for a staff page.
+
+A plain :class:`jinja2.Environment` (no Flask) renders ``templates/exports/``; autoescape
+is on, so user text is never interpreted as HTML. Interface strings are French msgids
+wrapped in ``_()`` and translated with the caller's ``translate`` through Jinja's i18n
+extension. Control characters and lone surrogates are removed from the output (user
+text is the only possible source of them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from diagnostic.report import Report
+
+from ._common import Translate, clean_text, translator
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "exports"
+REPORT_CSS: str = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+"""The report's stylesheet (selectors scoped under ``.report-root``) for embedding pages."""
+
+
+def _finalize(value: object) -> object:
+    """Print None as nothing (the whole output is cleaned of control characters later)."""
+    return "" if value is None else value
+
+
+@lru_cache(maxsize=16)
+def _environment(translate: Translate, lang: str) -> Environment:
+    """A Jinja environment bound to one translation and locale (cached, read-only)."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("fr")
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: translate(message),
+        lambda singular, plural, n: translate(singular if n == 1 else plural),
+        newstyle=True,
+    )
+    env.filters["date"] = lambda d: format_date(d, "long", locale=locale) if d else ""
+    env.filters["datetime"] = lambda moment: _format_moment(moment, locale)
+    env.filters["number"] = lambda n: format_decimal(n, locale=locale)
+    return env
+
+
+def _format_moment(moment: datetime, locale: Locale) -> str:
+    """Date and time of ``moment`` in UTC, e.g. "12 avril 2011 14:05"."""
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment
+    day = format_date(moment, "long", locale=locale)
+    return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
+
+
+def _context(report: Report, lang: str) -> dict:
+    by_workshop = defaultdict(list)
+    for row in report.contributions:
+        by_workshop[row.workshop_id].append(row)
+    return {"report": report, "lang": lang, "contributions_by_workshop": dict(by_workshop)}
+
+
+def render_report_fragment(report: Report, translate: Translate | None = None, *,
+                           lang: str = "fr") -> str:
+    """The report body (an ``<article class="report-root">``) to embed in a page.
+
+    The string is safe, escaped HTML: wrap it in ``markupsafe.Markup`` to embed it in a
+    Jinja page. Style it with :data:`REPORT_CSS`; ``lang`` sets the language of dates and
+    numbers.
+    """
+    template = _environment(translator(translate), lang).get_template("_report_body.html")
+    return clean_text(template.render(_context(report, lang)))
+
+
+def render_report_html(report: Report, translate: Translate | None = None, *,
+                       lang: str = "fr") -> bytes:
+    """A standalone, printable HTML5 page of the report (inline CSS, no external resource)."""
+    template = _environment(translator(translate), lang).get_template("report.html")
+    html = template.render(_context(report, lang), css=Markup(REPORT_CSS))
+    return clean_text(html).encode("utf-8")
+
+
