@@ -41,6 +41,17 @@ def _text(errors: dict[str, str], field: str, value: str | None, max_length: int
     return text
 
 
+def _count(session: Session, model: type, *conditions) -> int:
+    """How many rows of ``model`` match ``conditions``."""
+    return session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def _refuse_if_used(used: int, message: str, name: str) -> None:
+    """Raise :class:`InUse` with ``message`` when ``used`` is not zero."""
+    if used:
+        raise InUse(message, name=name, count=used)
+
+
 def _check(errors: dict[str, str]) -> None:
     """Raise the collected field errors, if any."""
     if errors:
@@ -130,15 +141,12 @@ def update_stake(session: Session, stake: Stake, *, title: str, description: str
 
 def delete_stake(session: Session, stake: Stake) -> None:
     """Delete a stake no recommendation refers to."""
-    used = session.scalar(
-        select(func.count()).select_from(Contribution).where(Contribution.stake_id == stake.id)
+    _refuse_if_used(
+        _count(session, Contribution, Contribution.stake_id == stake.id),
+        N_("L'enjeu « %(name)s » est cité par %(count)s préconisation(s) : "
+           "il ne peut pas être supprimé, mais vous pouvez le renommer."),
+        stake.title,
     )
-    if used:
-        raise InUse(
-            N_("L'enjeu « %(name)s » est cité par %(count)s préconisation(s) : "
-               "il ne peut pas être supprimé, mais vous pouvez le renommer."),
-            name=stake.title, count=used,
-        )
     _delete(session, stake)
 
 
@@ -170,15 +178,12 @@ def update_sector(session: Session, sector: Sector, *, name: str, communes: str 
 
 def delete_sector(session: Session, sector: Sector) -> None:
     """Delete a sector no workshop is about."""
-    used = session.scalar(
-        select(func.count()).select_from(Workshop).where(Workshop.sector_id == sector.id)
+    _refuse_if_used(
+        _count(session, Workshop, Workshop.sector_id == sector.id),
+        N_("Le secteur « %(name)s » est le sujet de %(count)s atelier(s) : "
+           "il ne peut pas être supprimé, mais vous pouvez le renommer."),
+        sector.name,
     )
-    if used:
-        raise InUse(
-            N_("Le secteur « %(name)s » est le sujet de %(count)s atelier(s) : "
-               "il ne peut pas être supprimé, mais vous pouvez le renommer."),
-            name=sector.name, count=used,
-        )
     _delete(session, sector)
 
 
@@ -210,15 +215,12 @@ def update_theme(session: Session, theme: Theme, *, name: str, description: str 
 
 def delete_theme(session: Session, theme: Theme) -> None:
     """Delete a theme no workshop is about."""
-    used = session.scalar(
-        select(func.count()).select_from(Workshop).where(Workshop.theme_id == theme.id)
+    _refuse_if_used(
+        _count(session, Workshop, Workshop.theme_id == theme.id),
+        N_("Le thème « %(name)s » est le sujet de %(count)s atelier(s) : "
+           "il ne peut pas être supprimé, mais vous pouvez le renommer."),
+        theme.name,
     )
-    if used:
-        raise InUse(
-            N_("Le thème « %(name)s » est le sujet de %(count)s atelier(s) : "
-               "il ne peut pas être supprimé, mais vous pouvez le renommer."),
-            name=theme.name, count=used,
-        )
     _delete(session, theme)
 
 
@@ -253,30 +255,22 @@ def rename_term(session: Session, term: Term, *, label: str) -> Term:
 
 def term_usage(session: Session, term: Term) -> int:
     """How many contributions and participants cite ``term``."""
-    contributions = session.scalar(
-        select(func.count()).select_from(Contribution).where(or_(
-            Contribution.ess_family_id == term.id,
-            Contribution.activity_sector_id == term.id,
-            Contribution.actor_type_id == term.id,
-            Contribution.need_category_id == term.id,
-            Contribution.responsible_party_id == term.id,
-        ))
-    )
-    participants = session.scalar(
-        select(func.count()).select_from(Participant).where(Participant.actor_type_id == term.id)
-    )
-    return contributions + participants
+    cited = or_(*(column == term.id for column in (
+        Contribution.ess_family_id, Contribution.activity_sector_id, Contribution.actor_type_id,
+        Contribution.need_category_id, Contribution.responsible_party_id,
+    )))
+    return (_count(session, Contribution, cited)
+            + _count(session, Participant, Participant.actor_type_id == term.id))
 
 
 def delete_term(session: Session, term: Term) -> None:
     """Delete a term no contribution nor participant cites."""
-    used = term_usage(session, term)
-    if used:
-        raise InUse(
-            N_("Le terme « %(name)s » est utilisé par %(count)s contribution(s) ou "
-               "participant·e(s) : il ne peut pas être supprimé, mais vous pouvez le renommer."),
-            name=term.label, count=used,
-        )
+    _refuse_if_used(
+        term_usage(session, term),
+        N_("Le terme « %(name)s » est utilisé par %(count)s contribution(s) ou "
+           "participant·e(s) : il ne peut pas être supprimé, mais vous pouvez le renommer."),
+        term.label,
+    )
     _delete(session, term)
 
 
