@@ -7,6 +7,7 @@ import os
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 
 from diagnostic import services
 from diagnostic.models import Base, Role, User, Vocabulary, WorkshopKind
@@ -57,8 +58,22 @@ def db(app):
     return _db
 
 
+class IsolatedClient(FlaskClient):
+    """Each request in its own app context (own ``g`` and db session), as in production.
+
+    The ``app`` fixture keeps an app context pushed for the factories; requests would
+    otherwise reuse it, and Flask-Login's user or Flask-Babel's locale would leak from one
+    request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -92,6 +92,7 @@ def register_commands(app: Flask) -> None:
         if db.session.scalar(select(func.count()).select_from(Diagnostic)) == 0:
             diagnostic = load_demo(db.session)
             click.echo(f"Loaded the demo diagnostic: {diagnostic.title}")
+        Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
         credentials = Path(current_app.instance_path) / CREDENTIALS_FILE
         if db.session.scalar(select(func.count()).select_from(User)) == 0:
             email = os.environ.get("DIAGNOSTIC_ADMIN_EMAIL", "staff@example.org")

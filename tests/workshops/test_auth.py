@@ -1,28 +1,9 @@
 """Logging in and out, and who may see the staff pages (anonymous, facilitator, staff)."""
 
 import pytest
-from flask.testing import FlaskClient
 
 from diagnostic.models import Diagnostic, Role, WorkshopStatus
 from tests.conftest import PASSWORD
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production.
-
-    The shared ``app`` fixture keeps an app context pushed, which requests would otherwise
-    reuse: Flask-Login's user and Flask-Babel's locale would leak from one request to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 # Every staff page, as templates filled with the ids of a diagnostic (d), its workshop (w),
 # stake (s), sector (r), theme (t) and a term (m).

@@ -1,25 +1,10 @@
 """Staff: every contribution of a diagnostic, filtered by workshop and kind, paginated."""
 
 import pytest
-from flask.testing import FlaskClient
 
 from diagnostic import queries, services
 from diagnostic.models import ContributionKind, Vocabulary
 from tests.conftest import new_client_id
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture

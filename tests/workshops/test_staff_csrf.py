@@ -3,18 +3,10 @@
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from diagnostic.models import Diagnostic, Stake, Workshop, WorkshopStatus
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+from tests.conftest import IsolatedClient
 
 
 @pytest.fixture

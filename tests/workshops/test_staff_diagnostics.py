@@ -1,25 +1,10 @@
 """Staff: the diagnostics list, creating a diagnostic and editing its frame."""
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from diagnostic.models import Diagnostic, Vocabulary
 from diagnostic.taxonomy import DEFAULT_TERMS
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture

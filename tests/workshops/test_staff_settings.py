@@ -1,24 +1,9 @@
 """Staff: stakes (ordered), territorial sectors, themes and taxonomy terms over HTTP."""
 
 import pytest
-from flask.testing import FlaskClient
 
 from diagnostic import services
 from diagnostic.models import Diagnostic, Vocabulary, WorkshopKind
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from diagnostic import services
@@ -14,20 +13,6 @@ from diagnostic.models import (
     WorkshopKind,
     WorkshopStatus,
 )
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context (own ``g`` and session), as in production."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture
