@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
 from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS
-
-try:  # WTForms >= 3.3 deprecates (value, label) tuples
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def SelectChoice(value: str, label: object) -> tuple:  # noqa: N802 - stands in for a class
-        """An option as older WTForms wants it."""
-        return (value, label)
 
 REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("Ce texte est trop long.")

@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from diagnostic import live_queries, services
 from diagnostic.errors import DomainError, NotFound, ValidationError, WorkshopNotOpen
@@ -106,7 +107,9 @@ def join_code(code: str):
         return _join_error(error, code)
     actor_types = workshop.diagnostic.terms_of(Vocabulary.ACTOR_TYPE)
     form = ParticipantForm()
-    form.actor_type_id.choices = [("", _("— Choisir —"))] + [(t.id, t.label) for t in actor_types]
+    form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
+        SelectChoice(t.id, t.label) for t in actor_types
+    ]
     if form.validate_on_submit():
         try:
             participant = services.join_workshop(

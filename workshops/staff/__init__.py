@@ -6,28 +6,19 @@ Facilitators may log in too; they only get the list of workshops to run
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
-from werkzeug.routing import BuildError
+from flask import Blueprint, url_for
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-def optional_url(endpoint: str, fallback: str, external: bool = False, **values) -> str:
-    """``url_for(endpoint)``, or ``fallback`` while that blueprint is not registered yet."""
-    try:
-        return url_for(endpoint, _external=external, **values)
-    except BuildError:
-        return request.host_url.rstrip("/") + fallback if external else fallback
-
-
 def join_url(code: str) -> str:
     """The participant's direct link to a workshop (for a QR code)."""
-    return optional_url("participant.join_code", f"/j/{code}", external=True, code=code)
+    return url_for("participant.join_code", code=code, _external=True)
 
 
 def board_url(workshop_id: int) -> str:
     """The projected board of a workshop."""
-    return optional_url("board.show", f"/board/{workshop_id}", workshop_id=workshop_id)
+    return url_for("board.show", workshop_id=workshop_id)
 
 
 @bp.context_processor
