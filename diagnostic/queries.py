@@ -19,6 +19,20 @@ from .models import (
 PER_PAGE = 50
 
 
+# Every relation a contribution is displayed with (serialize_contribution, staff table),
+# loaded in a few queries instead of one per row.
+CONTRIBUTION_DETAILS = (
+    selectinload(Contribution.participant),
+    selectinload(Contribution.ess_family),
+    selectinload(Contribution.activity_sector),
+    selectinload(Contribution.actor_type),
+    selectinload(Contribution.need_category),
+    selectinload(Contribution.stake),
+    selectinload(Contribution.responsible_party),
+    selectinload(Contribution.answered_needs),
+)
+
+
 @dataclass(frozen=True)
 class DiagnosticSummary:
     """A diagnostic with the counts shown on its card."""
@@ -98,17 +112,7 @@ def contributions_page(
         select(Contribution)
         .join(Contribution.workshop)
         .where(*conditions)
-        .options(
-            selectinload(Contribution.workshop),
-            selectinload(Contribution.participant),
-            selectinload(Contribution.ess_family),
-            selectinload(Contribution.activity_sector),
-            selectinload(Contribution.actor_type),
-            selectinload(Contribution.need_category),
-            selectinload(Contribution.stake),
-            selectinload(Contribution.responsible_party),
-            selectinload(Contribution.answered_needs),
-        )
+        .options(selectinload(Contribution.workshop), *CONTRIBUTION_DETAILS)
         .order_by(Contribution.id)
         .limit(per_page)
         .offset((page - 1) * per_page)

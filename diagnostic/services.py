@@ -312,20 +312,6 @@ def _needs_of_diagnostic(
     return sorted(needs, key=lambda need: need.id)
 
 
-def published_contributions(session: Session, workshop: Workshop) -> list[Contribution]:
-    """The workshop's published contributions, oldest first (the live feed's state)."""
-    return list(
-        session.scalars(
-            select(Contribution)
-            .where(
-                Contribution.workshop_id == workshop.id,
-                Contribution.status == ContributionStatus.PUBLISHED,
-            )
-            .order_by(Contribution.id)
-        )
-    )
-
-
 def count_contributions(session: Session, workshop: Workshop) -> dict[ContributionKind, int]:
     """Published contributions per kind in a workshop."""
     rows = session.execute(
