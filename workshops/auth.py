@@ -16,13 +16,20 @@ from wtforms.validators import DataRequired, Email, Length
 from diagnostic.models import User
 
 from .extensions import db, login_manager
+from .forms import REQUIRED, TOO_LONG
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
+    # Our own messages (not WTForms' catalog) so the login page speaks like the rest.
+    email = EmailField(_l("Adresse e-mail"), validators=[
+        DataRequired(message=REQUIRED), Email(message=_l("Adresse e-mail invalide.")),
+        Length(max=254, message=TOO_LONG),
+    ])
+    password = PasswordField(_l("Mot de passe"), validators=[
+        DataRequired(message=REQUIRED), Length(max=200, message=TOO_LONG),
+    ])
     remember = BooleanField(_l("Rester connecté·e"))
     submit = SubmitField(_l("Se connecter"))
 
