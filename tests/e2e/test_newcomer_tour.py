@@ -61,7 +61,8 @@ def test_newcomer_tour_on_the_demo(browser, live_server, screenshot):
     phone.locator("#content form [type=submit]").first.click()
     phone.click("[data-show-kind=recommendation]")
     form = phone.locator("#form-recommendation")
-    form.locator("[name=description]").fill("Créer un fonds d'amorçage pour les SCIC")
+    text = "Créer un fonds d'amorçage pour les SCIC"
+    form.locator("[name=description]").fill(text)
     form.locator("[name=stake_id]").select_option(index=3)
     form.locator("button[type=submit]").click()
     expect(board.locator("#column-recommendation")).to_contain_text(
@@ -79,11 +80,10 @@ def test_newcomer_tour_on_the_demo(browser, live_server, screenshot):
             staff.locator(f"a[href$='report.{fmt}']").first.click()
         data = info.value.path().read_bytes()
         if fmt == "csv":
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-            assert any("Créer un fonds d'amorçage pour les SCIC" in cell for r in rows for cell in r)
+            rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+            assert any(text in cell for row in rows for cell in row)
         elif fmt == "json":
-            assert "Créer un fonds d'amorçage pour les SCIC" in json.dumps(json.loads(data),
-                                                                           ensure_ascii=False)
+            assert text in json.dumps(json.loads(data), ensure_ascii=False)
         else:
             page = data.decode()
             assert page.lower().startswith("<!doctype html>")
