@@ -11,6 +11,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -96,6 +97,24 @@ class ContributionKind(enum.StrEnum):
 class ContributionStatus(enum.StrEnum):
     PUBLISHED = "published"
     HIDDEN = "hidden"
+    # Held for approval in a pre-moderated workshop.
+    PENDING = "pending"
+
+
+class Phase(enum.StrEnum):
+    """The steps a facilitator moves a workshop through (in any order, some skipped)."""
+
+    WELCOME = "welcome"
+    INITIATIVES = "initiatives"
+    NEEDS = "needs"
+    RECOMMENDATIONS = "recommendations"
+    VOTE = "vote"
+    CLOSED = "closed"
+
+
+class ModerationMode(enum.StrEnum):
+    POST = "post"  # published at once, may be hidden afterwards
+    PRE = "pre"  # held in a queue until a facilitator approves it
 
 
 class Stage(enum.StrEnum):
@@ -255,6 +274,14 @@ class Term(Base):
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="terms")
 
 
+workshop_facilitator = Table(
+    "workshop_facilitator",
+    Base.metadata,
+    Column("workshop_id", ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Workshop(Base):
     """A territorial (→ a sector) or thematic (→ a theme) workshop, joined by a code."""
 
@@ -279,9 +306,22 @@ class Workshop(Base):
         _enum(WorkshopStatus, "workshop_status"), default=WorkshopStatus.DRAFT
     )
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    phase: Mapped[Phase] = mapped_column(_enum(Phase, "workshop_phase"), default=Phase.WELCOME)
+    # When the current phase's timer ends (None: no timer).
+    phase_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    moderation: Mapped[ModerationMode] = mapped_column(
+        _enum(ModerationMode, "workshop_moderation"), default=ModerationMode.POST
+    )
+    dot_budget: Mapped[int] = mapped_column(Integer, default=5)
+    dot_max_per_item: Mapped[int] = mapped_column(Integer, default=3)
+    # Sequence number of the last live event of this workshop (see WorkshopEvent).
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="workshops")
+    facilitators: Mapped[list[User]] = relationship(
+        secondary=workshop_facilitator, order_by="User.name"
+    )
     sector: Mapped[Sector | None] = relationship()
     theme: Mapped[Theme | None] = relationship()
     participants: Mapped[list[Participant]] = relationship(
@@ -300,6 +340,12 @@ class Workshop(Base):
     @property
     def is_open(self) -> bool:
         return self.status == WorkshopStatus.OPEN
+
+    def can_facilitate(self, user: User | None) -> bool:
+        """Staff, and the facilitators assigned to this workshop, may run it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return user.is_staff or any(f.id == user.id for f in self.facilitators)
 
 
 class Participant(Base):
@@ -376,12 +422,33 @@ class Contribution(Base):
     )
     horizon: Mapped[Horizon | None] = mapped_column(_enum(Horizon, "recommendation_horizon"))
 
+    # Scribe mode: entered by a facilitator for someone without a device.
+    scribe_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    on_behalf_of: Mapped[str | None] = mapped_column(String(120))
+    # Merge inside a workshop: this item is shown within the one it was merged into.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="SET NULL")
+    )
+    # Split: this item was cut out of another one.
+    split_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="SET NULL")
+    )
+
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
     workshop: Mapped[Workshop] = relationship(back_populates="contributions")
+    scribe: Mapped[User | None] = relationship()
+    merged_into: Mapped[Contribution | None] = relationship(
+        remote_side=lambda: Contribution.id, foreign_keys=lambda: Contribution.merged_into_id,
+        back_populates="merged_sources",
+    )
+    merged_sources: Mapped[list[Contribution]] = relationship(
+        foreign_keys=lambda: Contribution.merged_into_id, back_populates="merged_into",
+        order_by=lambda: Contribution.id,
+    )
     participant: Mapped[Participant | None] = relationship()
     ess_family: Mapped[Term | None] = relationship(foreign_keys=[ess_family_id])
     activity_sector: Mapped[Term | None] = relationship(foreign_keys=[activity_sector_id])
@@ -399,3 +466,74 @@ class Contribution(Base):
     @property
     def is_published(self) -> bool:
         return self.status == ContributionStatus.PUBLISHED
+
+
+class Support(Base):
+    """A participant's +1 on a contribution during collection (once per participant)."""
+
+    __tablename__ = "support"
+    __table_args__ = (UniqueConstraint("contribution_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Vote(Base):
+    """The dots a participant put on a contribution in the vote phase."""
+
+    __tablename__ = "vote"
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "participant_id"),
+        CheckConstraint("dots > 0", name="positive_dots"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    dots: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class AuditEntry(Base):
+    """A moderation or facilitation action: who, when, what, before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class WorkshopEvent(Base):
+    """A live event of a workshop, numbered per workshop so clients can catch up."""
+
+    __tablename__ = "workshop_event"
+    __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

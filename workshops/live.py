@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room
 
-from diagnostic import live_queries, services
+from diagnostic import events, live_queries, services
 from diagnostic.errors import DomainError
 from diagnostic.models import Contribution, Participant, Workshop
 from diagnostic.serialize import serialize_contribution, serialize_workshop
@@ -45,23 +45,40 @@ def participant_token(workshop_id: int) -> str | None:
 
 
 def workshop_state(workshop: Workshop) -> dict[str, Any]:
-    """Everything a client needs to (re)draw a workshop: info, counts, published items."""
+    """Everything a client needs to (re)draw a workshop: info, counts, published items.
+
+    ``seq`` is the number of the last event the state includes; the client applies only
+    later events.
+    """
+    db.session.refresh(workshop)
+    seq = workshop.last_seq
     items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
     counts = services.count_contributions(db.session, workshop)
     return {
+        "seq": seq,
         "workshop": serialize_workshop(workshop, _),
         "counts": {kind.value: n for kind, n in counts.items()},
         "contributions": items,
     }
 
 
+def broadcast(workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
+    """Number, record and send a state change to every client of the workshop's room.
+
+    Every room broadcast goes through here (socket handlers and HTTP routes alike), so
+    each carries the workshop's next ``seq`` and can be replayed to a client that missed
+    it (see ``diagnostic.events``). Returns the sequence number.
+    """
+    seq = events.record_event(db.session, workshop, name, payload)
+    db.session.commit()
+    socketio.emit(name, {**payload, "seq": seq}, to=room_of(workshop.id), namespace=NAMESPACE)
+    return seq
+
+
 def broadcast_contribution_added(contribution: Contribution) -> None:
     """Send a new contribution to every client of its workshop (socket or HTTP origin)."""
-    socketio.emit(
-        "contribution_added",
-        serialize_contribution(contribution, _),
-        to=room_of(contribution.workshop_id),
-        namespace=NAMESPACE,
+    broadcast(
+        contribution.workshop, "contribution_added", serialize_contribution(contribution, _)
     )
 
 
@@ -97,8 +114,26 @@ class LiveNamespace(Namespace):
             db.session.rollback()
             _refuse(_("Erreur inattendue, réessayez."))
         session[BINDING_KEY] = binding
+        # Join first, then read: an event committed meanwhile reaches the client either in
+        # the state/replay or live afterwards (clients skip events they already have by seq).
         join_room(room_of(workshop.id))
-        emit("workshop_state", workshop_state(workshop))
+        missed = self._missed_events(workshop, auth)
+        if missed is None:
+            emit("workshop_state", workshop_state(workshop))
+        else:
+            emit("events_replay", {"events": missed})
+
+    @staticmethod
+    def _missed_events(workshop: Workshop, auth: Any) -> list[dict[str, Any]] | None:
+        """The events after the client's ``last_seq``, or None to send the whole state."""
+        last_seq = auth.get("last_seq") if isinstance(auth, dict) else None
+        if not isinstance(last_seq, int) or isinstance(last_seq, bool):
+            return None
+        replay = events.events_since(db.session, workshop, last_seq)
+        if replay is None:
+            return None
+        return [{"name": e.name, "seq": e.seq, "payload": {**e.payload, "seq": e.seq}}
+                for e in replay]
 
     def _authenticate(self, auth: Any) -> tuple[Workshop, dict[str, Any]]:
         """The workshop and binding this connection may have, or ConnectionRefusedError."""
@@ -173,11 +208,8 @@ def init_app(app: Flask) -> None:
     socketio.on_namespace(LiveNamespace(NAMESPACE))
 
 
-def broadcast_workshop_status(workshop) -> None:
+def broadcast_workshop_status(workshop: Workshop) -> None:
     """Tell every client in the workshop's room that its status changed (open/closed)."""
-    socketio.emit(
-        "workshop_status",
-        {"workshop_id": workshop.id, "status": workshop.status.value},
-        to=f"workshop:{workshop.id}",
-        namespace="/live",
+    broadcast(
+        workshop, "workshop_status", {"workshop_id": workshop.id, "status": workshop.status.value}
     )

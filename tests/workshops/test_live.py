@@ -3,58 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from diagnostic import services
-from diagnostic.models import Contribution, Role
+from diagnostic.models import Contribution
 from tests.conftest import new_client_id
+from tests.workshops.conftest import NS, events, stored
 from workshops.extensions import socketio
-
-NS = "/live"
-
-
-@pytest.fixture
-def phone(app, db):
-    """A phone: its own HTTP client joins ``workshop`` through the pages, then opens a socket."""
-
-    def factory(workshop, name: str = "Sam", auth: dict | None = None):
-        http = app.test_client()
-        response = http.post(f"/j/{workshop.join_code}", data={"display_name": name})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        socket = socketio.test_client(
-            app, namespace=NS, flask_test_client=http,
-            auth=auth if auth is not None else {"workshop_id": workshop.id},
-        )
-        return socket
-
-    return factory
-
-
-@pytest.fixture
-def board(app, make_user):
-    """A projector: a logged-in facilitator's socket in the board role."""
-
-    def factory(workshop):
-        http = app.test_client()
-        user = make_user(role=Role.FACILITATOR)
-        http.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
-        return socketio.test_client(
-            app, namespace=NS, flask_test_client=http,
-            auth={"workshop_id": workshop.id, "role": "board"},
-        )
-
-    return factory
-
-
-def stored(db) -> int:
-    """Number of contributions in the database."""
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Contribution))
-
-
-def events(socket, name: str) -> list:
-    """The first argument of each ``name`` event the socket received since last asked."""
-    return [e["args"][0] for e in socket.get_received(NS) if e["name"] == name]
 
 
 def test_connect_sends_the_workshop_state(phone, make_workshop, initiative_data, db):
@@ -256,3 +210,31 @@ def test_unexpected_error_is_an_ack_not_a_dead_socket(
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
     assert ack == {"ok": False, "error": "Erreur inattendue, réessayez.", "fields": {}}
     assert socket.is_connected(NS)
+
+
+def test_events_are_numbered_and_a_reconnecting_client_gets_what_it_missed(
+    phone, make_workshop, initiative_data, db
+):
+    workshop = make_workshop()
+    first = phone(workshop, "Alice")
+    state = events(first, "workshop_state")[0]
+    assert state["seq"] == 0
+    acks = [first.emit("submit_contribution", initiative_data(workshop, name=f"Item {n}"),
+                       namespace=NS, callback=True) for n in range(3)]
+    added = events(first, "contribution_added")
+    assert [e["seq"] for e in added] == [1, 2, 3]
+    assert [e["id"] for e in added] == [a["id"] for a in acks]
+
+    late = phone(workshop, "Bob", auth={"workshop_id": workshop.id, "last_seq": 1})
+    replay = events(late, "events_replay")[0]["events"]
+    assert [(e["name"], e["seq"]) for e in replay] == [
+        ("contribution_added", 2), ("contribution_added", 3)
+    ]
+    assert replay[0]["payload"]["name"] == "Item 1" and not events(late, "workshop_state")
+
+
+@pytest.mark.parametrize("last_seq", [-1, 99, "2", None])
+def test_an_impossible_last_seq_gets_the_whole_state(phone, make_workshop, last_seq):
+    workshop = make_workshop()
+    socket = phone(workshop, auth={"workshop_id": workshop.id, "last_seq": last_seq})
+    assert events(socket, "workshop_state")[0]["seq"] == 0

@@ -153,7 +153,7 @@ def test_the_status_broadcast_reaches_the_workshop_room(client, app, db, diagnos
         client.post(f"/staff/workshops/{workshop.id}/open")
     finally:
         socketio.emit = original
-    assert ("workshop_status", {"workshop_id": workshop.id, "status": "open"},
+    assert ("workshop_status", {"workshop_id": workshop.id, "status": "open", "seq": 1},
             f"workshop:{workshop.id}") in emitted
     assert all(to != f"workshop:{other.id}" for _, _, to in emitted)
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 2

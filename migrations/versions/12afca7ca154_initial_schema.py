@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 59f0e0a61eb3
+Revision ID: 12afca7ca154
 Revises: 
-Create Date: 2026-11-22 20:37:02.382982
+Create Date: 2026-11-22 21:06:08.401575
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '59f0e0a61eb3'
+revision = '12afca7ca154'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -89,6 +89,12 @@ def upgrade():
     sa.Column('place', sa.String(length=200), nullable=False),
     sa.Column('status', sa.Enum('draft', 'open', 'closed', name='workshop_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('join_code', sa.String(length=12), nullable=False),
+    sa.Column('phase', sa.Enum('welcome', 'initiatives', 'needs', 'recommendations', 'vote', 'closed', name='workshop_phase', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('phase_ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('moderation', sa.Enum('post', 'pre', name='workshop_moderation', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('dot_budget', sa.Integer(), nullable=False),
+    sa.Column('dot_max_per_item', sa.Integer(), nullable=False),
+    sa.Column('last_seq', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(kind = 'territorial' AND sector_id IS NOT NULL) OR (kind = 'thematic' AND theme_id IS NOT NULL)", name=op.f('ck_workshop_subject')),
     sa.ForeignKeyConstraint(['diagnostic_id'], ['diagnostic.id'], name=op.f('fk_workshop_diagnostic_id_diagnostic'), ondelete='CASCADE'),
@@ -111,12 +117,30 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participant')),
     sa.UniqueConstraint('token', name=op.f('uq_participant_token'))
     )
+    op.create_table('workshop_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_event_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_event')),
+    sa.UniqueConstraint('workshop_id', 'seq', name=op.f('uq_workshop_event_workshop_id'))
+    )
+    op.create_table('workshop_facilitator',
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_workshop_facilitator_user_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_facilitator_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('workshop_id', 'user_id', name=op.f('pk_workshop_facilitator'))
+    )
     op.create_table('contribution',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.Enum('initiative', 'need', 'recommendation', name='contribution_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('status', sa.Enum('published', 'hidden', name='contribution_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('published', 'hidden', 'pending', name='contribution_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('client_id', sa.String(length=64), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=True),
@@ -133,19 +157,43 @@ def upgrade():
     sa.Column('stake_id', sa.Integer(), nullable=True),
     sa.Column('responsible_party_id', sa.Integer(), nullable=True),
     sa.Column('horizon', sa.Enum('short', 'medium', 'long', name='recommendation_horizon', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('scribe_id', sa.Integer(), nullable=True),
+    sa.Column('on_behalf_of', sa.String(length=120), nullable=True),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('split_from_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['activity_sector_id'], ['term.id'], name=op.f('fk_contribution_activity_sector_id_term'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['actor_type_id'], ['term.id'], name=op.f('fk_contribution_actor_type_id_term'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ess_family_id'], ['term.id'], name=op.f('fk_contribution_ess_family_id_term'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['contribution.id'], name=op.f('fk_contribution_merged_into_id_contribution'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['need_category_id'], ['term.id'], name=op.f('fk_contribution_need_category_id_term'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_contribution_participant_id_participant'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['responsible_party_id'], ['term.id'], name=op.f('fk_contribution_responsible_party_id_term'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['scribe_id'], ['user.id'], name=op.f('fk_contribution_scribe_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['split_from_id'], ['contribution.id'], name=op.f('fk_contribution_split_from_id_contribution'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['stake_id'], ['stake.id'], name=op.f('fk_contribution_stake_id_stake'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_contribution_workshop_id_workshop'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution')),
     sa.UniqueConstraint('client_id', name=op.f('uq_contribution_client_id'))
     )
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=32), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contribution.id'], name=op.f('fk_audit_entry_contribution_id_contribution'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_audit_entry_user_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_audit_entry_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('recommendation_need',
     sa.Column('recommendation_id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
@@ -153,13 +201,57 @@ def upgrade():
     sa.ForeignKeyConstraint(['recommendation_id'], ['contribution.id'], name=op.f('fk_recommendation_need_recommendation_id_contribution'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('recommendation_id', 'need_id', name=op.f('pk_recommendation_need'))
     )
+    op.create_table('support',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contribution.id'], name=op.f('fk_support_contribution_id_contribution'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_support_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_support')),
+    sa.UniqueConstraint('contribution_id', 'participant_id', name=op.f('uq_support_contribution_id'))
+    )
+    with op.batch_alter_table('support', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_support_contribution_id'), ['contribution_id'], unique=False)
+
+    op.create_table('vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('dots', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('dots > 0', name=op.f('ck_vote_positive_dots')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contribution.id'], name=op.f('fk_vote_contribution_id_contribution'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_vote_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vote')),
+    sa.UniqueConstraint('contribution_id', 'participant_id', name=op.f('uq_vote_contribution_id'))
+    )
+    with op.batch_alter_table('vote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vote_contribution_id'), ['contribution_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vote_participant_id'), ['participant_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('vote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vote_participant_id'))
+        batch_op.drop_index(batch_op.f('ix_vote_contribution_id'))
+
+    op.drop_table('vote')
+    with op.batch_alter_table('support', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_support_contribution_id'))
+
+    op.drop_table('support')
     op.drop_table('recommendation_need')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_workshop_id'))
+
+    op.drop_table('audit_entry')
     op.drop_table('contribution')
+    op.drop_table('workshop_facilitator')
+    op.drop_table('workshop_event')
     op.drop_table('participant')
     op.drop_table('workshop')
     op.drop_table('theme')
