@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := workshops:create_app
 
-.PHONY: run test install lint bench clean translations
+.PHONY: run test install lint bench clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
 
 install: $(VENV)/.installed translations static/vendor/socket.io.min.js
+
+# After changing interface strings: refresh the catalog, then translate the new entries.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: install
 	$(BIN)/diagnostic init-db

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
-from .models import Contribution, ContributionKind, ContributionStatus, Workshop
+from .models import (
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Support,
+    Vote,
+    Workshop,
+)
 from .queries import CONTRIBUTION_DETAILS
 from .services import normalise_join_code
 
@@ -32,8 +39,39 @@ def _published(workshop: Workshop, *conditions):
 
 
 def feed(session: Session, workshop: Workshop) -> list[Contribution]:
-    """The workshop's published contributions, oldest first, ready to serialize."""
-    return list(session.scalars(_published(workshop).options(*CONTRIBUTION_DETAILS)))
+    """The workshop's published contributions not merged into another, oldest first."""
+    query = _published(workshop, Contribution.merged_into_id.is_(None)).options(
+        *CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources)
+    )
+    return list(session.scalars(query))
+
+
+def tallies(session: Session, contributions: list[Contribution]) -> dict[int, tuple[int, int]]:
+    """(supports, dots) of each contribution, counting the items merged into it."""
+    ids = [c.id for c in contributions]
+    owner = {c.id: c.id for c in contributions}
+    for contribution in contributions:
+        for source in contribution.merged_sources:
+            owner[source.id] = contribution.id
+            ids.append(source.id)
+    result = {c.id: [0, 0] for c in contributions}
+    if not ids:
+        return {}
+    supports = session.execute(
+        select(Support.contribution_id, func.count())
+        .where(Support.contribution_id.in_(ids))
+        .group_by(Support.contribution_id)
+    )
+    for contribution_id, count in supports:
+        result[owner[contribution_id]][0] += count
+    dots = session.execute(
+        select(Vote.contribution_id, func.sum(Vote.dots))
+        .where(Vote.contribution_id.in_(ids))
+        .group_by(Vote.contribution_id)
+    )
+    for contribution_id, total in dots:
+        result[owner[contribution_id]][1] += int(total or 0)
+    return {key: (value[0], value[1]) for key, value in result.items()}
 
 
 def published_needs(session: Session, workshop: Workshop) -> list[Contribution]:

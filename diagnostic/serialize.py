@@ -9,10 +9,11 @@ display name only when they agreed to be named, and never the initiative's conta
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from .models import Contribution, Workshop
-from .taxonomy import ENUM_LABELS
+from .taxonomy import ENUM_LABELS, PHASE_KIND, PHASE_PROMPTS
 
 Translate = Callable[[str], str]
 
@@ -43,9 +44,16 @@ def _term(term: Any) -> str | None:
 
 
 def serialize_contribution(
-    contribution: Contribution, translate: Translate = _identity
+    contribution: Contribution,
+    translate: Translate = _identity,
+    supports: int = 0,
+    dots: int = 0,
 ) -> dict[str, Any]:
-    """A published contribution as the live feed and the board show it (stable keys)."""
+    """A contribution as the live feed and the board show it (stable keys).
+
+    ``supports`` and ``dots`` are the tallies of the item and of the items merged into it
+    (see ``live_queries.tallies``). Items merged into this one are listed briefly.
+    """
     participant = contribution.participant
     author = (
         participant.display_name if participant is not None and participant.agreed_to_be_named
@@ -75,7 +83,18 @@ def serialize_contribution(
         "horizon": _value(contribution.horizon),
         "horizon_label": _enum_label(contribution.horizon, translate),
         "answered_need_ids": [need.id for need in contribution.answered_needs],
-        "created_at": contribution.created_at.isoformat() if contribution.created_at else None,
+        "status": contribution.status.value,
+        "supports": supports,
+        "dots": dots,
+        "scribe": contribution.scribe_id is not None,
+        "on_behalf_of": contribution.on_behalf_of,
+        "merged_into_id": contribution.merged_into_id,
+        "merged_sources": [
+            {"id": source.id, "name": source.name, "description": source.description}
+            for source in contribution.merged_sources
+        ],
+        "split_from_id": contribution.split_from_id,
+        "created_at": _iso(contribution.created_at),
     }
 
 
@@ -90,4 +109,21 @@ def serialize_workshop(workshop: Workshop, translate: Translate = _identity) -> 
         "status": workshop.status.value,
         "status_label": _enum_label(workshop.status, translate),
         "join_code": workshop.join_code,
+        "phase": workshop.phase.value,
+        "phase_label": _enum_label(workshop.phase, translate),
+        "phase_prompt": translate(PHASE_PROMPTS[workshop.phase]),
+        "phase_kind": _value(PHASE_KIND.get(workshop.phase)),
+        "phase_ends_at": _iso(workshop.phase_ends_at),
+        "moderation": workshop.moderation.value,
+        "dot_budget": workshop.dot_budget,
+        "dot_max_per_item": workshop.dot_max_per_item,
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """An aware timestamp in ISO 8601 (UTC assumed for naive values from SQLite)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()

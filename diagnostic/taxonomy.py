@@ -9,6 +9,8 @@ from .models import (
     ContributionKind,
     ContributionStatus,
     Horizon,
+    ModerationMode,
+    Phase,
     Stage,
     Urgency,
     Vocabulary,
@@ -90,6 +92,15 @@ ENUM_LABELS: dict[object, str] = {
     ContributionKind.RECOMMENDATION: N_("Préconisation"),
     ContributionStatus.PUBLISHED: N_("Publiée"),
     ContributionStatus.HIDDEN: N_("Masquée"),
+    ContributionStatus.PENDING: N_("En attente de validation"),
+    Phase.WELCOME: N_("Accueil"),
+    Phase.INITIATIVES: N_("Initiatives"),
+    Phase.NEEDS: N_("Besoins"),
+    Phase.RECOMMENDATIONS: N_("Préconisations"),
+    Phase.VOTE: N_("Vote"),
+    Phase.CLOSED: N_("Clôture"),
+    ModerationMode.POST: N_("Publication immédiate (modération a posteriori)"),
+    ModerationMode.PRE: N_("Validation avant publication (modération a priori)"),
     Stage.EMERGING: N_("Émergente"),
     Stage.DEVELOPING: N_("En développement"),
     Stage.ESTABLISHED: N_("Consolidée"),
@@ -110,4 +121,23 @@ KIND_PLURALS: dict[ContributionKind, str] = {
     ContributionKind.INITIATIVE: N_("Initiatives"),
     ContributionKind.NEED: N_("Besoins"),
     ContributionKind.RECOMMENDATION: N_("Préconisations"),
+}
+
+# What each phone shows as the prompt of the current phase.
+PHASE_PROMPTS: dict[Phase, str] = {
+    Phase.WELCOME: N_("Bienvenue ! L'atelier va commencer : installez-vous et gardez cette page "
+                      "ouverte."),
+    Phase.INITIATIVES: N_("Quelles initiatives de l'économie sociale et solidaire connaissez-vous "
+                          "sur ce territoire ?"),
+    Phase.NEEDS: N_("De quoi les structures de l'ESS ont-elles besoin pour se développer ?"),
+    Phase.RECOMMENDATIONS: N_("Que devrait faire l'action publique ? Formulez vos préconisations."),
+    Phase.VOTE: N_("Votez pour les contributions qui vous semblent prioritaires."),
+    Phase.CLOSED: N_("L'atelier est terminé. Merci pour vos contributions !"),
+}
+
+# The contribution kind each collection phase asks for.
+PHASE_KIND: dict[Phase, ContributionKind] = {
+    Phase.INITIATIVES: ContributionKind.INITIATIVE,
+    Phase.NEEDS: ContributionKind.NEED,
+    Phase.RECOMMENDATIONS: ContributionKind.RECOMMENDATION,
 }

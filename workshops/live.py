@@ -52,7 +52,7 @@ def workshop_state(workshop: Workshop) -> dict[str, Any]:
     """
     db.session.refresh(workshop)
     seq = workshop.last_seq
-    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    items = serialize_items(live_queries.feed(db.session, workshop))
     counts = services.count_contributions(db.session, workshop)
     return {
         "seq": seq,
@@ -75,11 +75,24 @@ def broadcast(workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
     return seq
 
 
+def serialize_items(contributions: list[Contribution]) -> list[dict[str, Any]]:
+    """Contributions as clients show them, with their current supports and dots."""
+    counts = live_queries.tallies(db.session, contributions)
+    return [serialize_contribution(c, _, *counts.get(c.id, (0, 0))) for c in contributions]
+
+
 def broadcast_contribution_added(contribution: Contribution) -> None:
     """Send a new contribution to every client of its workshop (socket or HTTP origin)."""
-    broadcast(
-        contribution.workshop, "contribution_added", serialize_contribution(contribution, _)
-    )
+    broadcast(contribution.workshop, "contribution_added", serialize_items([contribution])[0])
+
+
+def broadcast_contribution_updated(contribution: Contribution) -> None:
+    """Send the current state of a changed contribution (edited, hidden, merged, tallied).
+
+    Clients replace the item with the same id; one that is no longer published, or is
+    merged into another (``merged_into_id``), leaves the columns.
+    """
+    broadcast(contribution.workshop, "contribution_updated", serialize_items([contribution])[0])
 
 
 def _refuse(message: str) -> None:
