@@ -12,6 +12,7 @@ from .models import (
     ContributionKind,
     Diagnostic,
     Participant,
+    User,
     Workshop,
     WorkshopStatus,
 )
@@ -136,3 +137,9 @@ def workshops_to_facilitate(session: Session) -> list[Workshop]:
         .order_by(Workshop.date.is_(None), Workshop.date, Workshop.id)
     ).all()
     return sorted(rows, key=lambda w: w.status != WorkshopStatus.OPEN)
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    """The account with this e-mail address, compared case-insensitively."""
+    normalised = (email or "").strip().lower()
+    return session.scalar(select(User).where(func.lower(User.email) == normalised))

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from diagnostic import queries
 from diagnostic.models import User
 
 from .extensions import db, login_manager
@@ -68,8 +68,7 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        user = queries.user_by_email(db.session, form.email.data)
         if user is None or not user.active or not user.check_password(form.password.data):
             flash(_("Adresse e-mail ou mot de passe incorrect."), "error")
             return render_template("auth/login.html", form=form), 401

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
+from diagnostic import queries
 from diagnostic.errors import DomainError
 from diagnostic.models import Diagnostic, Role, User
 
@@ -37,7 +38,7 @@ def create_user(email: str, name: str, password: str, role: Role) -> User:
         raise click.ClickException("A valid e-mail address is required.")
     if len(password) < 8:
         raise click.ClickException("The password must have at least 8 characters.")
-    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+    if queries.user_by_email(db.session, email):
         raise click.ClickException(f"An account already exists for {email}.")
     user = User(email=email, name=name.strip() or email, role=role)
     user.set_password(password)
