@@ -65,9 +65,25 @@
     return true;
   }
 
+  /* Other scripts of the page (votes.js, presence.js…) add handlers with Live.on and get
+   * the socket with Live.onSocket; connect() merges them with the page's own handlers. */
+  const extraHandlers = {};
+  const socketWatchers = [];
+  function on(event, handler) { (extraHandlers[event] = extraHandlers[event] || []).push(handler); }
+  function onSocket(watcher) { socketWatchers.push(watcher); }
+  function withExtras(handlers) {
+    const merged = Object.assign({}, handlers);
+    Object.entries(extraHandlers).forEach(([event, list]) => {
+      const own = handlers[event];
+      merged[event] = (data) => { if (own) own(data); list.forEach((fn) => fn(data)); };
+    });
+    return merged;
+  }
+
   /** Open the /live socket for this page; null when the socket.io client is missing. */
-  function connect(config, handlers) {
+  function connect(config, pageHandlers) {
     if (typeof window.io !== "function") return null;
+    const handlers = withExtras(pageHandlers);
     const auth = { workshop_id: config.workshop_id };
     if (config.role === "board") auth.role = "board";
     const socket = window.io(config.namespace, { auth: auth });
@@ -80,9 +96,8 @@
       // Refused by the server (not a network failure): socket.io will not retry.
       say(socket.active ? strings.offline : (error && error.message) || strings.offline);
     });
-    ["workshop_state", "contribution_added", "workshop_status"].forEach((event) => {
-      if (handlers[event]) socket.on(event, handlers[event]);
-    });
+    Object.keys(handlers).forEach((event) => socket.on(event, handlers[event]));
+    socketWatchers.forEach((watcher) => watcher(socket, config));
     return socket;
   }
 
@@ -100,5 +115,7 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  window.Live = { readConfig, renderContribution, prependOnce, connect, newClientId, element };
+  window.Live = {
+    readConfig, renderContribution, prependOnce, connect, newClientId, element, on, onSocket,
+  };
 })();
