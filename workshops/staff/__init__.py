@@ -32,11 +32,13 @@ from . import (  # noqa: E402
     contributions,
     diagnostics,
     facilitation,
+    minutes,
     reports,
     settings,
     workshops,
 )
 
 __all__ = [
-    "bp", "contributions", "diagnostics", "facilitation", "reports", "settings", "workshops",
+    "bp", "contributions", "diagnostics", "facilitation", "minutes", "reports", "settings",
+    "workshops",
 ]

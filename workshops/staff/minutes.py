@@ -1,0 +1,70 @@
+"""A workshop's minutes (compte-rendu): a page and an HTML download, for the workshop's team.
+
+Staff and the facilitators assigned to the workshop may read them; they are never shown to
+participants, as they may hold personal data (names of those who agreed to be named,
+organisations, the names a facilitator typed in scribe mode).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template
+from flask_babel import get_locale, gettext
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from diagnostic.minutes import Minutes, compose_minutes
+from diagnostic.models import Workshop
+
+from ..extensions import db
+from . import bp
+
+
+def _workshop_for_team(workshop_id: int) -> Workshop:
+    """The workshop named by the URL, if the current user may facilitate it (else 403)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not workshop.can_facilitate(current_user):
+        abort(403)
+    return workshop
+
+
+def _compose(workshop: Workshop) -> Minutes:
+    """The minutes of ``workshop`` in the interface language."""
+    return compose_minutes(db.session, workshop, translate=gettext)
+
+
+def minutes_filename(workshop: Workshop, today: date | None = None) -> str:
+    """A safe download name: ``compte-rendu-atelier-<id>-<yyyy-mm-dd>.html`` (workshop date)."""
+    day = workshop.date or today or date.today()
+    return f"compte-rendu-atelier-{workshop.id}-{day.isoformat()}.html"
+
+
+@bp.get("/workshops/<int:workshop_id>/minutes")
+@login_required
+def minutes(workshop_id: int):
+    """The minutes inside the staff layout, with the download button."""
+    from exports.minutes_html import MINUTES_CSS, render_minutes_fragment
+
+    workshop = _workshop_for_team(workshop_id)
+    fragment = render_minutes_fragment(
+        _compose(workshop), translate=gettext, lang=get_locale().language
+    )
+    return render_template(
+        "staff/minutes.html", workshop=workshop, fragment=Markup(fragment),
+        minutes_css=Markup(MINUTES_CSS),
+    )
+
+
+@bp.get("/workshops/<int:workshop_id>/minutes.html")
+@login_required
+def download_minutes(workshop_id: int):
+    """Download the minutes as a standalone HTML file (attachment)."""
+    from exports.minutes_html import render_minutes_html
+
+    workshop = _workshop_for_team(workshop_id)
+    body = render_minutes_html(_compose(workshop), translate=gettext, lang=get_locale().language)
+    return Response(body, headers={
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{minutes_filename(workshop)}"',
+    })
