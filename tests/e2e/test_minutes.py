@@ -36,6 +36,9 @@ def test_minutes_of_a_closed_workshop(browser, live_server, screenshot):
     first = minutes.locator("table.minutes-top tbody tr").first
     expect(first).to_contain_text("Créer un fonds d'amorçage")
     screenshot(page, "staff-minutes")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "staff-minutes-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     with page.expect_download() as download_info:
         page.locator("#content").get_by_role("link", name="Télécharger (HTML)").click()
