@@ -1,0 +1,210 @@
+"""Supports (+1) during collection and dot voting in the vote phase.
+
+Rules (server-enforced, nothing changed on refusal):
+
+- A participant supports a published, non-merged contribution of their own workshop once,
+  while the workshop is open and not in the vote or closed phase. A second support is
+  acknowledged as already done and stored once. Supporting one's own contribution is
+  refused: a +1 says "I share this", which the author already does.
+- In the vote phase a participant sets their dots on an item (0 removes them):
+  ``0 ≤ dots ≤ dot_max_per_item`` and the sum of their dots over the workshop's published
+  items stays ≤ ``dot_budget``. Dots on one's own item are allowed (as with paper dots).
+  The total is computed inside the transaction after locking the participant's row
+  (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers anyway), so two
+  concurrent votes of one participant cannot both pass the budget check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .errors import N_, DomainError, NotFound
+from .live_queries import feed, tallies
+from .models import (
+    Contribution,
+    ContributionStatus,
+    Participant,
+    Phase,
+    Support,
+    Vote,
+    Workshop,
+)
+from .services import _require_open  # same refusals as contributions (draft / closed)
+
+COLLECTION_CLOSED = (Phase.VOTE, Phase.CLOSED)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A contribution with its tallies (its own and those of the items merged into it)."""
+
+    contribution: Contribution
+    dots: int
+    supports: int
+
+
+def _target(session: Session, participant: Participant, contribution_id: Any) -> Contribution:
+    """The published, non-merged contribution of the participant's workshop, or NotFound."""
+    if not isinstance(contribution_id, int) or isinstance(contribution_id, bool):
+        raise NotFound(N_("Contribution introuvable."))
+    contribution = session.get(Contribution, contribution_id)
+    if (
+        contribution is None
+        or contribution.workshop_id != participant.workshop_id
+        or contribution.status != ContributionStatus.PUBLISHED
+        or contribution.merged_into_id is not None
+    ):
+        raise NotFound(N_("Contribution introuvable."))
+    return contribution
+
+
+def _require_collection(workshop: Workshop) -> None:
+    """Supports are taken while collecting, not during the vote nor once closed."""
+    _require_open(workshop)
+    if workshop.phase in COLLECTION_CLOSED:
+        raise DomainError(N_("Les soutiens (+1) sont fermés : place au vote par points."))
+
+
+def support_contribution(
+    session: Session, participant: Participant, contribution_id: Any
+) -> tuple[Contribution, bool]:
+    """+1 a contribution once; returns (contribution, True when a support was stored)."""
+    workshop = participant.workshop
+    _require_collection(workshop)
+    contribution = _target(session, participant, contribution_id)
+    if contribution.participant_id == participant.id:
+        raise DomainError(N_("Vous ne pouvez pas soutenir votre propre contribution."))
+    if _support_of(session, participant, contribution) is not None:
+        return contribution, False
+    session.add(Support(contribution_id=contribution.id, participant_id=participant.id))
+    try:
+        session.commit()
+    except IntegrityError:  # the same +1 arrived twice at once: it is stored once
+        session.rollback()
+        return contribution, False
+    return contribution, True
+
+
+def withdraw_support(
+    session: Session, participant: Participant, contribution_id: Any
+) -> tuple[Contribution, bool]:
+    """Take a +1 back; returns (contribution, True when a support was removed)."""
+    _require_collection(participant.workshop)
+    contribution = _target(session, participant, contribution_id)
+    support = _support_of(session, participant, contribution)
+    if support is None:
+        return contribution, False
+    session.delete(support)
+    session.commit()
+    return contribution, True
+
+
+def _support_of(session: Session, participant: Participant, contribution: Contribution):
+    """The participant's support of the contribution, if any."""
+    return session.scalar(
+        select(Support).where(
+            Support.contribution_id == contribution.id, Support.participant_id == participant.id
+        )
+    )
+
+
+def _dots_used(session: Session, participant: Participant, *, besides: int | None = None) -> int:
+    """The participant's dots on the workshop's published items (except item ``besides``)."""
+    query = (
+        select(func.coalesce(func.sum(Vote.dots), 0))
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(
+            Vote.participant_id == participant.id,
+            Contribution.workshop_id == participant.workshop_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+        )
+    )
+    if besides is not None:
+        query = query.where(Vote.contribution_id != besides)
+    return int(session.scalar(query) or 0)
+
+
+def set_dots(
+    session: Session, participant: Participant, contribution_id: Any, dots: Any
+) -> tuple[Contribution, int, bool]:
+    """Put ``dots`` on an item (0 removes); returns (contribution, dots left, changed)."""
+    workshop = participant.workshop
+    _require_open(workshop)
+    if workshop.phase != Phase.VOTE:
+        raise DomainError(N_("Le vote n'est pas ouvert : attendez que l'animation le lance."))
+    if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
+        raise DomainError(N_("Indiquez un nombre de points positif ou nul."))
+    if dots > workshop.dot_max_per_item:
+        raise DomainError(N_("Au plus %(max)s points sur une même contribution."),
+                          max=workshop.dot_max_per_item)
+    contribution = _target(session, participant, contribution_id)
+    # Lock the participant's row: their concurrent votes are checked one after the other.
+    session.execute(
+        select(Participant.id).where(Participant.id == participant.id).with_for_update()
+    )
+    others = _dots_used(session, participant, besides=contribution.id)
+    if others + dots > workshop.dot_budget:
+        left = max(workshop.dot_budget - _dots_used(session, participant), 0)
+        session.rollback()
+        raise DomainError(
+            N_("Pas assez de points : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
+            budget=workshop.dot_budget, left=left,
+        )
+    vote = session.scalar(
+        select(Vote).where(
+            Vote.contribution_id == contribution.id, Vote.participant_id == participant.id
+        )
+    )
+    changed = (vote.dots if vote else 0) != dots
+    if vote is not None and dots == 0:
+        session.delete(vote)
+    elif vote is not None:
+        vote.dots = dots
+    elif dots > 0:
+        session.add(Vote(contribution_id=contribution.id, participant_id=participant.id,
+                         dots=dots))
+    session.commit()
+    return contribution, workshop.dot_budget - others - dots, changed
+
+
+def participant_votes(session: Session, participant: Participant) -> dict[str, Any]:
+    """What a participant's phone needs after a reload: their +1s, dots and dots left."""
+    workshop = participant.workshop
+    supported = session.scalars(
+        select(Support.contribution_id)
+        .where(Support.participant_id == participant.id)
+        .order_by(Support.contribution_id)
+    )
+    votes = session.execute(
+        select(Vote.contribution_id, Vote.dots)
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(Vote.participant_id == participant.id,
+               Contribution.status == ContributionStatus.PUBLISHED)
+        .order_by(Vote.contribution_id)
+    )
+    own = session.scalars(
+        select(Contribution.id).where(Contribution.participant_id == participant.id)
+    )
+    return {
+        "supported": list(supported),
+        "votes": {str(contribution_id): dots for contribution_id, dots in votes},
+        "own": list(own),
+        "dots_left": max(workshop.dot_budget - _dots_used(session, participant), 0),
+        "dot_budget": workshop.dot_budget,
+        "dot_max_per_item": workshop.dot_max_per_item,
+    }
+
+
+def top_voted(session: Session, workshop: Workshop, limit: int | None = 10) -> list[Ranked]:
+    """The workshop's shown items ranked by dots, then supports, then age (top ``limit``)."""
+    items = feed(session, workshop)
+    counts = tallies(session, items)
+    ranked = [Ranked(c, counts.get(c.id, (0, 0))[1], counts.get(c.id, (0, 0))[0]) for c in items]
+    ranked.sort(key=lambda r: (-r.dots, -r.supports, r.contribution.id))
+    return ranked[:limit] if limit is not None else ranked
+
