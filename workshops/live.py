@@ -24,8 +24,10 @@ from diagnostic.errors import DomainError
 from diagnostic.models import Contribution, Participant, Workshop
 from diagnostic.serialize import serialize_contribution, serialize_workshop
 
+from . import ratelimit
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
+from .ratelimit import rate_limited
 
 NAMESPACE = "/live"
 BINDING_KEY = "live_binding"
@@ -170,6 +172,24 @@ class LiveNamespace(Namespace):
         }
         return workshop, binding
 
+    def on_sync(self, _payload: Any = None) -> dict[str, Any]:
+        """Send this socket the whole ``workshop_state`` again (a client that saw a seq gap)."""
+        try:
+            binding = session.get(BINDING_KEY) or {}
+            workshop = db.session.get(Workshop, binding.get("workshop_id") or 0)
+            if workshop is None:
+                return _failure(_("Rejoignez d'abord l'atelier avec son code."))
+            refused = rate_limited("sync")
+            if refused:
+                return refused
+            state = workshop_state(workshop)
+            emit("workshop_state", state)
+            return {"ok": True, "seq": state["seq"]}
+        except Exception:
+            current_app.logger.exception("live sync failed")
+            db.session.rollback()
+            return {**_failure(_("Erreur inattendue, réessayez.")), "retry_after": 5}
+
     def on_submit_contribution(self, payload: Any = None) -> dict[str, Any]:
         """Store a contribution of this socket's participant; the return value is the ack."""
         try:
@@ -180,7 +200,8 @@ class LiveNamespace(Namespace):
         except Exception:
             current_app.logger.exception("live submit_contribution failed")
             db.session.rollback()
-            return _failure(_("Erreur inattendue, réessayez."))
+            # Not stored: the outbox resends the same client_id later.
+            return {**_failure(_("Erreur inattendue, réessayez.")), "retry_after": 5}
 
     def _submit(self, payload: Any) -> dict[str, Any]:
         """Check the socket and the payload, call the service, broadcast a new row."""
@@ -199,15 +220,22 @@ class LiveNamespace(Namespace):
         participant = db.session.get(Participant, binding["participant_id"])
         if participant is None or participant.workshop_id != binding["workshop_id"]:
             return _failure(_("Rejoignez d'abord l'atelier avec son code."))
+        refused = rate_limited("submit")
+        if refused and not live_queries.has_client_id(db.session, participant.id,
+                                                      payload.get("client_id")):
+            return refused
         # The workshop comes from the participant, never from the payload.
         contribution, created = services.submit_contribution(db.session, participant, payload)
         if created:
             broadcast_contribution_added(contribution)
+        elif not refused:
+            ratelimit.give_back("submit")  # a resend costs the sender nothing
         return {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-SocketIO and the ``/live`` namespace."""
+    """Install Flask-SocketIO, the ``/live`` namespace and its rate limits."""
+    ratelimit.init_app(app)
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
     socketio.init_app(
         app,

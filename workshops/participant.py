@@ -245,6 +245,9 @@ def _live_strings() -> dict[str, str]:
         "sent": _("Merci ! Votre contribution a été ajoutée."),
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "too_big": _("Contribution trop volumineuse : raccourcissez les textes."),
+        "queued": _("Enregistrée sur ce téléphone : elle partira dès le retour de la connexion."),
+        "pending_one": _("1 contribution en attente d'envoi."),
+        "pending_other": _("{n} contributions en attente d'envoi."),
         "closed": _("L'atelier est clos : il ne reçoit plus de contributions."),
         "author_prefix": _("par"),
     }

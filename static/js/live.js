@@ -66,37 +66,101 @@
   }
 
   /* Other scripts of the page (votes.js, presence.js…) add handlers with Live.on and get
-   * the socket with Live.onSocket; connect() merges them with the page's own handlers. */
+   * the socket with Live.onSocket; events go to the page's own handler, then to theirs. */
   const extraHandlers = {};
   const socketWatchers = [];
   function on(event, handler) { (extraHandlers[event] = extraHandlers[event] || []).push(handler); }
   function onSocket(watcher) { socketWatchers.push(watcher); }
-  function withExtras(handlers) {
-    const merged = Object.assign({}, handlers);
-    Object.entries(extraHandlers).forEach(([event, list]) => {
-      const own = handlers[event];
-      merged[event] = (data) => { if (own) own(data); list.forEach((fn) => fn(data)); };
-    });
-    return merged;
-  }
 
-  /** Open the /live socket for this page; null when the socket.io client is missing. */
+  /**
+   * Open the /live socket for this page; null when the socket.io client is missing.
+   * Events that carry a `seq` are applied once and in order: the socket reconnects with
+   * auth.last_seq and gets `events_replay` (the events it missed, applied through the same
+   * handlers) instead of the whole `workshop_state`; an event after a gap (seq > last + 1)
+   * asks the server for the whole state again (`sync`).
+   */
   function connect(config, pageHandlers) {
     if (typeof window.io !== "function") return null;
-    const handlers = withExtras(pageHandlers);
-    const auth = { workshop_id: config.workshop_id };
-    if (config.role === "board") auth.role = "board";
-    const socket = window.io(config.namespace, { auth: auth });
-    const status = document.getElementById("live-status");
     const strings = config.strings || {};
+    const status = document.getElementById("live-status");
     const say = (text) => { if (status) status.textContent = text || ""; };
+    let lastSeq = null; // seq of the last event shown; null until the first state
+    let held = []; // events that wait for the state or replay they come after
+    let connection = 0; // bumped on disconnect: a late sync answer is then stale
+    const socket = window.io(config.namespace, {
+      // A function: socket.io calls it again at each reconnection, with the current seq.
+      auth: (send) => {
+        const auth = { workshop_id: config.workshop_id };
+        if (config.role && config.role !== "participant") auth.role = config.role;
+        if (lastSeq !== null) auth.last_seq = lastSeq;
+        send(auth);
+      },
+    });
+
+    function dispatch(name, payload) {
+      const own = pageHandlers[name];
+      [own].concat(extraHandlers[name] || []).forEach((fn) => {
+        if (!fn) return;
+        try { fn(payload); } catch (error) { window.console.error(name, error); }
+      });
+    }
+    function sync() {
+      held = held || [];
+      const asked = connection;
+      socket.timeout(10000).emit("sync", null, (error, ack) => {
+        if (asked !== connection || (!error && ack && ack.ok)) return; // state follows
+        // No fresh state for now: show what came, and ask again a little later.
+        const queued = held || [];
+        held = null;
+        if (queued.length) lastSeq = queued[0][1].seq - 1;
+        queued.forEach(([name, payload]) => apply(name, payload));
+        window.setTimeout(() => { if (socket.connected) sync(); },
+          ((ack && ack.retry_after) || 5) * 1000);
+      });
+    }
+    function apply(name, payload) {
+      if (held) { held.push([name, payload]); return; }
+      const seq = payload && typeof payload.seq === "number" ? payload.seq : null;
+      if (seq !== null && lastSeq !== null) {
+        if (seq <= lastSeq) return; // already shown (in the state, or a replay overlap)
+        if (seq > lastSeq + 1) { // something was lost: redraw from a fresh state
+          held = [[name, payload]];
+          sync();
+          return;
+        }
+      }
+      if (seq !== null) lastSeq = seq;
+      dispatch(name, payload);
+    }
+    function release(first) {
+      const queued = held || [];
+      held = null;
+      first.forEach((e) => apply(e.name, e.payload));
+      queued.forEach(([name, payload]) => apply(name, payload));
+    }
+
+    socket.onAny((name, payload) => {
+      if (name === "workshop_state") {
+        dispatch(name, payload);
+        if (payload && typeof payload.seq === "number") lastSeq = payload.seq;
+        release([]);
+      } else if (name === "events_replay") {
+        release((payload && payload.events) || []);
+      } else {
+        apply(name, payload);
+      }
+    });
     socket.on("connect", () => say(strings.connected));
-    socket.on("disconnect", () => say(strings.offline));
+    socket.on("disconnect", () => {
+      held = []; // the next connection starts with a state or a replay
+      connection += 1;
+      say(strings.offline);
+    });
     socket.on("connect_error", (error) => {
       // Refused by the server (not a network failure): socket.io will not retry.
       say(socket.active ? strings.offline : (error && error.message) || strings.offline);
     });
-    Object.keys(handlers).forEach((event) => socket.on(event, handlers[event]));
+    window.Live.socket = socket;
     socketWatchers.forEach((watcher) => watcher(socket, config));
     return socket;
   }

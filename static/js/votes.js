@@ -1,0 +1,221 @@
+/* Supports (+1) and dot voting on every contribution card (phones), tallies on the board.
+ * Cards are drawn by participant.js / board.js; this script adds a `.vote-box` to each
+ * `.contribution[data-id]` it sees (MutationObserver) and keeps it up to date from the
+ * socket (Live.on). Strings come from the server in #live-config (config.votes).
+ * Text only through textContent. */
+(function () {
+  "use strict";
+  const Live = window.Live;
+  const config = Live && Live.readConfig();
+  if (!config || !config.votes) return;
+  const S = config.votes;
+  const isBoard = config.role === "board";
+  const ACK_TIMEOUT_MS = 10000;
+  const state = {
+    phase: config.phase || null,
+    tallies: {}, // id -> {supports, dots}
+    supported: new Set(),
+    own: new Set(),
+    votes: {}, // id -> my dots
+    dotsLeft: null,
+    budget: config.dot_budget || null,
+    maxPerItem: config.dot_max_per_item || null,
+  };
+  let socket = null;
+  Live.onSocket((s) => { socket = s; });
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+  const voting = () => state.phase === "vote";
+  const ranked = () => state.phase === "vote" || state.phase === "closed";
+
+  /* The phone's panel above the feed: dots left, and the refusal of the last action. */
+  let panel = null;
+  let panelText = null;
+  let panelError = null;
+  if (!isBoard) {
+    const feed = document.getElementById("feed");
+    if (feed) {
+      panel = Live.element("div", "vote-panel");
+      panel.id = "vote-panel";
+      panelText = Live.element("p", "dots-left");
+      panelText.id = "dots-left";
+      panelText.setAttribute("role", "status");
+      panelError = Live.element("p", "vote-error");
+      panelError.id = "vote-error";
+      panelError.setAttribute("role", "alert");
+      panel.append(Live.element("p", "vote-intro", S.vote_intro), panelText, panelError);
+      feed.before(panel);
+    }
+  }
+  function showError(text) { if (panelError) panelError.textContent = text || ""; }
+  function showPanel() {
+    if (!panel) return;
+    panel.hidden = !voting() && !panelError.textContent;
+    panel.querySelector(".vote-intro").hidden = !voting();
+    panelText.hidden = !voting() || state.dotsLeft === null;
+    if (state.dotsLeft !== null) {
+      panelText.textContent = fill(S.dots_left, {
+        left: state.dotsLeft, budget: state.budget, max: state.maxPerItem,
+      });
+    }
+  }
+
+  /* One card's box: built once, then updated (so keyboard focus stays on its button). */
+  function button(className, text, label) {
+    const node = Live.element("button", className, text);
+    node.type = "button";
+    if (label) node.setAttribute("aria-label", label);
+    return node;
+  }
+  function build(li) {
+    const id = Number(li.dataset.id);
+    const box = Live.element("div", "vote-box");
+    const tally = Live.element("p", "tally");
+    tally.append(Live.element("span", "tally-supports"), Live.element("span", "tally-dots"));
+    box.append(tally);
+    if (!isBoard) {
+      const support = button("support-button", "");
+      support.append(Live.element("span", "support-text", S.support),
+        Live.element("span", "support-count"));
+      support.addEventListener("click", () => toggleSupport(id, support));
+      const dots = Live.element("div", "dots-control");
+      dots.setAttribute("role", "group");
+      dots.setAttribute("aria-label", S.my_dots);
+      const minus = button("dot-minus", "−", S.remove_dot);
+      const plus = button("dot-plus", "+", S.add_dot);
+      const mine = Live.element("output", "my-dots");
+      minus.addEventListener("click", () => vote(id, (state.votes[id] || 0) - 1));
+      plus.addEventListener("click", () => vote(id, (state.votes[id] || 0) + 1));
+      dots.append(Live.element("span", "my-dots-label", S.my_dots), minus, mine, plus);
+      box.append(support, dots);
+    }
+    li.append(box);
+    return box;
+  }
+  function refresh(li) {
+    const id = Number(li.dataset.id);
+    const box = li.querySelector(":scope > .vote-box") || build(li);
+    const tally = state.tallies[id] || { supports: 0, dots: 0 };
+    box.querySelector(".tally-supports").textContent = "+1 × " + tally.supports;
+    const dotsText = box.querySelector(".tally-dots");
+    dotsText.textContent = tally.dots === 1 ? S.dots_one : fill(S.dots_other, { n: tally.dots });
+    dotsText.hidden = !ranked() && !tally.dots;
+    box.querySelector(".tally").hidden = !isBoard && !ranked();
+    li.dataset.dots = String(tally.dots);
+    li.dataset.supports = String(tally.supports);
+    if (isBoard) return;
+    const support = box.querySelector(".support-button");
+    const own = state.own.has(id);
+    const pressed = state.supported.has(id);
+    support.hidden = voting() || state.phase === "closed";
+    support.disabled = own;
+    support.setAttribute("aria-pressed", String(pressed));
+    support.setAttribute("aria-label", own ? S.own : pressed ? S.supported_label : S.support_label);
+    support.querySelector(".support-count").textContent = String(tally.supports);
+    box.querySelector(".dots-control").hidden = !voting();
+    box.querySelector(".my-dots").textContent = String(state.votes[id] || 0);
+  }
+  function refreshId(id) {
+    document.querySelectorAll('.contribution[data-id="' + id + '"]').forEach(refresh);
+  }
+  function refreshAll() {
+    document.querySelectorAll(".contribution[data-id]").forEach(refresh);
+    showPanel();
+    sortBoard();
+  }
+
+  /* Board: in the vote (and closed) phase each column is ranked by dots, then +1. */
+  function sortBoard() {
+    if (!isBoard || !ranked()) return;
+    document.querySelectorAll(".board-column ul").forEach((list) => {
+      const items = Array.from(list.children);
+      const score = (li) => [Number(li.dataset.dots || 0), Number(li.dataset.supports || 0),
+        Number(li.dataset.id || 0)];
+      const sorted = items.slice().sort((a, b) => {
+        const [x, y] = [score(a), score(b)];
+        return (y[0] - x[0]) || (y[1] - x[1]) || (y[2] - x[2]);
+      });
+      if (sorted.some((li, i) => li !== items[i])) list.append(...sorted);
+    });
+  }
+
+  /* Cards drawn by the page scripts get their box as soon as they are inserted. */
+  const observer = new MutationObserver(() => {
+    document.querySelectorAll(".contribution[data-id]").forEach((li) => {
+      if (!li.querySelector(":scope > .vote-box")) refresh(li);
+    });
+    sortBoard();
+  });
+  document.querySelectorAll("#feed, .board-column ul").forEach((list) => {
+    observer.observe(list, { childList: true });
+  });
+
+  /* Actions (phones). */
+  function emit(event, payload, done) {
+    if (!socket) return;
+    showError("");
+    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
+      if (err || !ack) showError(S.timeout);
+      else if (!ack.ok) showError(ack.error);
+      else done(ack);
+      refreshId(payload.id);
+      showPanel();
+    });
+  }
+  function toggleSupport(id, node) {
+    node.disabled = true; // until the answer (refresh enables it again)
+    emit(state.supported.has(id) ? "unsupport" : "support", { id: id }, (ack) => {
+      if (ack.supported) state.supported.add(id); else state.supported.delete(id);
+      state.tallies[id] = Object.assign({ dots: 0 }, state.tallies[id], { supports: ack.supports });
+    });
+  }
+  function vote(id, dots) {
+    if (dots < 0) return;
+    emit("vote", { id: id, dots: dots }, (ack) => {
+      if (ack.dots) state.votes[id] = ack.dots; else delete state.votes[id];
+      state.dotsLeft = ack.dots_left;
+      state.tallies[id] = Object.assign({ supports: 0 }, state.tallies[id],
+        { dots: ack.total_dots });
+    });
+  }
+
+  /* Server events. */
+  function remember(item) {
+    if (item && item.id !== undefined) {
+      state.tallies[item.id] = { supports: item.supports || 0, dots: item.dots || 0 };
+    }
+  }
+  function setWorkshop(workshop) {
+    if (!workshop) return;
+    const spent = state.dotsLeft !== null && state.budget !== null
+      ? state.budget - state.dotsLeft : null;
+    if (workshop.phase) state.phase = workshop.phase;
+    if (workshop.dot_budget) state.budget = workshop.dot_budget;
+    if (workshop.dot_max_per_item) state.maxPerItem = workshop.dot_max_per_item;
+    if (spent !== null) state.dotsLeft = Math.max(state.budget - spent, 0);
+  }
+  Live.on("workshop_state", (data) => {
+    (data.contributions || []).forEach(remember);
+    setWorkshop(data.workshop);
+    refreshAll();
+  });
+  Live.on("workshop_updated", (data) => {
+    setWorkshop(data && data.workshop ? data.workshop : data);
+    refreshAll();
+  });
+  ["contribution_added", "contribution_updated"].forEach((event) => {
+    Live.on(event, (item) => { remember(item); refreshId(item.id); sortBoard(); });
+  });
+  Live.on("my_votes", (mine) => {
+    state.supported = new Set(mine.supported || []);
+    state.own = new Set(mine.own || []);
+    state.votes = {};
+    Object.entries(mine.votes || {}).forEach(([id, dots]) => { state.votes[Number(id)] = dots; });
+    state.dotsLeft = mine.dots_left;
+    state.budget = mine.dot_budget;
+    state.maxPerItem = mine.dot_max_per_item;
+    refreshAll();
+  });
+  refreshAll();
+})();

@@ -1,0 +1,207 @@
+"""Live presence: how many participants (and boards, facilitators) a workshop has connected.
+
+``presence`` {"participants": n, "boards": b, "facilitators": f} is ephemeral: it is sent
+straight to the room, never recorded in the workshop's event log (a client that reconnects
+gets the current figures on connect instead). Room emits are throttled to one per
+``PRESENCE_THROTTLE_SECONDS`` per workshop; a change inside the window is sent at its end.
+
+Participants are counted once however many tabs they open. With one server process the
+sockets are kept in memory; with several (``SOCKETIO_MESSAGE_QUEUE`` is a ``redis://``
+URL) they are kept in Redis, one hash per workshop keyed ``<process>:<sid>``, and each
+process keeps a short-lived "alive" key fresh, so sockets of a process that died are
+dropped from the counts (and the hash) when its key expires.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter
+
+from flask import Flask, current_app, request
+from flask_socketio import emit
+
+from .extensions import socketio
+
+ROLE_PARTICIPANT = "participant"
+PREFIX = "diagnostic:presence:"
+ALIVE_TTL_SECONDS = 30
+HEARTBEAT_SECONDS = 10
+
+
+def _figures(values: list[str]) -> dict[str, int]:
+    """Counts per role from the stored values (``participant:<id>`` or a role name)."""
+    participants = {v for v in values if v.startswith(ROLE_PARTICIPANT + ":")}
+    roles = Counter(v for v in values if not v.startswith(ROLE_PARTICIPANT + ":"))
+    return {
+        "participants": len(participants),
+        "boards": roles["board"],
+        "facilitators": sum(n for role, n in roles.items() if role != "board"),
+    }
+
+
+class MemoryPresence:
+    """The sockets of each workshop in this process's memory."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: dict[int, dict[str, str]] = {}
+
+    def add(self, workshop_id: int, sid: str, value: str) -> None:
+        """Count a connected socket."""
+        with self._lock:
+            self._sockets.setdefault(workshop_id, {})[sid] = value
+
+    def remove(self, workshop_id: int, sid: str) -> None:
+        """Forget a disconnected socket."""
+        with self._lock:
+            self._sockets.get(workshop_id, {}).pop(sid, None)
+
+    def counts(self, workshop_id: int) -> dict[str, int]:
+        """The workshop's presence figures."""
+        with self._lock:
+            return _figures(list(self._sockets.get(workshop_id, {}).values()))
+
+
+class RedisPresence:
+    """The sockets of each workshop in Redis, shared by every server process."""
+
+    def __init__(self, url: str, prefix: str = PREFIX) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self.prefix = prefix
+        self.process = uuid.uuid4().hex
+        self._heartbeat_started = False
+        self._lock = threading.Lock()
+
+    def _alive_key(self, process: str) -> str:
+        return f"{self.prefix}alive:{process}"
+
+    def beat(self) -> None:
+        """Say this process is alive for the next ``ALIVE_TTL_SECONDS``."""
+        self.redis.set(self._alive_key(self.process), "1", ex=ALIVE_TTL_SECONDS)
+
+    def _start_heartbeat(self) -> None:
+        """Keep the alive key fresh from a background task (once per process)."""
+        with self._lock:
+            if self._heartbeat_started:
+                return
+            self._heartbeat_started = True
+
+        def loop() -> None:
+            while True:
+                socketio.sleep(HEARTBEAT_SECONDS)
+                try:
+                    self.beat()
+                except Exception:  # Redis briefly away: try again at the next beat
+                    pass
+
+        socketio.start_background_task(loop)
+
+    def add(self, workshop_id: int, sid: str, value: str) -> None:
+        """Count a connected socket of this process."""
+        self.beat()
+        self._start_heartbeat()
+        self.redis.hset(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}", value)
+
+    def remove(self, workshop_id: int, sid: str) -> None:
+        """Forget a disconnected socket of this process."""
+        self.redis.hdel(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}")
+
+    def counts(self, workshop_id: int) -> dict[str, int]:
+        """The workshop's figures over every live process; drops sockets of dead ones."""
+        key = f"{self.prefix}{workshop_id}"
+        sockets = self.redis.hgetall(key)
+        processes = sorted({field.split(":", 1)[0] for field in sockets})
+        alive = dict(zip(processes, self.redis.mget([self._alive_key(p) for p in processes]),
+                         strict=True)) if processes else {}
+        dead = [field for field in sockets if not alive.get(field.split(":", 1)[0])]
+        if dead:
+            self.redis.hdel(key, *dead)
+        return _figures([value for field, value in sockets.items() if field not in dead])
+
+
+class Presence:
+    """The app's presence tracker and its throttled room announcements."""
+
+    def __init__(self, app: Flask) -> None:
+        url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+        is_redis = url.startswith(("redis://", "rediss://"))
+        self.store = RedisPresence(url) if is_redis else MemoryPresence()
+        # Tests announce at once (no timer thread outliving a test); production throttles.
+        default = 0.0 if app.testing else 1.0
+        self.interval = float(app.config.get("PRESENCE_THROTTLE_SECONDS", default))
+        self.namespace = "/live"
+        self._lock = threading.Lock()
+        self._last: dict[int, float] = {}
+        self._pending: set[int] = set()
+
+    def announce(self, workshop_id: int) -> None:
+        """Send the figures to the room now, or at the end of the throttle window."""
+        now = time.monotonic()
+        with self._lock:
+            if workshop_id in self._pending:
+                return  # an announcement is already scheduled: it will read fresh counts
+            wait = self._last.get(workshop_id, float("-inf")) + self.interval - now
+            if wait > 0:
+                self._pending.add(workshop_id)
+            else:
+                self._last[workshop_id] = now
+        if wait > 0:
+            socketio.start_background_task(self._announce_later, workshop_id, wait)
+        else:
+            self._emit(workshop_id)
+
+    def _announce_later(self, workshop_id: int, wait: float) -> None:
+        """Wait for the end of the throttle window, then send the current figures."""
+        socketio.sleep(wait)
+        with self._lock:
+            self._pending.discard(workshop_id)
+            self._last[workshop_id] = time.monotonic()
+        self._emit(workshop_id)
+
+    def _emit(self, workshop_id: int) -> None:
+        """Send the figures to every client of the workshop's room (not recorded)."""
+        socketio.emit("presence", self.store.counts(workshop_id),
+                      to=f"workshop:{workshop_id}", namespace=self.namespace)
+
+
+def tracker() -> Presence:
+    """This app's presence tracker (created on first use)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if "presence" not in app.extensions:
+        app.extensions["presence"] = Presence(app)
+    return app.extensions["presence"]
+
+
+def _value(binding: dict) -> str:
+    """What is stored for a socket: ``participant:<id>`` (counted once) or its role."""
+    if binding.get("role") == ROLE_PARTICIPANT:
+        return f"{ROLE_PARTICIPANT}:{binding.get('participant_id')}"
+    return str(binding.get("role"))
+
+
+def joined(binding: dict) -> None:
+    """Count the connecting socket; send it the figures, and tell the room if they changed."""
+    presence = tracker()
+    workshop_id = binding["workshop_id"]
+    before = presence.store.counts(workshop_id)
+    presence.store.add(workshop_id, request.sid, _value(binding))  # type: ignore[attr-defined]
+    after = presence.store.counts(workshop_id)
+    emit("presence", after)
+    if after != before:
+        presence.announce(workshop_id)
+
+
+def left(binding: dict) -> None:
+    """Forget the disconnecting socket and tell the room if the figures changed."""
+    presence = tracker()
+    workshop_id = binding.get("workshop_id")
+    if not isinstance(workshop_id, int):
+        return
+    before = presence.store.counts(workshop_id)
+    presence.store.remove(workshop_id, request.sid)  # type: ignore[attr-defined]
+    if presence.store.counts(workshop_id) != before:
+        presence.announce(workshop_id)
