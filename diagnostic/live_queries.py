@@ -77,3 +77,15 @@ def tallies(session: Session, contributions: list[Contribution]) -> dict[int, tu
 def published_needs(session: Session, workshop: Workshop) -> list[Contribution]:
     """The workshop's published needs, oldest first (what a recommendation may answer)."""
     return list(session.scalars(_published(workshop, Contribution.kind == ContributionKind.NEED)))
+
+
+def has_client_id(session: Session, participant_id: int, client_id: object) -> bool:
+    """Whether this participant already stored a contribution with ``client_id`` (a resend)."""
+    if not isinstance(client_id, str) or not client_id:
+        return False
+    found = session.scalar(
+        select(Contribution.id).where(
+            Contribution.client_id == client_id, Contribution.participant_id == participant_id
+        )
+    )
+    return found is not None

@@ -78,6 +78,12 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
 
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL): no clean shutdown, like a crash or power cut."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     @contextmanager
     def app_context(self):
         """An app context on the server's database, for seeding and checks."""

@@ -30,6 +30,11 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
     LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
+    # Per-participant rate limits of the live namespace, "N/seconds": a burst of N, then N
+    # more every that many seconds ("off" disables). See workshops/ratelimit.py.
+    LIVE_RATE_SUBMIT = os.environ.get("LIVE_RATE_SUBMIT", "10/20")
+    LIVE_RATE_SUPPORT = os.environ.get("LIVE_RATE_SUPPORT", "30/6")
+    LIVE_RATE_SYNC = os.environ.get("LIVE_RATE_SYNC", "5/10")
 
 
 def normalise_database_url(url: str) -> str:

@@ -115,30 +115,65 @@
     });
     return data;
   }
-  function handleAck(form, ack) {
-    form.querySelector("button[type=submit]").disabled = false;
-    clearErrors(form);
-    if (ack && ack.ok) {
-      clearForm(form);
-      say(form, strings.sent, false);
-    } else {
-      say(form, "", false);
-      showErrors(form, ack || { error: strings.timeout });
-    }
-  }
-  function send(form, payload, attempt) {
-    socket.timeout(ACK_TIMEOUT_MS).emit("submit_contribution", payload, (err, ack) => {
-      if (!err) { handleAck(form, ack); return; }
-      if (attempt === 0) {
-        // Resend once with the same client_id: the server stores it at most once.
-        const retry = () => send(form, payload, 1);
-        if (socket.connected) retry(); else socket.once("connect", retry);
-        return;
+  function fillForm(form, payload) {
+    clearForm(form);
+    Object.entries(payload).forEach(([name, value]) => {
+      const control = form.elements[name];
+      if (!control || name === "kind") return;
+      if (control.multiple) {
+        const values = [].concat(value).map(String);
+        Array.from(control.options).forEach((o) => { o.selected = values.includes(o.value); });
+      } else {
+        control.value = value;
       }
-      form.querySelector("button[type=submit]").disabled = false;
-      say(form, strings.timeout, true);
     });
   }
+
+  /* Sending goes through the outbox (static/js/outbox.js): kept in localStorage first,
+   * resent until acknowledged, also after a reload. The form waits for the first answer
+   * while the socket is up; offline, it is cleared at once (the item waits in the outbox). */
+  const outboxStatus = document.getElementById("outbox-status");
+  const formOf = (entry) => forms.find((f) => f.dataset.kind === entry.payload.kind);
+  const waiting = (form, entry) => form && form.dataset.waiting === entry.id;
+  function release(form) {
+    delete form.dataset.waiting;
+    form.querySelector("button[type=submit]").disabled = false;
+  }
+  function showPending(entries, ack) {
+    if (!outboxStatus) return;
+    const n = entries.length;
+    outboxStatus.hidden = n === 0;
+    const text = (n === 1 ? strings.pending_one : strings.pending_other) || "";
+    outboxStatus.textContent = n ? text.replace("{n}", String(n)) +
+      (ack && ack.error ? " " + ack.error : "") : "";
+  }
+  const outbox = window.Outbox.open({
+    workshopId: config.workshop_id,
+    socket: socket,
+    ackTimeoutMs: ACK_TIMEOUT_MS,
+    onChange: (entries) => showPending(entries),
+    onSent(entry, ack) {
+      const form = formOf(entry);
+      if (waiting(form, entry)) { release(form); clearErrors(form); clearForm(form); }
+      if (form) say(form, strings.sent, false);
+      document.dispatchEvent(new CustomEvent("contribution-acked", { detail: { entry, ack } }));
+    },
+    onRefused(entry, ack) {
+      const form = formOf(entry);
+      if (!form) return;
+      if (waiting(form, entry)) release(form);
+      else { fillForm(form, entry.payload); if (buttons.length) showKind(form.dataset.kind); }
+      clearErrors(form);
+      say(form, "", false);
+      showErrors(form, ack);
+    },
+    onRetry(entry, ack) {
+      const form = formOf(entry);
+      if (waiting(form, entry)) { release(form); clearForm(form); }
+      if (form) say(form, strings.queued, false);
+      showPending(outbox.entries(), ack);
+    },
+  });
 
   forms.forEach((form) => {
     form.elements.client_id.value = Live.newClientId();
@@ -148,9 +183,16 @@
       const size = new TextEncoder().encode(JSON.stringify(payload)).length;
       clearErrors(form);
       if (size > config.max_payload_bytes) { say(form, strings.too_big, true); return; }
-      form.querySelector("button[type=submit]").disabled = true;
-      say(form, strings.sending, false);
-      send(form, payload, 0);
+      if (!payload.client_id) payload.client_id = Live.newClientId();
+      if (socket.connected) {
+        form.dataset.waiting = payload.client_id;
+        form.querySelector("button[type=submit]").disabled = true;
+        say(form, strings.sending, false);
+      } else {
+        clearForm(form);
+        say(form, strings.queued, false);
+      }
+      outbox.add(payload);
     });
   });
 })();

@@ -208,7 +208,8 @@ def test_unexpected_error_is_an_ack_not_a_dead_socket(
 
     monkeypatch.setattr(services, "submit_contribution", broken)
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
-    assert ack == {"ok": False, "error": "Erreur inattendue, réessayez.", "fields": {}}
+    assert ack == {"ok": False, "error": "Erreur inattendue, réessayez.", "fields": {},
+                   "retry_after": 5}  # nothing stored: the outbox resends it later
     assert socket.is_connected(NS)
 
 
