@@ -21,6 +21,7 @@ from .models import (
     ContributionKind,
     ContributionStatus,
     Diagnostic,
+    ModerationMode,
     Participant,
     Stake,
     Term,
@@ -263,7 +264,9 @@ def submit_contribution(
     contribution = Contribution(
         workshop=workshop,
         participant=participant,
-        status=ContributionStatus.PUBLISHED,
+        # Pre-moderation holds the item until a facilitator approves it.
+        status=ContributionStatus.PENDING if workshop.moderation == ModerationMode.PRE
+        else ContributionStatus.PUBLISHED,
         **cleaned,
     )
     contribution.answered_needs = needs

@@ -14,8 +14,10 @@ from diagnostic import live_queries
 from diagnostic.models import ContributionKind, Workshop
 from diagnostic.serialize import serialize_contribution
 
+from .board_qr import join_qr_svg
 from .extensions import db
 from .live import NAMESPACE, ROLE_BOARD
+from .live_votes import vote_strings
 from .participant import live_labels
 
 bp = Blueprint("board", __name__, url_prefix="/board")
@@ -41,10 +43,15 @@ def show(workshop_id: int):
             "offline": _("Connexion perdue, reconnexion en cours…"),
             "refused": _("Connexion refusée :"),
             "author_prefix": _("par"),
+            "scribe_prefix": _("saisie par l'animation pour"),
+            "scribe_anonymous": _("saisie par l'animation"),
             "status": {"draft": _("En préparation"), "open": _("Ouvert"), "closed": _("Clos")},
         },
+        "votes": vote_strings(),
     }
     join_url = url_for("participant.join_code", code=workshop.join_code, _external=True)
+    qr_svg = join_qr_svg(join_url, _("QR code du lien de l'atelier : %(url)s", url=join_url))
     return render_template(
-        "board/show.html", workshop=workshop, columns=columns, join_url=join_url, config=config
+        "board/show.html", workshop=workshop, columns=columns, join_url=join_url, config=config,
+        qr_svg=qr_svg,
     )

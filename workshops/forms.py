@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
@@ -129,6 +137,10 @@ class WorkshopForm(FlaskForm):
         render_kw={"type": "date"},
     )
     place = StringField(_l("Lieu"), validators=[Optional(), _max(200)])
+    # Choices (facilitator accounts) are set by the view; the service checks the ids.
+    facilitator_ids = SelectMultipleField(
+        _l("Animateur·rices de l'atelier"), coerce=int, validate_choice=False
+    )
 
     def __init__(self, diagnostic: Diagnostic, *args, **kwargs) -> None:
         """Offer the diagnostic's sectors and themes."""

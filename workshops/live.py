@@ -21,12 +21,13 @@ from flask_socketio import Namespace, emit, join_room
 
 from diagnostic import events, live_queries, services
 from diagnostic.errors import DomainError
-from diagnostic.models import Contribution, Participant, Workshop
+from diagnostic.models import Contribution, ContributionStatus, Participant, Workshop
 from diagnostic.serialize import serialize_contribution, serialize_workshop
 
-from . import ratelimit
+from . import live_votes, presence, ratelimit
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
+from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
 from .ratelimit import rate_limited
 
 NAMESPACE = "/live"
@@ -115,7 +116,7 @@ def _payload_size(payload: Any) -> int | None:
         return None
 
 
-class LiveNamespace(Namespace):
+class LiveNamespace(FacilitatorEvents, Namespace):
     """Socket.IO handlers of ``/live`` (one ``on_<event>`` method per event)."""
 
     def on_connect(self, auth: Any = None) -> None:
@@ -132,11 +133,22 @@ class LiveNamespace(Namespace):
         # Join first, then read: an event committed meanwhile reaches the client either in
         # the state/replay or live afterwards (clients skip events they already have by seq).
         join_room(room_of(workshop.id))
+        if binding["role"] == ROLE_FACILITATOR:
+            self._join_console(workshop)
         missed = self._missed_events(workshop, auth)
         if missed is None:
             emit("workshop_state", workshop_state(workshop))
         else:
             emit("events_replay", {"events": missed})
+        live_votes.send_my_votes(binding)
+        presence.joined(binding)
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        """Forget the socket in the workshop's presence figures."""
+        try:
+            presence.left(session.get(BINDING_KEY) or {})
+        except Exception:  # presence must never break a disconnect
+            current_app.logger.exception("live presence update failed")
 
     @staticmethod
     def _missed_events(workshop: Workshop, auth: Any) -> list[dict[str, Any]] | None:
@@ -158,6 +170,8 @@ class LiveNamespace(Namespace):
         workshop = db.session.get(Workshop, workshop_id)
         if workshop is None:
             _refuse(_("Atelier introuvable."))
+        if auth.get("role") == ROLE_FACILITATOR:
+            return workshop, self._facilitator_binding(workshop)
         if auth.get("role") == ROLE_BOARD:
             if not current_user.is_authenticated:
                 _refuse(_("Connectez-vous pour afficher le tableau de l'atelier."))
@@ -189,6 +203,18 @@ class LiveNamespace(Namespace):
             current_app.logger.exception("live sync failed")
             db.session.rollback()
             return {**_failure(_("Erreur inattendue, réessayez.")), "retry_after": 5}
+
+    def on_support(self, payload: Any = None) -> dict[str, Any]:
+        """+1 a contribution during collection (see ``live_votes``); returns the ack."""
+        return live_votes.handle(live_votes.support, payload, "support")
+
+    def on_unsupport(self, payload: Any = None) -> dict[str, Any]:
+        """Take a +1 back; returns the ack."""
+        return live_votes.handle(live_votes.unsupport, payload, "unsupport")
+
+    def on_vote(self, payload: Any = None) -> dict[str, Any]:
+        """Set this participant's dots on an item in the vote phase; returns the ack."""
+        return live_votes.handle(live_votes.vote, payload, "vote")
 
     def on_submit_contribution(self, payload: Any = None) -> dict[str, Any]:
         """Store a contribution of this socket's participant; the return value is the ack."""
@@ -227,10 +253,13 @@ class LiveNamespace(Namespace):
         # The workshop comes from the participant, never from the payload.
         contribution, created = services.submit_contribution(db.session, participant, payload)
         if created:
-            broadcast_contribution_added(contribution)
+            announce_new(contribution)  # a pending item goes to the facilitators only
         elif not refused:
             ratelimit.give_back("submit")  # a resend costs the sender nothing
-        return {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
+        ack = {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
+        if contribution.status == ContributionStatus.PENDING:
+            ack["pending"] = True  # held until a facilitator approves it
+        return ack
 
 
 def init_app(app: Flask) -> None:

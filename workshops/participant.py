@@ -40,7 +40,9 @@ from diagnostic.serialize import serialize_contribution
 
 from .extensions import db
 from .i18n import error_message, field_errors, label
-from .live import NAMESPACE, broadcast_contribution_added, participant_token
+from .live import NAMESPACE, participant_token
+from .live_facilitator import announce_new
+from .live_votes import vote_strings
 from .participant_forms import JoinCodeForm, ParticipantForm
 
 bp = Blueprint("participant", __name__)
@@ -158,7 +160,10 @@ def contribute(code: str):
         db.session.rollback()
         return _contribute_page(workshop, error=error_message(error)), _status_of(error)
     if created:
-        broadcast_contribution_added(contribution)
+        announce_new(contribution)
+    if not contribution.is_published:
+        flash(_("Merci ! Votre contribution attend la validation de l'animation."), "info")
+    elif created:
         flash(_("Merci ! Votre contribution a été ajoutée."), "success")
     else:
         flash(_("Cette contribution avait déjà été reçue."), "info")
@@ -199,6 +204,7 @@ def _contribute_page(
         "max_payload_bytes": current_app.config["LIVE_MAX_PAYLOAD_BYTES"],
         "labels": live_labels(),
         "strings": _live_strings(),
+        "votes": vote_strings(),
     }
     return render_template(
         "participant/contribute.html",
@@ -250,4 +256,6 @@ def _live_strings() -> dict[str, str]:
         "pending_other": _("{n} contributions en attente d'envoi."),
         "closed": _("L'atelier est clos : il ne reçoit plus de contributions."),
         "author_prefix": _("par"),
+        "scribe_prefix": _("saisie par l'animation pour"),
+        "scribe_anonymous": _("saisie par l'animation"),
     }

@@ -47,6 +47,10 @@
       meta.append(element("span", "contribution-author",
         (strings.author_prefix || "") + " " + item.author));
     }
+    if (item.scribe) { // entered by a facilitator for someone without a device
+      meta.append(element("span", "contribution-scribe", item.on_behalf_of
+        ? (strings.scribe_prefix || "") + " " + item.on_behalf_of : strings.scribe_anonymous));
+    }
     li.append(meta);
     if (item.name) li.append(element("p", "contribution-name", item.name));
     li.append(element("p", "contribution-description", item.description));

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
 
-from diagnostic import queries, services
+from diagnostic import audit_queries, facilitation, queries, services
 from diagnostic.errors import ValidationError
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
@@ -15,6 +17,22 @@ from ..forms import WorkshopForm, attach_errors
 from ..i18n import field_errors
 from ..live import broadcast_workshop_status
 from . import bp
+
+
+def _offer_facilitators(form: WorkshopForm, workshop: Workshop | None) -> None:
+    """Offer the facilitator accounts; preselect the workshop's on a fresh form."""
+    form.facilitator_ids.choices = [
+        SelectChoice(u.id, f"{u.name} <{u.email}>")
+        for u in audit_queries.facilitator_accounts(db.session)
+    ]
+    if workshop is not None and not form.is_submitted():
+        form.facilitator_ids.data = [u.id for u in workshop.facilitators]
+
+
+def _save_facilitators(form: WorkshopForm, workshop: Workshop) -> None:
+    """Assign the chosen facilitators (audited)."""
+    facilitation.set_facilitators(db.session, workshop, current_user,
+                                  form.facilitator_ids.data or [])
 
 
 def _form_page(diagnostic: Diagnostic, form: WorkshopForm, workshop: Workshop | None,
@@ -32,9 +50,11 @@ def new_workshop(diagnostic_id: int):
     """Plan a workshop (draft) about a territorial sector or a theme."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
     form = WorkshopForm(diagnostic)
+    _offer_facilitators(form, None)
     if form.validate_on_submit():
         try:
             workshop = services.create_workshop(db.session, diagnostic, **form.service_fields())
+            _save_facilitators(form, workshop)
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
@@ -50,9 +70,11 @@ def edit_workshop(workshop_id: int):
     """Change a workshop's subject, title, date or place."""
     workshop = db.get_or_404(Workshop, workshop_id)
     form = WorkshopForm(workshop.diagnostic, obj=workshop)
+    _offer_facilitators(form, workshop)
     if form.validate_on_submit():
         try:
             services.update_workshop(db.session, workshop, **form.service_fields())
+            _save_facilitators(form, workshop)
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
@@ -74,6 +96,7 @@ def workshop(workshop_id: int):
         participants=queries.participant_count(db.session, workshop),
         counts=services.count_contributions(db.session, workshop),
         kinds=list(ContributionKind),
+        audit=audit_queries.audit_log(db.session, workshop),
         active="overview",
     )
 

@@ -1,0 +1,157 @@
+"""Running a workshop live: phases, phase timer, moderation mode, dot-vote settings.
+
+Each service takes the session first, validates, records an audit entry (who, what,
+before/after) and commits; nothing changes when it raises a DomainError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .audit import record_audit, snapshot
+from .errors import N_, DomainError, ValidationError
+from .models import (
+    Contribution,
+    ModerationMode,
+    Phase,
+    Role,
+    User,
+    Vote,
+    Workshop,
+    WorkshopStatus,
+    utcnow,
+)
+
+MAX_TIMER_SECONDS = 7200
+MAX_DOT_BUDGET = 20
+
+
+def _as_int(value: Any) -> int | None:
+    """An int from an int (never a bool), or None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def set_phase(session: Session, workshop: Workshop, user: User | None, phase: Any) -> Workshop:
+    """Move the workshop to ``phase`` (any order); a new phase clears the timer.
+
+    The phase ``closed`` also closes the workshop: it takes no more contributions.
+    """
+    try:
+        phase = Phase(phase)
+    except ValueError:
+        raise ValidationError({"phase": N_("Phase inconnue.")}) from None
+    before = snapshot(workshop, ("phase", "phase_ends_at", "status"))
+    workshop.phase = phase
+    workshop.phase_ends_at = None
+    if phase == Phase.CLOSED:
+        workshop.status = WorkshopStatus.CLOSED
+    record_audit(session, workshop, user, "set_phase", before,
+                 snapshot(workshop, ("phase", "phase_ends_at", "status")))
+    session.commit()
+    return workshop
+
+
+def set_timer(session: Session, workshop: Workshop, user: User | None, seconds: Any) -> Workshop:
+    """Give the current phase a countdown of ``seconds`` from now (0 or None: no timer)."""
+    if seconds is None:
+        seconds = 0
+    seconds = _as_int(seconds)
+    if seconds is None or not 0 <= seconds <= MAX_TIMER_SECONDS:
+        raise ValidationError({"seconds": N_("Indiquez une durée entre 0 et 120 minutes.")})
+    before = snapshot(workshop, ("phase_ends_at",))
+    workshop.phase_ends_at = utcnow() + timedelta(seconds=seconds) if seconds else None
+    record_audit(session, workshop, user, "set_timer", before,
+                 snapshot(workshop, ("phase_ends_at",)))
+    session.commit()
+    return workshop
+
+
+def set_moderation(session: Session, workshop: Workshop, user: User | None, mode: Any) -> Workshop:
+    """Choose post-moderation (published at once) or pre-moderation (held for approval).
+
+    Switching back to post-moderation leaves the items already pending in the queue.
+    """
+    try:
+        mode = ModerationMode(mode)
+    except ValueError:
+        raise ValidationError({"mode": N_("Mode de modération inconnu.")}) from None
+    before = snapshot(workshop, ("moderation",))
+    workshop.moderation = mode
+    record_audit(session, workshop, user, "set_moderation", before,
+                 snapshot(workshop, ("moderation",)))
+    session.commit()
+    return workshop
+
+
+def set_vote_settings(
+    session: Session, workshop: Workshop, user: User | None, dot_budget: Any, dot_max_per_item: Any
+) -> Workshop:
+    """Set the dots each participant has and the most they may put on one item.
+
+    Allowed at any time, votes or not, as long as no participant has already used more
+    dots than the new budget, or more than the new maximum on one item: raising is always
+    possible, lowering only down to what has been spent.
+    """
+    budget, per_item = _as_int(dot_budget), _as_int(dot_max_per_item)
+    errors = {}
+    if budget is None or not 1 <= budget <= MAX_DOT_BUDGET:
+        errors["dot_budget"] = N_("Indiquez un nombre de gommettes entre 1 et 20.")
+    elif per_item is None or not 1 <= per_item <= budget:
+        errors["dot_max_per_item"] = N_(
+            "Le maximum par contribution doit être compris entre 1 et le nombre de gommettes."
+        )
+    if errors:
+        raise ValidationError(errors)
+    spent_total, spent_item = _dots_spent(session, workshop)
+    if spent_total > budget or spent_item > per_item:
+        raise DomainError(
+            N_("Des participant·es ont déjà utilisé %(total)s gommettes (dont %(item)s sur une "
+               "même contribution) : impossible de descendre en dessous."),
+            total=spent_total, item=spent_item,
+        )
+    before = snapshot(workshop, ("dot_budget", "dot_max_per_item"))
+    workshop.dot_budget, workshop.dot_max_per_item = budget, per_item
+    record_audit(session, workshop, user, "set_vote_settings", before,
+                 snapshot(workshop, ("dot_budget", "dot_max_per_item")))
+    session.commit()
+    return workshop
+
+
+def _dots_spent(session: Session, workshop: Workshop) -> tuple[int, int]:
+    """(most dots one participant spent in total, most dots put on one item by anyone)."""
+    votes = (
+        select(Vote.participant_id, Vote.dots)
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(Contribution.workshop_id == workshop.id)
+        .subquery()
+    )
+    per_item = session.scalar(select(func.max(votes.c.dots))) or 0
+    totals = select(func.sum(votes.c.dots).label("total")).group_by(votes.c.participant_id)
+    total = session.scalar(select(func.max(totals.subquery().c.total))) or 0
+    return int(total), int(per_item)
+
+
+def set_facilitators(
+    session: Session, workshop: Workshop, user: User | None, user_ids: Iterable[int]
+) -> Workshop:
+    """Assign the facilitator accounts (by id) who may run this workshop."""
+    ids = sorted(set(user_ids))
+    accounts = list(session.scalars(
+        select(User).where(User.id.in_(ids), User.role == Role.FACILITATOR)
+    )) if ids else []
+    if len(accounts) != len(ids):
+        raise ValidationError({"facilitator_ids": N_("Choix invalide.")})
+    before = {"facilitators": [f.id for f in workshop.facilitators]}
+    workshop.facilitators = accounts
+    after = {"facilitators": sorted(a.id for a in accounts)}
+    if before != after:
+        record_audit(session, workshop, user, "set_facilitators", before, after)
+    session.commit()
+    return workshop

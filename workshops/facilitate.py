@@ -1,0 +1,111 @@
+"""The facilitator console of a workshop: phases, timer, moderation, merge, scribe entry.
+
+``GET /facilitate/<id>`` for staff and the workshop's facilitators (403 otherwise).
+The page is driven by ``static/js/console.js`` over the ``/live`` socket in the
+facilitator role (events in ``workshops/live_facilitator.py``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from diagnostic.models import ContributionKind, Horizon, Phase, Stage, Urgency, Vocabulary, Workshop
+from diagnostic.serialize import serialize_workshop
+
+from .extensions import db
+from .i18n import label
+from .live import NAMESPACE
+from .live_facilitator import ROLE_FACILITATOR
+from .participant import live_labels
+
+bp = Blueprint("facilitate", __name__, url_prefix="/facilitate")
+
+
+def _choices(workshop: Workshop) -> dict[str, list[tuple[str, str]]]:
+    """Options of the scribe form's selects (the diagnostic's taxonomies and stakes)."""
+    diagnostic = workshop.diagnostic
+
+    def terms(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+        return [(str(t.id), t.label) for t in diagnostic.terms_of(vocabulary)]
+
+    return {
+        "ess_family_id": terms(Vocabulary.ESS_FAMILY),
+        "activity_sector_id": terms(Vocabulary.ACTIVITY_SECTOR),
+        "actor_type_id": terms(Vocabulary.ACTOR_TYPE),
+        "need_category_id": terms(Vocabulary.NEED_CATEGORY),
+        "responsible_party_id": terms(Vocabulary.RESPONSIBLE_PARTY),
+        "stake_id": [(str(s.id), s.title) for s in diagnostic.stakes],
+        "stage": [(m.value, label(m)) for m in Stage],
+        "urgency": [(m.value, label(m)) for m in Urgency],
+        "horizon": [(m.value, label(m)) for m in Horizon],
+    }
+
+
+def _minutes_url(workshop: Workshop) -> str | None:
+    """The staff minutes page of the workshop, when that page is installed."""
+    try:
+        return url_for("staff.minutes", workshop_id=workshop.id)
+    except BuildError:
+        return None
+
+
+def _strings() -> dict[str, object]:
+    """Messages console.js shows, translated by the server."""
+    return {
+        "connected": _("En direct"),
+        "offline": _("Connexion perdue, reconnexion en cours…"),
+        "author_prefix": _("par"),
+        "scribe_prefix": _("saisie par l'animation pour"),
+        "scribe_anonymous": _("saisie par l'animation"),
+        "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
+        "done": _("C'est fait."),
+        "no_timer": _("Pas de minuteur"),
+        "status": {"published": _("Publiée"), "pending": _("En attente"), "hidden": _("Masquée")},
+        "merged_into": _("Fusionnée dans n° %(id)s"),
+        "merged_sources": _("Regroupe :"),
+        "supports": _("Soutiens : %(n)s · gommettes : %(d)s"),
+        "actions": {
+            "approve": _("Valider"), "reject": _("Refuser"), "hide": _("Masquer"),
+            "restore": _("Rétablir"), "edit": _("Reformuler"), "split": _("Scinder"),
+            "merge": _("Fusionner dans…"), "unmerge": _("Défusionner"),
+            "save": _("Enregistrer"), "cancel": _("Annuler"),
+        },
+        "edit_name": _("Nom"),
+        "edit_description": _("Description"),
+        "split_first": _("Partie 1 (reste dans cette contribution)"),
+        "split_second": _("Partie 2 (nouvelle contribution)"),
+        "merge_target": _("Fusionner dans la contribution"),
+        "merge_none": _("Aucune autre contribution du même type."),
+        "pending_empty": _("Aucune contribution en attente."),
+    }
+
+
+@bp.get("/<int:workshop_id>")
+@login_required
+def console(workshop_id: int):
+    """The console: phase buttons, timer, settings, pending queue, items, scribe form."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not workshop.can_facilitate(current_user):
+        abort(403)
+    config = {
+        "namespace": NAMESPACE,
+        "workshop_id": workshop.id,
+        "role": ROLE_FACILITATOR,
+        "workshop": serialize_workshop(workshop, _),
+        "labels": live_labels(),
+        "strings": _strings(),
+    }
+    return render_template(
+        "facilitate/console.html", workshop=workshop, config=config,
+        phases=[(p.value, label(p)) for p in Phase], kinds=[k.value for k in ContributionKind],
+        choices=_choices(workshop), minutes_url=_minutes_url(workshop),
+    )
+
+
+@bp.app_template_global()
+def phase_info(workshop: Workshop) -> dict:
+    """The workshop as the phase panel of the phone and board templates shows it."""
+    return serialize_workshop(workshop, _)
