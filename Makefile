@@ -50,5 +50,11 @@ test: install
 		$(BIN)/pytest -q -m "not e2e"; \
 	fi
 
+# Live load benchmark (docs/PERFORMANCE.md): ~15 min on 2 cores; run it on a quiet machine.
+BENCH_ARGS ?= --participants 50,200,500 --modes threading,gevent,gevent-patched
+bench: install
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance test-artifacts

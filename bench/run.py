@@ -1,0 +1,155 @@
+"""Run the live benchmark: ``python -m bench.run --participants 50,200,500``.
+
+For each async mode and each number of participants, a fresh production-like server
+(``diagnostic serve``, its own database) is measured by ``bench.scenarios.run_suite``;
+the figures go to ``<out>/results.json`` and a Markdown table to ``<out>/results.md``.
+Only 127.0.0.1 is ever targeted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .report import markdown
+from .scenarios import Options, run_suite
+from .server import BenchServer
+from .stats import load_average
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _numbers(text: str) -> list[float]:
+    """``"5,10,20"`` → ``[5.0, 10.0, 20.0]``."""
+    return [float(x) for x in text.split(",") if x.strip()]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line (every default is the documented full run)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--participants", default="50,200,500",
+                        help="comma-separated numbers of participants (default 50,200,500)")
+    parser.add_argument("--modes", default="threading,gevent,gevent-patched",
+                        help="server modes to compare: threading, gevent (both plain "
+                             "`diagnostic serve`), gevent-patched (monkey-patched first)")
+    parser.add_argument("--rates", default="5,10,20,50,100,200",
+                        help="contributions/s of the successive steps")
+    parser.add_argument("--step-seconds", type=float, default=10.0)
+    parser.add_argument("--drain-seconds", type=float, default=5.0)
+    parser.add_argument("--join-window", type=float, default=10.0,
+                        help="seconds over which the N joins are spread")
+    parser.add_argument("--database-url", default=None,
+                        help="an EMPTY dedicated database (default: a fresh SQLite file)")
+    parser.add_argument("--sqlite-wal", action="store_true",
+                        help="put the SQLite file in WAL mode (an experiment; the app does not)")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="serve the last commit (git archive HEAD), not the working tree")
+    parser.add_argument("--max-load", type=float, default=0.7,
+                        help="wait (up to --wait-quiet s) for the 1-min load average "
+                             "to fall below this before each run")
+    parser.add_argument("--wait-quiet", type=float, default=10.0)
+    parser.add_argument("--out", default=str(ROOT / "results"))
+    return parser.parse_args(argv)
+
+
+def machine() -> dict[str, Any]:
+    """What we measured on: CPUs, model, memory, Python."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                  .splitlines() if line.startswith("MemTotal:"))
+    return {"nproc": os.cpu_count(), "cpu_model": model, "memory_mb": mem_kb // 1024,
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def code_under_test(snapshot: bool, tmp: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The code to serve (a ``git archive HEAD`` copy or the working tree) and its commit."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT.parent, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    info = {"commit": git("rev-parse", "--short", "HEAD"), "snapshot": snapshot,
+            "working_tree_dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    if not snapshot:
+        return None, info
+    code = tmp / "code"
+    code.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT.parent, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+    return code, info
+
+
+def wait_until_quiet(max_load: float, patience: float) -> list[float]:
+    """Wait (bounded) for the machine to be quiet; returns the load average at start."""
+    deadline = time.monotonic() + patience
+    while load_average()[0] > max_load and time.monotonic() < deadline:
+        time.sleep(5)
+    return load_average()
+
+
+def run_one(mode: str, participants: int, args: argparse.Namespace, options: Options,
+            workdir: Path, code: Path | None) -> dict[str, Any]:
+    """One fresh server in ``mode``, measured with ``participants`` clients."""
+    loadavg = wait_until_quiet(args.max_load, args.wait_quiet)
+    server = BenchServer(workdir / f"{mode}-{participants}", mode, args.database_url,
+                         sqlite_wal=args.sqlite_wal, code=code)
+    started = time.monotonic()
+    try:
+        seed = server.prepare()
+        server.start()
+        result = asyncio.run(run_suite(server, seed, participants, options))
+    except Exception as error:  # record the failure and go on with the next run
+        result = {"participants": participants, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        server.stop()
+        logs = Path(args.out) / "logs"
+        logs.mkdir(exist_ok=True)
+        if server.log.exists():  # kept for errors ("database is locked", tracebacks)
+            shutil.copy(server.log, logs / f"{mode}-{participants}.log")
+    result.update(mode=mode, load_average_at_start=loadavg,
+                  duration_s=round(time.monotonic() - started, 1))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every mode × participants combination and write the results."""
+    args = parse_args(argv)
+    options = Options(rates=tuple(_numbers(args.rates)), step_seconds=args.step_seconds,
+                      drain_seconds=args.drain_seconds, join_window=args.join_window)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {
+        "command": " ".join(["python -m bench.run", *map(shlex.quote, argv or sys.argv[1:])]),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
+        "database": "custom URL" if args.database_url
+        else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""), "runs": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        code, report["code"] = code_under_test(args.snapshot, Path(tmp))
+        for mode in args.modes.split(","):
+            for participants in (int(n) for n in _numbers(args.participants)):
+                print(f"== {mode}, {participants} participants", flush=True)
+                run = run_one(mode, participants, args, options, Path(tmp), code)
+                report["runs"].append(run)
+                print(json.dumps(run, indent=1)[:3000], flush=True)
+                (out / "results.json").write_text(json.dumps(report, indent=2))
+    (out / "results.md").write_text(markdown(report))
+    print(f"Results: {out / 'results.json'} and {out / 'results.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""The server under test: a real ``diagnostic serve`` subprocess in production-like mode.
+
+Each run gets its own database (a fresh SQLite file, or the PostgreSQL URL given) seeded
+with one staff account and one open workshop; the process's RSS and CPU are read from
+``/proc`` and the stored contributions are counted in its database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF_EMAIL = "bench@example.org"
+STAFF_PASSWORD = "bench-password-123"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# ``diagnostic serve`` on gevent after ``gevent.monkey.patch_all()`` (bench/serve_gevent.py).
+PATCHED = "gevent-patched"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Seed:
+    """What the load generator needs to know about the seeded workshop."""
+
+    workshop_id: int
+    join_code: str
+    need_category_id: int
+
+
+class BenchServer:
+    """``diagnostic serve`` with ``DIAGNOSTIC_ENV=production``, its own database and port."""
+
+    def __init__(self, workdir: Path, async_mode: str = "threading",
+                 database_url: str | None = None, extra_env: dict[str, str] | None = None,
+                 sqlite_wal: bool = False, code: Path | None = None):
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = database_url or f"sqlite:///{workdir / f'bench-{self.port}.db'}"
+        self.secret = secrets.token_urlsafe(32)
+        self.env = {
+            **os.environ,
+            "DIAGNOSTIC_ENV": "production",
+            "SECRET_KEY": self.secret,
+            "DIAGNOSTIC_INSTANCE_PATH": str(workdir / "instance"),
+            "DATABASE_URL": self.database_url,
+            "SOCKETIO_ASYNC_MODE": "gevent" if async_mode == PATCHED else async_mode,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            # Submissions are spread over all participants, but the step-up reaches several
+            # per participant per second at 50 participants: the per-phone limits are off.
+            "LIVE_RATE_SUBMIT": "off",
+            **(extra_env or {}),
+        }
+        if code is not None:  # serve a snapshot of the code instead of the working tree
+            self.env["PYTHONPATH"] = str(code)
+        self.cwd = code or ROOT
+        for noisy in ("DIAGNOSTIC_ACCESS_LOG", "DIAGNOSTIC_TEST_DATABASE_URL", "FLASK_DEBUG"):
+            self.env.pop(noisy, None)
+        patched = [sys.executable, str(Path(__file__).with_name("serve_gevent.py"))]
+        self.command = patched if async_mode == PATCHED else [self._script(), "serve"]
+        self.sqlite_wal = sqlite_wal
+        self.log = workdir / f"server-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def _script(self) -> str:
+        """The ``diagnostic`` console script of this virtualenv."""
+        return str(Path(sys.executable).parent / "diagnostic")
+
+    def prepare(self) -> Seed:
+        """Create the schema, then seed the staff account and one open workshop."""
+        subprocess.run([self._script(), "init-db"], env=self.env, check=True,
+                       capture_output=True, cwd=self.cwd)
+        from sqlalchemy import text
+
+        from diagnostic import services
+        from diagnostic.models import Role, Sector, User, Vocabulary
+
+        with self.app_context() as db:
+            user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
+            user.set_password(STAFF_PASSWORD)
+            db.session.add(user)
+            diagnostic = services.create_diagnostic(
+                db.session, title="Banc d'essai", territory="Grand Toulouse",
+                stakes=["Enjeu"],
+            )
+            diagnostic.sectors.append(Sector(name="Nord"))
+            db.session.commit()
+            workshop = services.create_workshop(
+                db.session, diagnostic, kind="territorial", title="Atelier de charge",
+                sector_id=diagnostic.sectors[0].id,
+            )
+            services.open_workshop(db.session, workshop)
+            category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
+            if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
+                db.session.execute(text("PRAGMA journal_mode=WAL"))
+            return Seed(workshop.id, workshop.join_code, category.id)
+
+    def start(self) -> None:
+        """Start the server and wait until it answers HTTP (30 s at most)."""
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(self.url + "/join", timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not answer within 30 s")
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL)."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def rss_kb(self) -> int:
+        """The server's resident set size in KiB (``VmRSS``)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def threads(self) -> int:
+        """The server's number of OS threads."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def stored_client_ids(self, workshop_id: int) -> Counter[str]:
+        """How many rows the database holds for each client id of the workshop."""
+        from sqlalchemy import func, select
+
+        from diagnostic.models import Contribution
+
+        with self.app_context() as db:
+            rows = db.session.execute(
+                select(Contribution.client_id, func.count())
+                .where(Contribution.workshop_id == workshop_id)
+                .group_by(Contribution.client_id)
+            )
+            return Counter({client_id: count for client_id, count in rows})
+
+    @contextmanager
+    def app_context(self):
+        """An app context on the server's database, for seeding and checks."""
+        from workshops import create_app
+        from workshops.extensions import db
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": self.database_url,
+                          "SECRET_KEY": self.secret})
+        with app.app_context():
+            yield db
+            db.session.remove()
+            db.engine.dispose()
