@@ -64,6 +64,7 @@ def _strings() -> dict[str, object]:
         "done": _("C'est fait."),
         "no_timer": _("Pas de minuteur"),
         "status": {"published": _("Publiée"), "pending": _("En attente"), "hidden": _("Masquée")},
+        "item_number": _("n° %(id)s"),
         "merged_into": _("Fusionnée dans n° %(id)s"),
         "merged_sources": _("Regroupe :"),
         "supports": _("Soutiens : %(n)s · gommettes : %(d)s"),

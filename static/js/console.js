@@ -160,7 +160,8 @@
       const select = el("select");
       select.name = "target_id";
       targets.forEach((other) => {
-        const text = "n° " + other.id + " · " + (other.name || other.description).slice(0, 80);
+        const text = format(strings.item_number, { id: other.id }) + " · "
+          + (other.name || other.description).slice(0, 80);
         const option = el("option", "", text);
         option.value = String(other.id);
         select.append(option);
@@ -174,7 +175,7 @@
     li.classList.add("console-item", "status-" + item.status);
     li.dataset.status = item.status;
     const head = el("p", "console-item-head");
-    head.append(el("span", "console-id", "n° " + item.id),
+    head.append(el("span", "console-id", format(strings.item_number, { id: item.id })),
       el("span", "badge status-badge-" + item.status, (strings.status || {})[item.status] || item.status));
     if (item.merged_into_id) {
       li.classList.add("merged");
@@ -184,7 +185,7 @@
     li.prepend(head);
     if (item.merged_sources && item.merged_sources.length) {
       li.append(el("p", "console-sources", strings.merged_sources + " " + item.merged_sources
-        .map((s) => "n° " + s.id).join(", ")));
+        .map((s) => format(strings.item_number, { id: s.id })).join(", ")));
     }
     li.append(el("p", "contribution-details", format(strings.supports,
       { n: item.supports, d: item.dots })));
