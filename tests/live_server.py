@@ -116,3 +116,18 @@ def join_over_http(server: LiveServer, code: str, name: str = "Dominique"):
 def cookie_header(http) -> str:
     """The Cookie header a browser would send with the Socket.IO handshake."""
     return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+
+
+def receive_event(client, name: str, timeout: float = 10):
+    """The next ``name`` event of a python-socketio SimpleClient, skipping the others
+    (presence, my_votes…); raises socketio.exceptions.TimeoutError when none comes."""
+    import socketio
+
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise socketio.exceptions.TimeoutError()
+        event, *args = client.receive(timeout=left)
+        if event == name:
+            return args[0] if args else None

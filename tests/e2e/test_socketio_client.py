@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from diagnostic import services
 from diagnostic.models import Contribution, Sector
-from tests.live_server import cookie_header, join_over_http
+from tests.live_server import cookie_header, join_over_http, receive_event
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +36,8 @@ def connect(server, http, workshop_id):
     client = socketio.SimpleClient()
     client.connect(server.url, namespace="/live", transports=["websocket"],
                    headers={"Cookie": cookie_header(http)}, auth={"workshop_id": workshop_id})
-    event, state = client.receive(timeout=10)
-    assert event == "workshop_state" and state["workshop"]["id"] == workshop_id
+    state = receive_event(client, "workshop_state")
+    assert state["workshop"]["id"] == workshop_id
     return client
 
 
@@ -57,8 +57,8 @@ def test_real_clients_share_a_room_and_resends_are_stored_once(live_server):
         payload["need_category_id"] = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
     ack = alice.call("submit_contribution", payload, timeout=10)
     assert ack["ok"] is True
-    event, contribution = bob.receive(timeout=10)
-    assert event == "contribution_added" and contribution["id"] == ack["id"]
+    contribution = receive_event(bob, "contribution_added")
+    assert contribution["id"] == ack["id"]
     assert contribution["workshop_id"] == workshop_id  # the payload's workshop_id is ignored
 
     assert alice.call("submit_contribution", payload, timeout=10) == ack
@@ -69,7 +69,7 @@ def test_real_clients_share_a_room_and_resends_are_stored_once(live_server):
     assert alice.connected  # refused, not disconnected
 
     with pytest.raises(socketio.exceptions.TimeoutError):
-        outsider.receive(timeout=1)
+        receive_event(outsider, "contribution_added", timeout=1)
     with live_server.app_context() as db:
         assert db.session.scalar(select(func.count()).select_from(Contribution)) == 1
     for client in (alice, bob, outsider):

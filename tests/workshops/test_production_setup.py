@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from diagnostic import services
 from diagnostic.models import Base, Sector, Vocabulary
-from tests.live_server import LiveServer, cookie_header, join_over_http
+from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
 
 DATABASE_URL = os.environ.get("DIAGNOSTIC_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("DIAGNOSTIC_TEST_REDIS_URL", "")
@@ -68,7 +68,7 @@ def test_a_contribution_sent_to_one_process_reaches_clients_of_the_other(two_ser
         client.connect(server.url, namespace="/live", transports=["websocket"],
                        headers={"Cookie": cookie_header(join_over_http(server, code, name))},
                        auth={"workshop_id": workshop_id})
-        assert client.receive(timeout=10)[0] == "workshop_state"
+        assert receive_event(client, "workshop_state")["workshop"]["id"] == workshop_id
         clients.append(client)
     alice, bob = clients
 
@@ -77,7 +77,7 @@ def test_a_contribution_sent_to_one_process_reaches_clients_of_the_other(two_ser
         "need_category_id": category,
     }, timeout=10)
     assert ack["ok"] is True
-    event, contribution = bob.receive(timeout=10)
-    assert event == "contribution_added" and contribution["id"] == ack["id"]
+    contribution = receive_event(bob, "contribution_added")
+    assert contribution["id"] == ack["id"]
     for client in clients:
         client.disconnect()
