@@ -31,7 +31,7 @@ install: $(VENV)/.installed translations static/vendor/socket.io.min.js
 # After changing interface strings: refresh the catalog, then translate the new entries.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(BIN)/diagnostic init-db

@@ -128,15 +128,19 @@ def participant_count(session: Session, workshop: Workshop) -> int:
     )
 
 
-def workshops_to_facilitate(session: Session) -> list[Workshop]:
-    """Draft and open workshops of every diagnostic, open ones first, then by date."""
+def workshops_to_facilitate(session: Session, user: User) -> list[Workshop]:
+    """The workshops ``user`` may run: all for staff, the assigned ones for a facilitator.
+
+    Open ones first, then planned ones by date, then closed ones (for their minutes).
+    """
+    query = select(Workshop).options(selectinload(Workshop.diagnostic))
+    if not user.is_staff:
+        query = query.where(Workshop.facilitators.any(User.id == user.id))
     rows = session.scalars(
-        select(Workshop)
-        .where(Workshop.status.in_([WorkshopStatus.OPEN, WorkshopStatus.DRAFT]))
-        .options(selectinload(Workshop.diagnostic))
-        .order_by(Workshop.date.is_(None), Workshop.date, Workshop.id)
+        query.order_by(Workshop.date.is_(None), Workshop.date, Workshop.id)
     ).all()
-    return sorted(rows, key=lambda w: w.status != WorkshopStatus.OPEN)
+    order = {WorkshopStatus.OPEN: 0, WorkshopStatus.DRAFT: 1, WorkshopStatus.CLOSED: 2}
+    return sorted(rows, key=lambda w: order[w.status])
 
 
 def user_by_email(session: Session, email: str) -> User | None:

@@ -94,19 +94,28 @@ def test_facilitators_cannot_change_anything(client, db, ids, facilitator, url):
     assert snapshot(db, ids) == before
 
 
-def test_facilitators_see_the_workshops_to_run(client, make_diagnostic, make_workshop, facilitator):
+def test_facilitators_see_the_workshops_they_run(
+    client, db, make_diagnostic, make_workshop, facilitator
+):
     diagnostic = make_diagnostic()
     running = make_workshop(diagnostic, title="Atelier en cours")
     planned = make_workshop(diagnostic, status="draft", title="Atelier prévu")
-    make_workshop(diagnostic, status="closed", title="Atelier terminé")
+    closed = make_workshop(diagnostic, status="closed", title="Atelier terminé")
+    make_workshop(diagnostic, title="Atelier d'une autre équipe")
+    for workshop in (closed, planned, running):
+        workshop.facilitators.append(facilitator)
+    db.session.commit()
     response = client.get("/staff/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/staff/facilitation"
     page = client.get("/staff/facilitation").get_data(as_text=True)
-    assert "Atelier en cours" in page and "Atelier prévu" in page
-    assert "Atelier terminé" not in page
-    assert page.index("Atelier en cours") < page.index("Atelier prévu")  # open ones first
+    assert "Atelier d&#39;une autre équipe" not in page
+    # Open ones first, then planned, then closed ones with their minutes.
+    assert page.index("Atelier en cours") < page.index("Atelier prévu") < page.index(
+        "Atelier terminé")
     assert f'href="/board/{running.id}"' in page and planned.join_code in page
+    assert f'href="/facilitate/{running.id}"' in page
+    assert f'href="/staff/workshops/{closed.id}/minutes"' in page
 
 
 def test_wrong_password_is_refused_in_french(client, make_user):

@@ -1,9 +1,9 @@
-"""The facilitator's page: workshops to run (draft or open) with their board and join code."""
+"""The facilitator's page: the workshops they run, with console, board and minutes links."""
 
 from __future__ import annotations
 
 from flask import render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from diagnostic import queries
 
@@ -14,7 +14,8 @@ from . import bp
 @bp.get("/facilitation")
 @login_required
 def facilitation():
-    """Open and planned workshops of every diagnostic, for facilitators (and staff)."""
+    """The workshops this account may run (all of them for staff)."""
     return render_template(
-        "staff/facilitation.html", workshops=queries.workshops_to_facilitate(db.session)
+        "staff/facilitation.html",
+        workshops=queries.workshops_to_facilitate(db.session, current_user),
     )
