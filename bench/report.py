@@ -68,7 +68,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"Python {m['python']}, Linux {m['kernel']}.", "",
         "| mode | participants | load avg at start | join p50 / p99 (ms) | failed joins "
         "| RSS / connection (KB) | threads after joins | sustained /s (p99 ≤ 1 s) "
-        "| DB: acked not stored / stored twice |",
+        "| DB: acked not stored / stored twice / refused yet stored |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for run in report["runs"]:
@@ -82,7 +82,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {_ms(storm['join_time']['p50_ms'])} / {_ms(storm['join_time']['p99_ms'])} "
             f"| {storm['failed']} | {mem['rss_per_connection_kb']} | {mem['threads_after']} "
             f"| {run['sustained_rate']:g} | {db['acked_not_stored']} / "
-            f"{db['stored_twice_or_more']} |")
+            f"{db['stored_twice_or_more']} / {db.get('stored_but_refused', '?')} |")
     lines += ["", f"Targets at {TARGET_PARTICIPANTS} participants:", ""]
     targets = [r for r in report["runs"]
                if r["participants"] == TARGET_PARTICIPANTS and "error" not in r]
@@ -96,7 +96,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["", "Every step (latency = submit → `contribution_added` at every client, "
               "board included):", "",
               "| mode | N | rate /s | achieved /s | p50 | p95 | p99 | max (ms) | ack p99 (ms) "
-              "| late (after drain) / never received | dup | ack failures | server CPU % "
+              "| late after drain / still missing at the end | dup | ack failures | server CPU % "
               "| generator CPU % |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for run in report["runs"]:

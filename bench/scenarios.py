@@ -182,6 +182,8 @@ async def run_suite(server: BenchServer, seed: Seed, participants: int,
         "acked_not_stored": sum(1 for c in acked if stored.get(c, 0) == 0),
         "stored_twice_or_more": sum(1 for n in stored.values() if n > 1),
         "stored_not_sent": len(set(stored) - set(sent)),
+        # Refused in the ack yet stored: the phone resends, the room may never see it live.
+        "stored_but_refused": len((set(stored) & set(sent)) - set(acked)),
         "stored_total": sum(stored.values()),
     }
     return result

@@ -40,7 +40,7 @@ def test_five_participants_for_two_seconds_lose_and_double_nothing(tmp_path, mod
     assert step["latency"]["n"] == 10 * 6
     assert result["database"] == {"sent": 10, "acked": 10, "acked_not_stored": 0,
                                   "stored_twice_or_more": 0, "stored_not_sent": 0,
-                                  "stored_total": 10}
+                                  "stored_but_refused": 0, "stored_total": 10}
     report = {"command": "test", "started": "now", "machine": machine(),
               "code": {"commit": "abc", "snapshot": False, "working_tree_dirty": False},
               "database": "SQLite file", "runs": [dict(result, mode=mode,
