@@ -7,7 +7,7 @@ Every function takes the SQLAlchemy session first, validates, raises a
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -246,12 +246,17 @@ def participant_by_token(session: Session, token: str | None) -> Participant | N
 
 
 def submit_contribution(
-    session: Session, participant: Participant, data: Mapping[str, Any]
+    session: Session,
+    participant: Participant,
+    data: Mapping[str, Any],
+    before_commit: Callable[[Contribution], None] | None = None,
 ) -> tuple[Contribution, bool]:
     """Store a participant's contribution once per client id; returns (row, created).
 
     A resend of an already stored client id returns the stored row with ``created``
-    False, so the client's retry is acknowledged without a second row.
+    False, so the client's retry is acknowledged without a second row. ``before_commit``
+    runs on the flushed new row inside the same transaction (the live layer records the
+    numbered event there, so the row and its event are stored together or not at all).
     """
     workshop = participant.workshop
     existing = _by_client_id(session, data.get("client_id") if isinstance(data, Mapping) else None)
@@ -272,6 +277,9 @@ def submit_contribution(
     contribution.answered_needs = needs
     session.add(contribution)
     try:
+        session.flush()
+        if before_commit is not None:
+            before_commit(contribution)
         session.commit()
     except IntegrityError:
         # Two sends of the same id raced: the other one stored it.

@@ -26,9 +26,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
 
     from . import auth, board, facilitate, i18n, live, main, participant, staff
-    from .extensions import csrf, db, migrate
+    from .extensions import csrf, db, migrate, tune_sqlite
 
     db.init_app(app)
+    tune_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     i18n.init_app(app)

@@ -15,3 +15,25 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 socketio = SocketIO()
+
+
+def tune_sqlite(app) -> None:
+    """Make the embedded SQLite database fit a live workshop's concurrent writers.
+
+    WAL lets readers (every phone's state) proceed while one writer commits, and the busy
+    timeout makes a writer wait its turn instead of failing with "database is locked";
+    synchronous=NORMAL is durable across application crashes in WAL mode.
+    """
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "connect")
+        def set_pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()

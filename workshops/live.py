@@ -12,6 +12,7 @@ any logged-in staff member or facilitator. Nothing in a later payload can change
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, session
@@ -72,10 +73,32 @@ def broadcast(workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
     each carries the workshop's next ``seq`` and can be replayed to a client that missed
     it (see ``diagnostic.events``). Returns the sequence number.
     """
-    seq = events.record_event(db.session, workshop, name, payload)
+    staged = stage(workshop, name, payload)
     db.session.commit()
-    socketio.emit(name, {**payload, "seq": seq}, to=room_of(workshop.id), namespace=NAMESPACE)
-    return seq
+    send(staged)
+    return staged.seq
+
+
+@dataclass(frozen=True)
+class StagedEvent:
+    """A numbered event recorded in the current transaction, to send once it commits."""
+
+    workshop_id: int
+    name: str
+    seq: int
+    payload: dict[str, Any]
+
+
+def stage(workshop: Workshop, name: str, payload: dict[str, Any]) -> StagedEvent:
+    """Record a room event in the current transaction (the caller commits, then sends)."""
+    seq = events.record_event(db.session, workshop, name, payload)
+    return StagedEvent(workshop.id, name, seq, {**payload, "seq": seq})
+
+
+def send(staged: StagedEvent) -> None:
+    """Emit a committed event to its workshop's room."""
+    socketio.emit(staged.name, staged.payload, to=room_of(staged.workshop_id),
+                  namespace=NAMESPACE)
 
 
 def serialize_items(contributions: list[Contribution]) -> list[dict[str, Any]]:
@@ -250,9 +273,21 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         if refused and not live_queries.has_client_id(db.session, participant.id,
                                                       payload.get("client_id")):
             return refused
-        # The workshop comes from the participant, never from the payload.
-        contribution, created = services.submit_contribution(db.session, participant, payload)
-        if created:
+        # The workshop comes from the participant, never from the payload. A published item
+        # and its numbered event are committed together: stored means announced.
+        staged: list[StagedEvent] = []
+
+        def stage_added(new: Contribution) -> None:
+            if new.is_published:
+                staged.append(stage(new.workshop, "contribution_added",
+                                    serialize_items([new])[0]))
+
+        contribution, created = services.submit_contribution(
+            db.session, participant, payload, before_commit=stage_added
+        )
+        if created and staged:
+            send(staged[0])
+        elif created:
             announce_new(contribution)  # a pending item goes to the facilitators only
         elif not refused:
             ratelimit.give_back("submit")  # a resend costs the sender nothing

@@ -239,3 +239,28 @@ def test_an_impossible_last_seq_gets_the_whole_state(phone, make_workshop, last_
     workshop = make_workshop()
     socket = phone(workshop, auth={"workshop_id": workshop.id, "last_seq": last_seq})
     assert events(socket, "workshop_state")[0]["seq"] == 0
+
+
+def test_a_contribution_and_its_event_are_stored_together_or_not_at_all(
+    phone, make_workshop, initiative_data, db, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from diagnostic import events as live_events
+
+    workshop = make_workshop()
+    socket = phone(workshop)
+    socket.get_received(NS)
+    data = initiative_data(workshop)
+    real_record = live_events.record_event
+
+    def locked(*args, **kwargs):
+        raise OperationalError("UPDATE workshop", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(live_events, "record_event", locked)
+    ack = socket.emit("submit_contribution", data, namespace=NS, callback=True)
+    assert ack["ok"] is False and stored(db) == 0  # nothing stored: the phone retries
+    monkeypatch.setattr(live_events, "record_event", real_record)
+    ack = socket.emit("submit_contribution", data, namespace=NS, callback=True)
+    assert ack["ok"] is True and stored(db) == 1
+    assert [e["id"] for e in events(socket, "contribution_added")] == [ack["id"]]
