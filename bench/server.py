@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAFF_EMAIL = "bench@example.org"
 STAFF_PASSWORD = "bench-password-123"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-# ``diagnostic serve`` on gevent after ``gevent.monkey.patch_all()`` (bench/serve_gevent.py).
+# ``diagnostic-server``: gevent after ``gevent.monkey.patch_all()`` (workshops/server.py).
 PATCHED = "gevent-patched"
 
 
@@ -73,15 +73,15 @@ class BenchServer:
         self.cwd = code or ROOT
         for noisy in ("DIAGNOSTIC_ACCESS_LOG", "DIAGNOSTIC_TEST_DATABASE_URL", "FLASK_DEBUG"):
             self.env.pop(noisy, None)
-        patched = [sys.executable, str(Path(__file__).with_name("serve_gevent.py"))]
-        self.command = patched if async_mode == PATCHED else [self._script(), "serve"]
+        self.command = ([self._script("diagnostic-server")] if async_mode == PATCHED
+                         else [self._script(), "serve"])
         self.sqlite_wal = sqlite_wal
         self.log = workdir / f"server-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
-    def _script(self) -> str:
-        """The ``diagnostic`` console script of this virtualenv."""
-        return str(Path(sys.executable).parent / "diagnostic")
+    def _script(self, name: str = "diagnostic") -> str:
+        """A console script of this virtualenv (``diagnostic``, ``diagnostic-server``)."""
+        return str(Path(sys.executable).parent / name)
 
     def prepare(self) -> Seed:
         """Create the schema, then seed the staff account and one open workshop."""

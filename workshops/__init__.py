@@ -1,19 +1,29 @@
-"""The running application: ``create_app`` wires config, extensions, blueprints and live."""
+"""The running application: ``create_app`` wires config, extensions, blueprints and live.
+
+Importing the package imports nothing but ``os`` and ``pathlib``: Flask, the settings (read
+from the environment once, in ``config``) and everything else load inside ``create_app``, so
+that ``diagnostic-server`` (workshops/server.py) can monkey-patch the standard library and
+choose its async mode before any of them.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from .config import DEFAULT_SECRET_KEY, Config, normalise_database_url
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application; ``test_config`` overrides the environment's settings."""
+    from flask import Flask
+
+    from .config import Config
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("DIAGNOSTIC_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -46,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _finish_config(app: Flask) -> None:
     """Resolve the database URL and refuse an unsafe production configuration."""
+    from .config import DEFAULT_SECRET_KEY, normalise_database_url
+
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
