@@ -1,4 +1,5 @@
-"""A real ``diagnostic serve`` process for tests, started exactly as ``make run`` does."""
+"""A real server process for tests: ``diagnostic serve`` exactly as ``make run`` starts it, or
+another console script of the virtualenv (``diagnostic-server``)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ def _script(name: str) -> str:
 
 
 class LiveServer:
-    """A ``diagnostic serve`` subprocess that can be stopped and started again."""
+    """A server subprocess that can be stopped and started again; ``command`` is the console
+    script and its arguments (default ``diagnostic serve``)."""
 
     def __init__(self, tmp: Path, database_url: str | None = None, init_db: bool = True,
-                 **extra_env: str) -> None:
+                 command: tuple[str, ...] = ("diagnostic", "serve"), **extra_env: str) -> None:
+        self.command = [_script(command[0]), *command[1:]]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -54,7 +57,7 @@ class LiveServer:
         """Start the server and wait until it answers HTTP."""
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [_script("diagnostic"), "serve"], env=self.env,
+                self.command, env=self.env,
                 stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
@@ -77,6 +80,11 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def threads(self) -> int:
+        """The server process's number of OS threads (``Threads:`` in /proc/<pid>/status)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE).group(1))
 
     def kill(self) -> None:
         """Kill the server at once (SIGKILL): no clean shutdown, like a crash or power cut."""
