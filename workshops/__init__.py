@@ -51,6 +51,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outermost, so the Socket.IO middleware sees the public host and scheme too.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

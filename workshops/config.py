@@ -35,6 +35,9 @@ class Config:
     LIVE_RATE_SUBMIT = os.environ.get("LIVE_RATE_SUBMIT", "10/20")
     LIVE_RATE_SUPPORT = os.environ.get("LIVE_RATE_SUPPORT", "30/6")
     LIVE_RATE_SYNC = os.environ.get("LIVE_RATE_SYNC", "5/10")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
+    # (0: none), so join links and QR codes carry the public scheme and host.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)
 
 
 def normalise_database_url(url: str) -> str:

@@ -69,3 +69,20 @@ def test_migrations_build_the_schema_of_the_models(app, db, runner):
     finally:
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_behind_a_proxy_join_links_use_the_public_host(app_config, app, make_user,
+                                                       make_workshop):
+    workshop = make_workshop()
+    user = make_user()
+    proxied = create_app({**app_config, "PROXY_FIX_HOPS": 1})
+    client = proxied.test_client()
+    forwarded = {"X-Forwarded-Host": "atelier.example.fr", "X-Forwarded-Proto": "https"}
+    client.post("/auth/login", data={"email": user.email, "password": "correct horse battery"},
+                headers=forwarded)
+    page = client.get(f"/staff/workshops/{workshop.id}", headers=forwarded)
+    assert f"https://atelier.example.fr/j/{workshop.join_code}" in page.get_data(as_text=True)
+    direct = app.test_client()  # without the setting, forwarded headers are not trusted
+    direct.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
+    page = direct.get(f"/staff/workshops/{workshop.id}", headers=forwarded)
+    assert "atelier.example.fr" not in page.get_data(as_text=True)
