@@ -78,9 +78,15 @@ def test_behind_a_proxy_join_links_use_the_public_host(app_config, app, make_use
     proxied = create_app({**app_config, "PROXY_FIX_HOPS": 1})
     client = proxied.test_client()
     forwarded = {"X-Forwarded-Host": "atelier.example.fr", "X-Forwarded-Proto": "https"}
-    client.post("/auth/login", data={"email": user.email, "password": "correct horse battery"},
-                headers=forwarded)
-    page = client.get(f"/staff/workshops/{workshop.id}", headers=forwarded)
+    try:
+        client.post("/auth/login", headers=forwarded,
+                    data={"email": user.email, "password": "correct horse battery"})
+        page = client.get(f"/staff/workshops/{workshop.id}", headers=forwarded)
+    finally:
+        with proxied.app_context():  # this second app's connections must not leak
+            from workshops.extensions import db
+
+            db.engine.dispose()
     assert f"https://atelier.example.fr/j/{workshop.join_code}" in page.get_data(as_text=True)
     direct = app.test_client()  # without the setting, forwarded headers are not trusted
     direct.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
