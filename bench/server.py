@@ -43,74 +43,42 @@ class Seed:
     need_category_id: int
 
 
-class BenchServer:
-    """``diagnostic serve`` with ``DIAGNOSTIC_ENV=production``, its own database and port."""
+class ServerProcess:
+    """A ``diagnostic`` console-script server in a subprocess, on its own port and log.
 
-    def __init__(self, workdir: Path, async_mode: str = "threading",
-                 database_url: str | None = None, extra_env: dict[str, str] | None = None,
-                 sqlite_wal: bool = False, code: Path | None = None):
+    Shared by the benchmark and the tests' real-server fixtures: start it, stop it
+    cleanly or kill it like a crash, read its threads, memory and CPU from ``/proc``, and
+    open an app context on its database.
+    """
+
+    def __init__(self, workdir: Path, command: tuple[str, ...], env: dict[str, str],
+                 cwd: Path | None = None) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = database_url or f"sqlite:///{workdir / f'bench-{self.port}.db'}"
-        self.secret = secrets.token_urlsafe(32)
+        self.command = [console_script(command[0]), *command[1:]]
         self.env = {
             **os.environ,
-            "DIAGNOSTIC_ENV": "production",
-            "SECRET_KEY": self.secret,
             "DIAGNOSTIC_INSTANCE_PATH": str(workdir / "instance"),
-            "DATABASE_URL": self.database_url,
-            "SOCKETIO_ASYNC_MODE": "gevent" if async_mode == PATCHED else async_mode,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
-            # Submissions are spread over all participants, but the step-up reaches several
-            # per participant per second at 50 participants: the per-phone limits are off.
-            "LIVE_RATE_SUBMIT": "off",
-            **(extra_env or {}),
+            **env,
         }
-        if code is not None:  # serve a snapshot of the code instead of the working tree
-            self.env["PYTHONPATH"] = str(code)
-        self.cwd = code or ROOT
         for noisy in ("DIAGNOSTIC_ACCESS_LOG", "DIAGNOSTIC_TEST_DATABASE_URL", "FLASK_DEBUG"):
             self.env.pop(noisy, None)
-        self.command = ([self._script("diagnostic-server")] if async_mode == PATCHED
-                         else [self._script(), "serve"])
-        self.sqlite_wal = sqlite_wal
+        self.cwd = cwd or ROOT
         self.log = workdir / f"server-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
-    def _script(self, name: str = "diagnostic") -> str:
-        """A console script of this virtualenv (``diagnostic``, ``diagnostic-server``)."""
-        return str(Path(sys.executable).parent / name)
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the server's database."""
+        return self.env["DATABASE_URL"]
 
-    def prepare(self) -> Seed:
-        """Create the schema, then seed the staff account and one open workshop."""
-        subprocess.run([self._script(), "init-db"], env=self.env, check=True,
+    def init_db(self) -> None:
+        """Create the schema with the project's own command (Alembic migrations)."""
+        subprocess.run([console_script("diagnostic"), "init-db"], env=self.env, check=True,
                        capture_output=True, cwd=self.cwd)
-        from sqlalchemy import text
-
-        from diagnostic import services
-        from diagnostic.models import Role, Sector, User, Vocabulary
-
-        with self.app_context() as db:
-            user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
-            user.set_password(STAFF_PASSWORD)
-            db.session.add(user)
-            diagnostic = services.create_diagnostic(
-                db.session, title="Banc d'essai", territory="Grand Toulouse",
-                stakes=["Enjeu"],
-            )
-            diagnostic.sectors.append(Sector(name="Nord"))
-            db.session.commit()
-            workshop = services.create_workshop(
-                db.session, diagnostic, kind="territorial", title="Atelier de charge",
-                sector_id=diagnostic.sectors[0].id,
-            )
-            services.open_workshop(db.session, workshop)
-            category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
-            if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
-                db.session.execute(text("PRAGMA journal_mode=WAL"))
-            return Seed(workshop.id, workshop.join_code, category.id)
 
     def start(self) -> None:
         """Start the server and wait until it answers HTTP (30 s at most)."""
@@ -138,24 +106,100 @@ class BenchServer:
                 self.process.kill()
                 self.process.wait()
 
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL): no clean shutdown, like a crash or power cut."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def _status(self, key: str) -> int:
+        """A number from the server's ``/proc/<pid>/status`` (``VmRSS``, ``Threads``...)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+        raise RuntimeError(f"no {key} in /proc status")
+
     def rss_kb(self) -> int:
         """The server's resident set size in KiB (``VmRSS``)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-        raise RuntimeError("no VmRSS")
+        return self._status("VmRSS")
 
     def threads(self) -> int:
         """The server's number of OS threads."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-        return 0
+        return self._status("Threads")
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server has used so far."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    @contextmanager
+    def app_context(self):
+        """An app context on the server's database, for seeding and checks."""
+        from workshops import create_app
+        from workshops.extensions import db
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": self.database_url,
+                          "SECRET_KEY": self.env["SECRET_KEY"]})
+        with app.app_context():
+            yield db
+            db.session.remove()
+            db.engine.dispose()
+
+
+def console_script(name: str) -> str:
+    """A console script of this virtualenv (``diagnostic``, ``diagnostic-server``)."""
+    return str(Path(sys.executable).parent / name)
+
+
+class BenchServer(ServerProcess):
+    """``diagnostic serve`` with ``DIAGNOSTIC_ENV=production``, its own database and port."""
+
+    def __init__(self, workdir: Path, async_mode: str = "threading",
+                 database_url: str | None = None, extra_env: dict[str, str] | None = None,
+                 sqlite_wal: bool = False, code: Path | None = None):
+        command = ("diagnostic-server",) if async_mode == PATCHED else ("diagnostic", "serve")
+        env = {
+            "DIAGNOSTIC_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.db'}",
+            "SOCKETIO_ASYNC_MODE": "gevent" if async_mode == PATCHED else async_mode,
+            # Submissions are spread over all participants, but the step-up reaches several
+            # per participant per second at 50 participants: the per-phone limits are off.
+            "LIVE_RATE_SUBMIT": "off",
+            **(extra_env or {}),
+        }
+        if code is not None:  # serve a snapshot of the code instead of the working tree
+            env["PYTHONPATH"] = str(code)
+        super().__init__(workdir, command, env, cwd=code)
+        self.sqlite_wal = sqlite_wal
+
+    def prepare(self) -> Seed:
+        """Create the schema, then seed the staff account and one open workshop."""
+        self.init_db()
+        from sqlalchemy import text
+
+        from diagnostic import services
+        from diagnostic.models import Role, Sector, User, Vocabulary
+
+        with self.app_context() as db:
+            user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
+            user.set_password(STAFF_PASSWORD)
+            db.session.add(user)
+            diagnostic = services.create_diagnostic(
+                db.session, title="Banc d'essai", territory="Grand Toulouse",
+                stakes=["Enjeu"],
+            )
+            diagnostic.sectors.append(Sector(name="Nord"))
+            db.session.commit()
+            workshop = services.create_workshop(
+                db.session, diagnostic, kind="territorial", title="Atelier de charge",
+                sector_id=diagnostic.sectors[0].id,
+            )
+            services.open_workshop(db.session, workshop)
+            category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
+            if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
+                db.session.execute(text("PRAGMA journal_mode=WAL"))
+            return Seed(workshop.id, workshop.join_code, category.id)
 
     def stored_client_ids(self, workshop_id: int) -> Counter[str]:
         """How many rows the database holds for each client id of the workshop."""
@@ -170,16 +214,3 @@ class BenchServer:
                 .group_by(Contribution.client_id)
             )
             return Counter({client_id: count for client_id, count in rows})
-
-    @contextmanager
-    def app_context(self):
-        """An app context on the server's database, for seeding and checks."""
-        from workshops import create_app
-        from workshops.extensions import db
-
-        app = create_app({"SQLALCHEMY_DATABASE_URI": self.database_url,
-                          "SECRET_KEY": self.secret})
-        with app.app_context():
-            yield db
-            db.session.remove()
-            db.engine.dispose()

@@ -14,15 +14,15 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from bench.server import console_script
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import PHONE
-from tests.live_server import _script
 
 pytestmark = pytest.mark.e2e
 
 
 def test_newcomer_tour_on_the_demo(browser, live_server, screenshot):
-    subprocess.run([_script("diagnostic"), "load-demo"], env=live_server.env, check=True,
+    subprocess.run([console_script("diagnostic"), "load-demo"], env=live_server.env, check=True,
                    capture_output=True)
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900},
                                         accept_downloads=True)
