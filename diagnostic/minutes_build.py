@@ -33,14 +33,13 @@ from .models import (
     Stake,
     Support,
     Term,
-    Vocabulary,
     Vote,
     Workshop,
     WorkshopKind,
     WorkshopStatus,
 )
 from .report import CountRow, Translate
-from .report_build import UNSPECIFIED, aware, sort_key
+from .report_build import actor_type_rows, aware, sort_key
 from .taxonomy import ENUM_LABELS, KIND_PLURALS
 
 SCRIBE = N_("Saisie par l'animation")
@@ -147,17 +146,7 @@ class _Builder:
 
     def participation(self) -> Participation:
         """Counts by actor type (taxonomy order, unspecified last), organisations, names."""
-        counts = Counter(
-            p.actor_type_id if p.actor_type_id in self.term_by_id else None
-            for p in self.participants
-        )
-        rows = [
-            CountRow(t.id, t.label, counts[t.id])
-            for t in self.terms
-            if t.vocabulary == Vocabulary.ACTOR_TYPE and counts[t.id]
-        ]
-        if counts[None]:
-            rows.append(CountRow(None, self._(UNSPECIFIED), counts[None]))
+        rows = actor_type_rows(self.participants, self.terms, self._)
         organisations: dict[str, str] = {}
         for p in self.participants:
             name = " ".join((p.organisation or "").split())

@@ -52,6 +52,17 @@ UNCLASSIFIED = N_("Non classé")
 UNSPECIFIED = N_("Non précisé")
 
 
+def actor_type_rows(participants, terms, translate: Translate) -> list[CountRow]:
+    """Participants per actor type, in taxonomy order, unspecified (or unknown) last."""
+    actor_types = [t for t in terms if t.vocabulary == Vocabulary.ACTOR_TYPE]
+    known = {t.id for t in actor_types}
+    counts = Counter(p.actor_type_id if p.actor_type_id in known else None for p in participants)
+    rows = [CountRow(t.id, t.label, counts[t.id]) for t in actor_types if counts[t.id]]
+    if counts[None]:
+        rows.append(CountRow(None, translate(UNSPECIFIED), counts[None]))
+    return rows
+
+
 def sort_key(text: str) -> str:
     """Accent- and case-insensitive key, so "Élan" sorts beside "Elan", not after "Z"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -280,18 +291,7 @@ class _Builder:
         return [CountRow(k.value, self._(KIND_PLURALS[k]), count(k)) for k in ContributionKind]
 
     def _actor_type_rows(self) -> list[CountRow]:
-        counts = Counter(
-            p.actor_type_id if p.actor_type_id in self.term_by_id else None
-            for p in self.participants
-        )
-        rows = [
-            CountRow(t.id, t.label, counts[t.id])
-            for t in self.terms
-            if t.vocabulary == Vocabulary.ACTOR_TYPE and counts[t.id]
-        ]
-        if counts[None]:
-            rows.append(CountRow(None, self._(UNSPECIFIED), counts[None]))
-        return rows
+        return actor_type_rows(self.participants, self.terms, self._)
 
     def organisations(self) -> list[str]:
         """Distinct non-empty organisation names (case-insensitive), sorted."""
