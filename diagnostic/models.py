@@ -434,6 +434,12 @@ class Contribution(Base):
         ForeignKey("contribution.id", ondelete="SET NULL")
     )
 
+    # Synthesis across workshops: the canonical item this contribution is folded into
+    # (None: the contribution stands alone in the synthesis). See diagnostic.synthesis.
+    synthesis_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("synthesis_item.id", ondelete="SET NULL"), index=True
+    )
+
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -537,3 +543,12 @@ class WorkshopEvent(Base):
     name: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The synthesis models live in their own module; importing them here registers them on
+# Base.metadata wherever the models are used.
+from .synthesis_models import (  # noqa: E402, F401
+    RejectedPair,
+    SynthesisAuditEntry,
+    SynthesisItem,
+)

@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
 from .models import Diagnostic
+
+if TYPE_CHECKING:
+    from .minutes import Minutes
 
 Translate = Callable[..., str]
 
@@ -93,16 +96,29 @@ class Method:
 
 @dataclass
 class Source:
-    """A contribution folded into a merged item (filled by duplicate merging)."""
+    """A contribution folded into a synthesis item (merged in a workshop or across them)."""
 
     contribution_id: int
     workshop_id: int
+    workshop_title: str
     description: str
+    name: str | None = None
+    author: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(kw_only=True)
 class Item:
-    """Fields shared by every synthesis item; ``id`` is the contribution's id."""
+    """One entry of the synthesis: a contribution alone, or a merged group of them.
+
+    ``id`` is the id of the group's first contribution (the contribution itself when it
+    stands alone), so links between items (a recommendation's answered needs) use it.
+    ``title`` and ``description`` are the canonical texts (edited by staff for a group).
+    ``mentions`` counts every contribution folded in (also those merged inside a
+    workshop), ``workshop_ids`` the distinct workshops, ``organisation_count`` the
+    distinct organisations of their authors; ``supports`` and ``dots`` are summed.
+    ``sources`` lists the folded contributions when there are several (empty otherwise).
+    """
 
     id: int
     description: str
@@ -111,8 +127,15 @@ class Item:
     author: str | None
     organisation: str | None
     created_at: datetime
+    title: str = ""
+    synthesis_id: int | None = None
+    priority: bool = False
+    position: int | None = None
     mentions: int = 1
     workshop_ids: list[int] = field(default_factory=list)
+    organisation_count: int = 0
+    supports: int = 0
+    dots: int = 0
     sources: list[Source] = field(default_factory=list)
 
 
@@ -139,6 +162,8 @@ class Need(Item):
     category: str | None
     urgency: str | None
     urgency_label: str | None
+    convergence: str = ""
+    """E.g. "raised in 5 of 7 workshops by 12 organisations", already translated."""
 
 
 @dataclass
@@ -224,6 +249,10 @@ class Report:
     recommendations_by_stake: list[Group[Recommendation]]
     organisations: list[str]
     contributions: list[ContributionRow]
+    minutes: list[Minutes] = field(default_factory=list)
+    """One annex per workshop held: its minutes (compte-rendu)."""
+    priorities: list[Item] = field(default_factory=list)
+    """Items staff marked as priorities, all kinds, in synthesis order."""
 
 
 def compose_report(
