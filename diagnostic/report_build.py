@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .errors import N_
@@ -23,8 +23,10 @@ from .models import (
     Diagnostic,
     Participant,
     Stake,
+    Support,
     Term,
     Vocabulary,
+    Vote,
     Workshop,
     WorkshopStatus,
     recommendation_need,
@@ -41,15 +43,34 @@ from .report import (
     NeedRef,
     Recommendation,
     Report,
+    Source,
     StakeInfo,
     Translate,
     WorkshopSummary,
 )
+from .synthesis_models import SynthesisItem
 from .taxonomy import ENUM_LABELS, KIND_PLURALS
 
 SHORT_TEXT = 120
 UNCLASSIFIED = N_("Non classé")
 UNSPECIFIED = N_("Non précisé")
+RAISED_IN_ONE = N_("Soulevé dans 1 atelier sur %(total)s")
+RAISED_IN_MANY = N_("Soulevé dans %(count)s ateliers sur %(total)s")
+BY_ONE_ORGANISATION = N_("par 1 structure")
+BY_ORGANISATIONS = N_("par %(count)s structures")
+
+
+def convergence(translate: Translate, workshops: int, total: int, organisations: int) -> str:
+    """E.g. "Soulevé dans 5 ateliers sur 7, par 12 structures" (translated)."""
+    if workshops == 1:
+        text = translate(RAISED_IN_ONE, total=total)
+    else:
+        text = translate(RAISED_IN_MANY, count=workshops, total=total)
+    if organisations == 1:
+        return f"{text}, {translate(BY_ONE_ORGANISATION)}"
+    if organisations > 1:
+        return f"{text}, {translate(BY_ORGANISATIONS, count=organisations)}"
+    return text
 
 
 def actor_type_rows(participants, terms, translate: Translate) -> list[CountRow]:
@@ -113,7 +134,24 @@ def build_report(session: Session, diagnostic: Diagnostic, translate: Translate)
         .where(Workshop.diagnostic_id == did)
         .order_by(recommendation_need.c.need_id)
     ).all()
-    builder = _Builder(translate, stakes, terms, workshops, participants, contributions, links)
+    in_diagnostic = (
+        select(Contribution.id).join(Workshop).where(Workshop.diagnostic_id == did)
+    ).scalar_subquery()
+    supports = dict(session.execute(
+        select(Support.contribution_id, func.count())
+        .where(Support.contribution_id.in_(in_diagnostic))
+        .group_by(Support.contribution_id)
+    ).all())
+    dots = dict(session.execute(
+        select(Vote.contribution_id, func.sum(Vote.dots))
+        .where(Vote.contribution_id.in_(in_diagnostic))
+        .group_by(Vote.contribution_id)
+    ).all())
+    groups = session.scalars(
+        select(SynthesisItem).where(SynthesisItem.diagnostic_id == did)
+    ).all()
+    builder = _Builder(translate, stakes, terms, workshops, participants, contributions, links,
+                       tallies=(supports, dots), groups=groups)
     return Report(
         diagnostic_id=did,
         generated_at=datetime.now(UTC),
@@ -141,13 +179,30 @@ def build_report(session: Session, diagnostic: Diagnostic, translate: Translate)
         recommendations_by_stake=builder.recommendations_by_stake(),
         organisations=builder.organisations(),
         contributions=builder.rows(),
+        minutes=_minutes(session, builder, translate),
+        priorities=[
+            item
+            for item in (*builder.initiatives, *builder.needs, *builder.recommendations)
+            if item.priority
+        ],
     )
+
+
+def _minutes(session: Session, builder: _Builder, translate: Translate) -> list:
+    """The minutes of every workshop held, in the order of the method table."""
+    from .minutes_build import build_minutes
+
+    return [
+        build_minutes(session, builder.workshop_by_id[summary.id], translate)
+        for summary in builder.method().workshops
+    ]
 
 
 class _Builder:
     """Turns the loaded rows into report dataclasses through in-memory id maps."""
 
-    def __init__(self, translate, stakes, terms, workshops, participants, contributions, links):
+    def __init__(self, translate, stakes, terms, workshops, participants, contributions, links,
+                 *, tallies=({}, {}), groups=()):
         self._ = translate
         self.stakes = list(stakes)
         self.stake_by_id = {s.id: s for s in stakes}
@@ -163,14 +218,53 @@ class _Builder:
             need = self.by_id.get(need_id)
             if need is not None and need.kind == ContributionKind.NEED:
                 self.need_ids[recommendation_id].append(need_id)
+        self.supports, self.dots = tallies
+        self.group_by_id = {g.id: g for g in groups}
+        self.units = self._units()
+        self.representative = {
+            c.id: members[0].id for members in self.units.values() for c in members
+        }
         self.initiatives = sorted(
-            (self._initiative(c) for c in self._of(ContributionKind.INITIATIVE)),
-            key=lambda item: (sort_key(item.name), item.id),
+            (self._initiative(m) for m in self._units_of(ContributionKind.INITIATIVE)),
+            key=lambda item: (*_manual(item), sort_key(item.title), item.id),
         )
-        self.needs = [self._need(c) for c in self._of(ContributionKind.NEED)]
-        self.recommendations = [
-            self._recommendation(c) for c in self._of(ContributionKind.RECOMMENDATION)
-        ]
+        self.needs = sorted(
+            (self._need(m) for m in self._units_of(ContributionKind.NEED)),
+            key=lambda item: (*_manual(item), *_convergence_key(item)),
+        )
+        self.recommendations = sorted(
+            (self._recommendation(m) for m in self._units_of(ContributionKind.RECOMMENDATION)),
+            key=lambda item: (*_manual(item), *_convergence_key(item)),
+        )
+
+    def _root(self, c: Contribution) -> Contribution:
+        """The published item ``c`` is merged into inside its workshop (``c`` itself)."""
+        seen = {c.id}
+        while c.merged_into_id is not None and c.merged_into_id in self.by_id:
+            c = self.by_id[c.merged_into_id]
+            if c.id in seen:  # a cycle cannot be made by the services; never loop anyway
+                break
+            seen.add(c.id)
+        return c
+
+    def _units(self) -> dict[tuple[str, int], list[Contribution]]:
+        """Contributions folded per synthesis unit: a group, or a top-level item alone.
+
+        Each unit's list starts with its representative (the lowest id among the
+        top-level members), then every other member by id.
+        """
+        units: dict[tuple[str, int], list[Contribution]] = defaultdict(list)
+        for c in self.contributions:
+            root = self._root(c)
+            gid = root.synthesis_item_id
+            key = ("g", gid) if gid in self.group_by_id else ("c", root.id)
+            units[key].append(c)
+        for members in units.values():
+            members.sort(key=lambda c: (c.merged_into_id is not None, c.id))
+        return units
+
+    def _units_of(self, kind: ContributionKind) -> Iterable[list[Contribution]]:
+        return (m for m in self.units.values() if m[0].kind == kind)
 
     def _of(self, kind: ContributionKind) -> Iterable[Contribution]:
         return (c for c in self.contributions if c.kind == kind)
@@ -187,46 +281,113 @@ class _Builder:
         stake = self.stake_by_id.get(stake_id) if stake_id is not None else None
         return stake.title if stake else None
 
-    def _common(self, c: Contribution) -> dict:
+    def _author(self, c: Contribution) -> tuple[str | None, str | None]:
         participant = self.participant_by_id.get(c.participant_id)
-        workshop = self.workshop_by_id[c.workshop_id]
+        if participant is None:
+            return None, None
+        name = participant.display_name if participant.agreed_to_be_named else None
+        return name, participant.organisation or None
+
+    def _common(self, c: Contribution) -> dict:
+        author, organisation = self._author(c)
         return {
             "id": c.id,
             "description": c.description,
             "workshop_id": c.workshop_id,
-            "workshop_title": workshop.title,
-            "author": participant.display_name
-            if participant and participant.agreed_to_be_named
-            else None,
-            "organisation": (participant.organisation or None) if participant else None,
+            "workshop_title": self.workshop_by_id[c.workshop_id].title,
+            "author": author,
+            "organisation": organisation,
             "created_at": aware(c.created_at),
             "workshop_ids": [c.workshop_id],
         }
 
-    def _initiative(self, c: Contribution) -> Initiative:
+    def _unit_fields(self, members: list[Contribution]) -> dict:
+        """The fields of a synthesis item folded from ``members`` (representative first)."""
+        first = members[0]
+        fields = self._common(first)
+        group = self.group_by_id.get(first.synthesis_item_id)
+        if first.merged_into_id is None and group is not None:
+            fields.update(synthesis_id=group.id, priority=group.priority,
+                          position=group.position)
+            if group.summary:
+                fields["description"] = group.summary
+            if group.title:
+                fields["title"] = group.title
+        fields.setdefault("title", first.name if first.name else short(first.description))
+        organisations = {
+            " ".join(org.split()).casefold()
+            for org in (self._author(c)[1] for c in members) if org and org.strip()
+        }
+        fields.update(
+            mentions=len(members),
+            workshop_ids=sorted({c.workshop_id for c in members}),
+            organisation_count=len(organisations),
+            supports=sum(self.supports.get(c.id, 0) for c in members),
+            dots=sum(int(self.dots.get(c.id, 0) or 0) for c in members),
+            sources=[self._source(c) for c in members] if len(members) > 1 else [],
+        )
+        return fields
+
+    def _source(self, c: Contribution) -> Source:
+        author, organisation = self._author(c)
+        return Source(
+            contribution_id=c.id, workshop_id=c.workshop_id,
+            workshop_title=self.workshop_by_id[c.workshop_id].title,
+            description=c.description, name=c.name, author=author, organisation=organisation,
+        )
+
+    def _initiative(self, members: list[Contribution]) -> Initiative:
+        c = members[0]
         return Initiative(
-            **self._common(c), name=c.name or "", ess_family=self.term(c.ess_family_id),
+            **self._unit_fields(members), name=c.name or "",
+            ess_family=self.term(c.ess_family_id),
             activity_sector=self.term(c.activity_sector_id), commune=c.commune,
             jobs_fte=c.jobs_fte, stage=c.stage.value if c.stage else None,
             stage_label=self.label(c.stage), contact=c.contact, website=c.website,
         )
 
-    def _need(self, c: Contribution) -> Need:
+    def _need(self, members: list[Contribution]) -> Need:
+        c = members[0]
+        fields = self._unit_fields(members)
         return Need(
-            **self._common(c), actor_type=self.term(c.actor_type_id),
+            **fields, actor_type=self.term(c.actor_type_id),
             category=self.term(c.need_category_id),
             urgency=c.urgency.value if c.urgency else None, urgency_label=self.label(c.urgency),
+            convergence=convergence(self._, len(fields["workshop_ids"]),
+                                    self.held_workshops(), fields["organisation_count"]),
         )
 
-    def _recommendation(self, c: Contribution) -> Recommendation:
+    def held_workshops(self) -> int:
+        """How many workshops the method counts (the denominator of convergence)."""
+        return self.method().workshop_count
+
+    def _recommendation(self, members: list[Contribution]) -> Recommendation:
+        c = members[0]
+        fields = self._unit_fields(members)
+        group = self.group_by_id.get(c.synthesis_item_id)
+        stake_id = group.stake_id if group is not None and group.stake_id else c.stake_id
+        need_ids: list[int] = []
+        for member in members:
+            for need_id in self.need_ids[member.id]:
+                representative = self.representative.get(need_id, need_id)
+                if representative not in need_ids:
+                    need_ids.append(representative)
         return Recommendation(
-            **self._common(c), stake_id=c.stake_id if c.stake_id in self.stake_by_id else None,
-            stake=self.stake(c.stake_id), responsible_party=self.term(c.responsible_party_id),
+            **fields, stake_id=stake_id if stake_id in self.stake_by_id else None,
+            stake=self.stake(stake_id), responsible_party=self.term(c.responsible_party_id),
             horizon=c.horizon.value if c.horizon else None, horizon_label=self.label(c.horizon),
-            answered_needs=[
-                NeedRef(i, short(self.by_id[i].description)) for i in self.need_ids[c.id]
-            ],
+            answered_needs=[NeedRef(i, self._need_text(i)) for i in need_ids],
         )
+
+    def _need_text(self, need_id: int) -> str:
+        """The short canonical text of the need unit ``need_id`` stands for."""
+        c = self.by_id[need_id]
+        group = self.group_by_id.get(self._root(c).synthesis_item_id)
+        if group is not None and group.title:
+            return short(group.title)
+        if group is not None and group.summary:
+            return short(group.summary)
+        return short(c.description)
 
     def group_by_term(self, items: list, vocabulary: Vocabulary, attribute: str) -> list[Group]:
         """Groups in taxonomy order, then the unclassified group; empty groups omitted."""
@@ -255,6 +416,11 @@ class _Builder:
 
     def method(self) -> Method:
         """Workshops held (any not left in draft, or with data), participation and totals."""
+        if not hasattr(self, "_method"):
+            self._method = self._compute_method()
+        return self._method
+
+    def _compute_method(self) -> Method:
         people = Counter(p.workshop_id for p in self.participants)
         per_kind = Counter((c.workshop_id, c.kind) for c in self.contributions)
         workshops = sorted(
@@ -322,3 +488,14 @@ class _Builder:
                 answered_need_ids=list(self.need_ids[c.id]),
             ))
         return rows
+
+
+def _manual(item: Item) -> tuple[bool, int]:
+    """Items staff ranked by hand come first, in their rank order."""
+    return (item.position is None, item.position or 0)
+
+
+def _convergence_key(item: Item) -> tuple:
+    """Most widely shared first: workshops, organisations, supports, dots, mentions."""
+    return (-len(item.workshop_ids), -item.organisation_count, -item.supports, -item.dots,
+            -item.mentions, item.id)
