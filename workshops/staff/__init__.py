@@ -31,6 +31,7 @@ def link_helpers() -> dict:
 from . import (  # noqa: E402
     contributions,
     diagnostics,
+    exports,  # noqa: F401 - registers its routes
     facilitation,
     minutes,
     reports,

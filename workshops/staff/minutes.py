@@ -52,7 +52,7 @@ def minutes(workshop_id: int):
     )
     return render_template(
         "staff/minutes.html", workshop=workshop, fragment=Markup(fragment),
-        minutes_css=Markup(MINUTES_CSS),
+        minutes_css=Markup(MINUTES_CSS), job_formats=("pdf", "docx"),
     )
 
 

@@ -68,6 +68,7 @@ def report(diagnostic_id: int):
     return render_template(
         "staff/report.html", diagnostic=diagnostic, fragment=Markup(fragment),
         report_css=Markup(REPORT_CSS), formats=list(MIMETYPES), active="report",
+        job_formats=("pdf", "docx", "odt", "xlsx"),
     )
 
 
