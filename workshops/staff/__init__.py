@@ -36,10 +36,11 @@ from . import (  # noqa: E402
     minutes,
     reports,
     settings,
+    synthesis,
     workshops,
 )
 
 __all__ = [
     "bp", "contributions", "diagnostics", "facilitation", "minutes", "reports", "settings",
-    "workshops",
+    "synthesis", "workshops",
 ]

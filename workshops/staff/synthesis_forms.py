@@ -1,0 +1,76 @@
+"""Forms of the synthesis pages: edit an item, merge a selection, act on a pair or a unit.
+
+The forms only read the shape of the input (ids as integers, junk as -1 so the service
+answers "introuvable"); :mod:`diagnostic.synthesis` checks the rules and gives the French
+messages, attached back to the fields with :func:`workshops.forms.attach_errors`.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+
+from diagnostic.models import Diagnostic
+
+from ..forms import _optional_int
+
+
+def _id(value: object) -> int:
+    """An id as posted by a form; junk becomes -1, which no row has."""
+    number = _optional_int(value)
+    return -1 if number is None else number
+
+
+class SynthesisItemForm(FlaskForm):
+    """Canonical title and summary, manual rank, priority and (recommendations) stake."""
+
+    title = StringField(_l("Titre de synthèse"))
+    summary = TextAreaField(_l("Texte de synthèse"), render_kw={"rows": 3})
+    position = StringField(_l("Rang manuel"), render_kw={"inputmode": "numeric"})
+    priority = BooleanField(_l("Priorité"))
+    # Checked by the service, so a stale or forged stake gets its French message.
+    stake_id = SelectField(_l("Enjeu"), coerce=_optional_int, validate_choice=False)
+
+    def __init__(self, diagnostic: Diagnostic, *args, **kwargs) -> None:
+        """Offer the diagnostic's stakes, the workshop's choice first."""
+        super().__init__(*args, **kwargs)
+        self.stake_id.choices = [
+            SelectChoice("", _l("Enjeu choisi en atelier")),
+            *(SelectChoice(str(s.id), s.title) for s in diagnostic.stakes),
+        ]
+
+    def service_data(self) -> dict:
+        """The ``data`` argument of :func:`diagnostic.synthesis.update_item`."""
+        return {
+            "title": self.title.data or "",
+            "summary": self.summary.data or "",
+            "position": (self.position.data or "").strip(),
+            "priority": bool(self.priority.data),
+            "stake_id": self.stake_id.data,
+        }
+
+
+class MergeForm(FlaskForm):
+    """The contributions (synthesis units) to fold into one item."""
+
+    contribution_ids = SelectMultipleField(coerce=_id, validate_choice=False)
+
+
+class PairForm(FlaskForm):
+    """Two contributions of a duplicate suggestion (rejected as "not a duplicate")."""
+
+    first_id = HiddenField(filters=[_id])
+    second_id = HiddenField(filters=[_id])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (split, dissolve)."""
