@@ -256,13 +256,17 @@ class Report:
 
 
 def compose_report(
-    session: Session, diagnostic: Diagnostic, translate: Translate | None = None
+    session: Session, diagnostic: Diagnostic, translate: Translate | None = None,
+    *, with_minutes: bool = True,
 ) -> Report:
     """Compose the report of ``diagnostic`` from all its workshops' published contributions.
 
     ``translate(message, **params)`` has gettext's signature (e.g. flask_babel.gettext);
-    by default the French source strings are used.
+    by default the French source strings are used. ``with_minutes=False`` leaves out the
+    per-workshop minutes annexes (a few queries per workshop) for pages that only need
+    the synthesis.
     """
     from .report_build import build_report
 
-    return build_report(session, diagnostic, translate or identity_translate)
+    return build_report(session, diagnostic, translate or identity_translate,
+                        with_minutes=with_minutes)

@@ -101,7 +101,8 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def build_report(session: Session, diagnostic: Diagnostic, translate: Translate) -> Report:
+def build_report(session: Session, diagnostic: Diagnostic, translate: Translate, *,
+                 with_minutes: bool = True) -> Report:
     """Load the diagnostic's data in a fixed number of queries and compose the report."""
     did = diagnostic.id
     stakes = session.scalars(
@@ -179,7 +180,7 @@ def build_report(session: Session, diagnostic: Diagnostic, translate: Translate)
         recommendations_by_stake=builder.recommendations_by_stake(),
         organisations=builder.organisations(),
         contributions=builder.rows(),
-        minutes=_minutes(session, builder, translate),
+        minutes=_minutes(session, builder, translate) if with_minutes else [],
         priorities=[
             item
             for item in (*builder.initiatives, *builder.needs, *builder.recommendations)

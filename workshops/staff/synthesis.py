@@ -99,7 +99,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
     """
     from diagnostic.report import compose_report
 
-    report = compose_report(db.session, diagnostic, translate=gettext)
+    report = compose_report(db.session, diagnostic, translate=gettext, with_minutes=False)
     page = paginate(getattr(report, REPORT_LISTS[kind]), number)
     units = {c.id: c for c in synthesis_service.candidates(db.session, diagnostic, kind)}
     members: dict[int, set[int]] = defaultdict(set)
