@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := workshops:create_app
 
-.PHONY: run test install lint bench clean translations messages
+.PHONY: run test install lint bench bench-report clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ BENCH_ARGS ?= --participants 50,200,500 --modes threading,gevent,gevent-patched
 bench: install
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Report benchmark (docs/PERFORMANCE.md): 50 workshops, 10,000 contributions, each step
+# (compose, duplicate suggestions, every export format) in its own process.
+BENCH_REPORT_ARGS ?= --workshops 50 --contributions 10000
+bench-report: install
+	$(BIN)/python -m bench.report_run $(BENCH_REPORT_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance test-artifacts
