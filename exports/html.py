@@ -20,9 +20,10 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from diagnostic.report import Report
+from diagnostic.report import Initiative, Item, Need, Report
 
 from ._common import Translate, clean_text, translator
+from .charts import ranked_needs, report_charts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "exports"
 REPORT_CSS: str = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -56,7 +57,9 @@ def _environment(translate: Translate, lang: str) -> Environment:
     )
     env.filters["date"] = lambda d: format_date(d, "long", locale=locale) if d else ""
     env.filters["datetime"] = lambda moment: _format_moment(moment, locale)
-    env.filters["number"] = lambda n: format_decimal(n, locale=locale)
+    env.globals["joined"] = joined
+    # Cached: a big report formats the same few numbers thousands of times.
+    env.filters["number"] = lru_cache(maxsize=4096)(lambda n: format_decimal(n, locale=locale))
     return env
 
 
@@ -67,11 +70,42 @@ def _format_moment(moment: datetime, locale: Locale) -> str:
     return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
 
 
-def _context(report: Report, lang: str) -> dict:
+def item_kind(item: Item) -> str:
+    """"initiative", "need" or "recommendation": the kind of a synthesis item."""
+    if isinstance(item, Initiative):
+        return "initiative"
+    if isinstance(item, Need):
+        return "need"
+    return "recommendation"
+
+
+def own_title(item: Item) -> str:
+    """The item's title, or "" when it only repeats the start of its description."""
+    title = " ".join(item.title.split())
+    text = " ".join(item.description.split())
+    return "" if text.startswith(title.rstrip("…").rstrip()) else title
+
+
+def joined(separator: str, *values: object) -> str:
+    """The non-empty ``values`` joined by ``separator`` (faster than Jinja's select|join)."""
+    return separator.join(str(v) for v in values if v is not None and v != "")
+
+
+def _context(report: Report, translate: Translate, lang: str) -> dict:
+    """What the report templates need besides the report: charts, lookups by id."""
     by_workshop = defaultdict(list)
     for row in report.contributions:
         by_workshop[row.workshop_id].append(row)
-    return {"report": report, "lang": lang, "contributions_by_workshop": dict(by_workshop)}
+    return {
+        "report": report,
+        "lang": lang,
+        "contributions_by_workshop": dict(by_workshop),
+        "charts": report_charts(report, translate, lang=lang),
+        "ranked_needs": ranked_needs(report.needs),
+        "need_ids": {need.id for need in report.needs},
+        "item_kind": item_kind,
+        "own_title": own_title,
+    }
 
 
 def render_report_fragment(report: Report, translate: Translate | None = None, *,
@@ -82,15 +116,17 @@ def render_report_fragment(report: Report, translate: Translate | None = None, *
     Jinja page. Style it with :data:`REPORT_CSS`; ``lang`` sets the language of dates and
     numbers.
     """
-    template = _environment(translator(translate), lang).get_template("_report_body.html")
-    return clean_text(template.render(_context(report, lang)))
+    translate = translator(translate)
+    template = _environment(translate, lang).get_template("_report_body.html")
+    return clean_text(template.render(_context(report, translate, lang)))
 
 
 def render_report_html(report: Report, translate: Translate | None = None, *,
                        lang: str = "fr") -> bytes:
     """A standalone, printable HTML5 page of the report (inline CSS, no external resource)."""
-    template = _environment(translator(translate), lang).get_template("report.html")
-    html = template.render(_context(report, lang), css=Markup(REPORT_CSS))
+    translate = translator(translate)
+    template = _environment(translate, lang).get_template("report.html")
+    html = template.render(_context(report, translate, lang), css=Markup(REPORT_CSS))
     return clean_text(html).encode("utf-8")
 
 

@@ -1,13 +1,22 @@
 """HTML export: standalone page and fragment, escaping, sections, translation."""
 
 import re
+from html import unescape
+from html.parser import HTMLParser
 
+from diagnostic import synthesis
+from diagnostic.demo import load_demo
+from diagnostic.models import ContributionKind
+from diagnostic.report import NeedRef, Report, Source, compose_report
+from exports.charts import report_charts
 from exports.html import REPORT_CSS, render_report_fragment, render_report_html
+from tests.exports.test_minutes_html import build_minutes
 
 SCRIPT = "<script>alert('x')</script>"
 SECTIONS = (
     "report-context", "report-method", "report-initiatives", "report-needs",
-    "report-recommendations", "report-organisations", "report-annex",
+    "report-recommendations", "report-organisations", "report-directory", "report-minutes",
+    "report-annex",
 )
 
 
@@ -37,12 +46,14 @@ def test_page_has_every_section_and_the_data(make_report):
     html = render_report_html(make_report()).decode("utf-8")
     for section in SECTIONS:
         assert f'id="{section}"' in html and f'href="#{section}"' in html
-    for text in ("Contexte et enjeux", "Méthode", "Ateliers tenus",
-                 "Participation par type d'acteur", "État des lieux des initiatives",
-                 "Par secteur d'activité", "Par famille de l'ESS", "Besoins",
+    for text in ("Contexte et enjeux", "Méthode et participation", "Ateliers tenus",
+                 "Participation par type d'acteur", "Participant·e·s par atelier",
+                 "État des lieux des initiatives", "Initiatives par secteur d'activité",
+                 "Initiatives par famille de l'ESS", "Besoins classés par convergence",
                  "Préconisations par enjeu", "Structures participantes",
+                 "Annexe : répertoire des initiatives", "Annexe : comptes-rendus des ateliers",
                  "Annexe : toutes les contributions par atelier"):
-        assert text in html, text
+        assert text in unescape(html), text
     assert "Nom Texte" in html and "Structure Texte" in html and "Enjeu Texte" in html
     assert "12 avril 2011" in html and "4,5" in html
     # A recommendation links to the need it answers.
@@ -66,7 +77,7 @@ def test_css_is_scoped_to_the_report():
 
 
 def test_interface_strings_go_through_translate(make_report):
-    catalog = {"Méthode": "Method", "Ateliers tenus": "Workshops held",
+    catalog = {"Méthode et participation": "Method", "Ateliers tenus": "Workshops held",
                "%(workshops)s ateliers, %(participants)s participant·e·s et "
                "%(contributions)s contributions publiées.":
                "%(workshops)s workshops, %(participants)s participants, "
@@ -77,3 +88,155 @@ def test_interface_strings_go_through_translate(make_report):
     assert ">Method</h2>" in html and "Workshops held" in html
     assert "1 workshops, 2 participants, 3 contributions." in html
     assert "April 12, 2011" in html and '<html lang="en">' in html
+
+
+class _Page(HTMLParser):
+    """Ids, in-page links, label references and heading levels of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.labelledby: list[str] = []
+        self.headings: list[int] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        values = dict(attrs)
+        if "id" in values:
+            self.ids.append(values["id"])
+        if values.get("href", "").startswith("#"):
+            self.links.append(values["href"][1:])
+        self.labelledby.extend((values.get("aria-labelledby") or "").split())
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def check_structure(html: str) -> _Page:
+    """Every id unique, every link and label reference resolved, headings nested."""
+    page = _Page()
+    page.feed(html)
+    assert len(page.ids) == len(set(page.ids)), [i for i in page.ids if page.ids.count(i) > 1]
+    assert set(page.links) <= set(page.ids), set(page.links) - set(page.ids)
+    assert set(page.labelledby) <= set(page.ids), set(page.labelledby) - set(page.ids)
+    assert page.headings.count(1) == 1 and page.headings[0] == 1
+    for before, after in zip(page.headings, page.headings[1:], strict=False):
+        assert after <= before + 1, (before, after)
+    return page
+
+
+def segment(html: str, start: str, end: str = "</section>") -> str:
+    """The part of ``html`` from ``start`` to the next ``end``."""
+    begin = html.index(start)
+    return html[begin:html.index(end, begin)]
+
+
+def rich_report(make_report) -> Report:
+    """The small report plus a merged priority initiative, tallies and a workshop's minutes."""
+    report = make_report()
+    initiative = report.initiatives[0]
+    initiative.title, initiative.priority = "Recyclerie de la Garonne", True
+    initiative.mentions, initiative.workshop_ids, initiative.organisation_count = 3, [1, 2], 2
+    initiative.sources = [
+        Source(1, 1, "Atelier Texte", "Ressourcerie du centre", name="Recyclerie Garonne",
+               organisation="Régie de quartier"),
+        Source(11, 2, "Atelier Nord", "La recyclerie ouvre une boutique", name="La Recyclerie",
+               author="Inès", organisation="Association intermédiaire"),
+    ]
+    need = report.needs[0]
+    need.convergence = "Soulevé dans 2 ateliers sur 2, par 3 structures"
+    need.workshop_ids, need.organisation_count, need.supports, need.dots = [1, 2], 3, 4, 2
+    report.recommendations[0].answered_needs.append(NeedRef(999, "Besoin hors rapport"))
+    report.priorities = [initiative]
+    report.minutes = [build_minutes()]
+    return report
+
+
+def test_merged_item_shows_its_mentions_sources_and_priority(make_report):
+    html = render_report_fragment(rich_report(make_report))
+    item = segment(html, 'id="report-initiative-1"', 'id="report-needs"')
+    for text in ("Recyclerie de la Garonne", "Cité dans 2 ateliers", "3 mentions", "Priorité",
+                 "Contributions regroupées (2)", "Recyclerie Garonne", "Ressourcerie du centre",
+                 "Atelier Nord", "Inès", "Association intermédiaire", "Toulouse"):
+        assert text in item, text
+    priorities = segment(html, 'id="report-priorities"')
+    assert 'href="#report-initiative-1">Recyclerie de la Garonne</a>' in priorities
+
+
+def test_need_shows_convergence_supports_and_dots_and_ranks_in_the_chart_table(make_report):
+    html = render_report_fragment(rich_report(make_report))
+    need = segment(html, 'id="report-need-2"', "</li>")
+    assert "Soulevé dans 2 ateliers sur 2, par 3 structures" in need
+    assert "Soutiens (+1) : 4" in need and "Points de vote : 2" in need
+    ranking = segment(html, 'class="report-ranking"', "</table>")
+    cells = re.findall(r'<td class="report-num">(\d+)</td>', ranking)
+    assert cells == ["1", "2", "3", "4", "2"]  # rank, workshops, organisations, supports, dots
+
+
+def test_recommendations_link_only_to_needs_of_the_report(make_report):
+    html = render_report_fragment(rich_report(make_report))
+    answers = segment(html, 'class="report-answers"', "</div>")
+    assert 'href="#report-need-2"' in answers and "Besoin hors rapport" in answers
+    assert "report-need-999" not in html
+
+
+def test_directory_annex_lists_each_initiative_with_its_details(make_report):
+    html = render_report_fragment(rich_report(make_report))
+    directory = segment(html, 'id="report-directory"')
+    row = segment(directory, "<tbody>", "</tr>")
+    for text in ("Recyclerie de la Garonne", "Coopérative", "Secteur Texte", "Toulouse", "4,5",
+                 "https://example.org"):
+        assert text in row, text
+    assert "href=" not in row  # a contributed website is shown, never followed
+
+
+def test_each_workshop_minutes_are_an_annex_with_prefixed_ids_and_no_private_note(make_report):
+    html = render_report_fragment(rich_report(make_report))
+    annex = segment(html, 'id="report-minutes"', 'id="report-annex"')
+    assert '<h3 id="report-w9-minutes-title">Atelier Texte</h3>' in annex
+    assert '<h4 id="report-w9-summary-title">En bref</h4>' in annex
+    assert 'id="report-w9-item-1"' in annex and 'href="#report-w9-item-4"' in annex
+    assert "Contributions fusionnées dans celle-ci (1)" in annex and "Nommée Texte" in annex
+    assert 'id="minutes-' not in html and "Document interne" not in annex
+    # A scribe's note never names the person it was typed for in the published report.
+    assert "Saisie par l'animation</p>" in annex and "pour Texte" not in annex
+    assert 'href="#report-w9-minutes"' in html  # listed in the table of contents
+
+
+def test_links_ids_and_headings_hold_together(make_report):
+    for report in (make_report(), rich_report(make_report)):
+        page = check_structure(render_report_fragment(report))
+        assert {"report-context", "report-directory", "report-minutes"} <= set(page.links)
+    assert "report-priorities" not in render_report_fragment(make_report())
+
+
+def test_chart_tables_show_the_numbers_the_charts_draw(make_report):
+    report = rich_report(make_report)
+    html = render_report_fragment(report)
+    for name, chart in report_charts(report).items():
+        figure = segment(html, f'<figure class="report-chart" id="{chart.id}">', "</figure>")
+        assert str(chart.svg) in figure
+        if name == "needs":
+            continue  # its table is the ranking, checked above
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="report-num">(.*?)</td>',
+                          figure)
+        assert [(unescape(label), value) for label, value in rows] == [
+            (label, str(value)) for label, value in chart.rows], name
+
+
+def test_demo_report_with_merges_renders_whole(db):
+    diagnostic = load_demo(db.session)
+    suggestion = synthesis.suggestions(db.session, diagnostic, ContributionKind.INITIATIVE)[0]
+    group = synthesis.merge(db.session, diagnostic, None,
+                            [suggestion.first_id, suggestion.second_id])
+    synthesis.update_item(db.session, diagnostic, None, suggestion.first_id,
+                          {"title": group.title, "priority": True})
+    report = compose_report(db.session, diagnostic)
+    html = render_report_html(report).decode("utf-8")
+    check_structure(html)
+    merged = next(item for item in report.initiatives if item.sources)
+    item = segment(html, f'id="report-initiative-{merged.id}"', "</li>")
+    assert "Contributions regroupées (2)" in item and 'class="report-priority"' in item
+    for minutes in report.minutes:
+        assert f'id="report-w{minutes.workshop.id}-minutes"' in html
+    assert len(report.minutes) == report.method.workshop_count == 8
+    assert html.count('<figure class="report-chart"') == 5
