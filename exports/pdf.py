@@ -1,0 +1,65 @@
+"""PDF export of the report and of a workshop's minutes, printed by WeasyPrint.
+
+The PDF is the standalone HTML page (:mod:`exports.html`, :mod:`exports.minutes_html`)
+plus ``templates/exports/print.css`` (A4 pages, page numbers, headings kept with what
+follows, repeated table headers). WeasyPrint may only load ``data:`` URIs: the
+:class:`DataOnlyFetcher` refuses ``file://``, ``http(s)://`` and every other scheme, so
+no local file nor network resource can ever be pulled into a document, whatever a
+template or a contribution contains.
+"""
+
+from __future__ import annotations
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetchingError
+
+from diagnostic.minutes import Minutes
+from diagnostic.report import Report
+
+from ._common import Translate
+from .html import TEMPLATES, render_report_html
+from .minutes_html import render_minutes_html
+
+PRINT_CSS: str = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+"""Print rules added to the HTML page's own stylesheet (A4, footer, page breaks)."""
+
+ALLOWED_SCHEMES = frozenset({"data"})
+
+
+class FetchRefused(URLFetchingError):
+    """A resource outside ``data:`` URIs was requested and refused."""
+
+
+class DataOnlyFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and refuses everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=ALLOWED_SCHEMES, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        """Decode a ``data:`` URI; raise :class:`FetchRefused` for any other URL."""
+        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+        if scheme not in ALLOWED_SCHEMES:
+            raise FetchRefused(f"resource refused (only data: URIs are allowed): {url[:80]}")
+        return super().fetch(url, headers)
+
+
+def html_to_pdf(html: bytes) -> bytes:
+    """Print an HTML page to PDF with :data:`PRINT_CSS`, fetching only ``data:`` URIs."""
+    fetcher = DataOnlyFetcher()
+    document = HTML(string=html.decode("utf-8"), base_url=None, url_fetcher=fetcher,
+                    media_type="print")
+    stylesheet = CSS(string=PRINT_CSS, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet])
+
+
+def render_report_pdf(report: Report, translate: Translate | None = None, *,
+                      lang: str = "fr") -> bytes:
+    """The report as PDF bytes (A4), printed from :func:`exports.html.render_report_html`."""
+    return html_to_pdf(render_report_html(report, translate, lang=lang))
+
+
+def render_minutes_pdf(minutes: Minutes, translate: Translate | None = None, *,
+                       lang: str = "fr") -> bytes:
+    """A workshop's minutes as PDF bytes (A4), printed from their standalone HTML page."""
+    return html_to_pdf(render_minutes_html(minutes, translate, lang=lang))
