@@ -9,7 +9,6 @@ text is the only possible source of them).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -93,13 +92,9 @@ def joined(separator: str, *values: object) -> str:
 
 def _context(report: Report, translate: Translate, lang: str) -> dict:
     """What the report templates need besides the report: charts, lookups by id."""
-    by_workshop = defaultdict(list)
-    for row in report.contributions:
-        by_workshop[row.workshop_id].append(row)
     return {
         "report": report,
         "lang": lang,
-        "contributions_by_workshop": dict(by_workshop),
         "charts": report_charts(report, translate, lang=lang),
         "ranked_needs": ranked_needs(report.needs),
         "need_ids": {need.id for need in report.needs},
