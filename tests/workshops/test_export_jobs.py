@@ -43,16 +43,14 @@ def start(client, url: str, fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "odt", "xlsx"])
 def test_report_job_produces_the_document(client, diagnostic, fmt):
-    pytest.importorskip("exports.formats")  # TEMPORARY until the renderers land
-    pytest.importorskip(f"exports.{fmt}")
     location = start(client, f"/staff/diagnostics/{diagnostic.id}/report/export", fmt)
     page = wait_for(client, location)
     assert 'data-status="done"' in page, page
-    response = client.get(location + "/download")
-    assert response.status_code == 200
-    assert "attachment" in response.headers["Content-Disposition"]
-    assert f".{fmt}" in response.headers["Content-Disposition"]
-    body = response.get_data()
+    with client.get(location + "/download") as response:
+        assert response.status_code == 200
+        assert "attachment" in response.headers["Content-Disposition"]
+        assert f".{fmt}" in response.headers["Content-Disposition"]
+        body = response.get_data()
     if fmt == "pdf":
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
         assert "Garage solidaire Écluse" in text
@@ -61,12 +59,11 @@ def test_report_job_produces_the_document(client, diagnostic, fmt):
 
 
 def test_minutes_job_for_the_team(client, diagnostic, db):
-    pytest.importorskip("exports.formats")  # TEMPORARY until the renderers land
-    pytest.importorskip("exports.pdf")
     workshop = diagnostic.workshops[0]
     location = start(client, f"/staff/workshops/{workshop.id}/minutes/export", "pdf")
     assert 'data-status="done"' in wait_for(client, location)
-    body = client.get(location + "/download").get_data()
+    with client.get(location + "/download") as response:
+        body = response.get_data()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
     assert "Atelier Nord-Est" in text
 
@@ -99,10 +96,9 @@ def test_a_failing_job_says_so(client, diagnostic, app, db):
 
 
 def test_jobs_are_private_to_their_owner(client, diagnostic, app, make_user, login, db):
-    pytest.importorskip("exports.formats")  # TEMPORARY until the renderers land
     location = start(client, f"/staff/diagnostics/{diagnostic.id}/report/export", "xlsx")
     wait_for(client, location)
-    client.post("/logout")
+    client.post("/auth/logout")
     facilitator = make_user(role=Role.FACILITATOR, email="anim@example.org")
     login(facilitator)
     assert client.get(location).status_code == 404
