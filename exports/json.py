@@ -4,6 +4,10 @@ Full fidelity: every field of :class:`~diagnostic.report.Report` is written, in 
 declaration order of the dataclasses (a stable key order), dates in ISO 8601. Items
 appear once, in ``initiatives`` / ``needs`` / ``recommendations``; the groupings refer
 to them by id (``item_ids``) rather than repeating them.
+
+With ``archive`` (:func:`diagnostic.archive.dump_diagnostic`), the document also holds
+every row of the diagnostic under ``"archive"``, from which ``diagnostic import``
+restores it. The archive holds participants' personal data: such a file is staff-only.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from diagnostic.errors import N_, ValidationError
 from diagnostic.report import Group, Report
 
 SCHEMA = "diagnostic-report"
-VERSION = 1
+VERSION = 2
 
 
 def to_data(value: Any) -> Any:
@@ -45,13 +50,34 @@ def to_data(value: Any) -> Any:
     return value
 
 
-def report_data(report: Report) -> dict[str, Any]:
-    """The JSON document as a dict: schema header first, then the report's fields."""
-    return {"schema": SCHEMA, "version": VERSION, **to_data(report)}
+def report_data(report: Report, archive: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document as a dict: schema header first, the report's fields, the archive."""
+    data = {"schema": SCHEMA, "version": VERSION, **to_data(report)}
+    if archive is not None:
+        data["archive"] = archive
+    return data
 
 
-def render_report_json(report: Report) -> bytes:
-    """The report as UTF-8 JSON bytes (non-ASCII kept as is, indented, ends with newline)."""
-    text = json.dumps(report_data(report), ensure_ascii=False, indent=2, allow_nan=False)
+def render_report_json(report: Report, archive: dict[str, Any] | None = None) -> bytes:
+    """The report as UTF-8 JSON bytes (non-ASCII kept as is, indented, ends with newline).
+
+    ``archive`` (JSON builtins, see :mod:`diagnostic.archive`) is written under
+    ``"archive"`` when given.
+    """
+    text = json.dumps(report_data(report, archive), ensure_ascii=False, indent=2,
+                      allow_nan=False)
     # A lone surrogate cannot be encoded: replace it rather than fail the whole export.
     return (text + "\n").encode("utf-8", errors="replace")
+
+
+def archive_of(document: Any) -> Any:
+    """The archive inside a report document, or ``document`` itself (a bare archive).
+
+    A report without an archive raises :class:`~diagnostic.errors.ValidationError`.
+    """
+    if isinstance(document, dict) and document.get("schema") == SCHEMA:
+        if document.get("archive") is None:
+            raise ValidationError(
+                {"archive": N_("Ce rapport JSON ne contient pas l'archive du diagnostic.")})
+        return document["archive"]
+    return document
