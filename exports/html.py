@@ -23,6 +23,7 @@ from diagnostic.report import Initiative, Item, Need, Report
 
 from ._common import Translate, clean_text, translator
 from .charts import ranked_needs, report_charts
+from .print_edition import Lists, full_lists
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "exports"
 REPORT_CSS: str = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -90,14 +91,22 @@ def joined(separator: str, *values: object) -> str:
     return separator.join(str(v) for v in values if v is not None and v != "")
 
 
-def _context(report: Report, translate: Translate, lang: str) -> dict:
-    """What the report templates need besides the report: charts, lookups by id."""
+def _context(report: Report, translate: Translate, lang: str, lists: Lists | None = None
+             ) -> dict:
+    """What the report templates need besides the report: charts, lookups by id.
+
+    ``lists`` are the item lists to print (see :mod:`exports.print_edition`); by default
+    every item of the report.
+    """
+    lists = lists or full_lists(report)
     return {
         "report": report,
         "lang": lang,
+        "lists": lists,
+        "omitted": lists.omitted,
         "charts": report_charts(report, translate, lang=lang),
         "ranked_needs": ranked_needs(report.needs),
-        "need_ids": {need.id for need in report.needs},
+        "need_ids": {need.id for need in lists.needs},
         "item_kind": item_kind,
         "own_title": own_title,
     }
@@ -117,11 +126,14 @@ def render_report_fragment(report: Report, translate: Translate | None = None, *
 
 
 def render_report_html(report: Report, translate: Translate | None = None, *,
-                       lang: str = "fr") -> bytes:
-    """A standalone, printable HTML5 page of the report (inline CSS, no external resource)."""
+                       lang: str = "fr", lists: Lists | None = None) -> bytes:
+    """A standalone, printable HTML5 page of the report (inline CSS, no external resource).
+
+    ``lists`` restricts the item lists (the PDF's print edition); by default all items.
+    """
     translate = translator(translate)
     template = _environment(translate, lang).get_template("report.html")
-    html = template.render(_context(report, translate, lang), css=Markup(REPORT_CSS))
+    html = template.render(_context(report, translate, lang, lists), css=Markup(REPORT_CSS))
     return clean_text(html).encode("utf-8")
 
 

@@ -19,6 +19,7 @@ from diagnostic.report import Report
 from ._common import Translate
 from .html import TEMPLATES, render_report_html
 from .minutes_html import render_minutes_html
+from .print_edition import print_edition
 
 PRINT_CSS: str = (TEMPLATES / "print.css").read_text(encoding="utf-8")
 """Print rules added to the HTML page's own stylesheet (A4, footer, page breaks)."""
@@ -55,8 +56,12 @@ def html_to_pdf(html: bytes) -> bytes:
 
 def render_report_pdf(report: Report, translate: Translate | None = None, *,
                       lang: str = "fr") -> bytes:
-    """The report as PDF bytes (A4), printed from :func:`exports.html.render_report_html`."""
-    return html_to_pdf(render_report_html(report, translate, lang=lang))
+    """The report as PDF bytes (A4), printed from :func:`exports.html.render_report_html`.
+
+    A large diagnostic is printed as its print edition (:mod:`exports.print_edition`).
+    """
+    return html_to_pdf(render_report_html(report, translate, lang=lang,
+                                          lists=print_edition(report)))
 
 
 def render_minutes_pdf(minutes: Minutes, translate: Translate | None = None, *,
