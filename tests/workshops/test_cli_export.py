@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import stat
 
@@ -13,19 +12,6 @@ from sqlalchemy import func, select
 from diagnostic.demo import load_demo
 from diagnostic.models import Contribution, Diagnostic, Workshop
 from exports.formats import FORMATS, MINUTES_FORMATS
-
-
-def _available(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
-def _skip_missing(formats):
-    """Parameters over ``formats``, skipping those whose renderer module is not there yet."""
-    return [
-        pytest.param(name, marks=pytest.mark.skipif(
-            not _available(fmt.module), reason=f"{fmt.module} not written yet"))
-        for name, fmt in formats.items()
-    ]
 
 
 @pytest.fixture
@@ -68,7 +54,7 @@ def _open(fmt: str, body: bytes) -> str:
     return html.unescape(body.decode("utf-8"))
 
 
-@pytest.mark.parametrize("fmt", _skip_missing(FORMATS))
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_export_each_format(runner, demo, tmp_path, fmt):
     folder = tmp_path / "out"
     folder.mkdir()
@@ -156,7 +142,7 @@ def test_an_existing_file_is_replaced(runner, demo, tmp_path):
     assert demo.title in html.unescape(output.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("fmt", _skip_missing(MINUTES_FORMATS))
+@pytest.mark.parametrize("fmt", list(MINUTES_FORMATS))
 def test_export_minutes(runner, demo, tmp_path, fmt):
     workshop = demo.workshops[0]
     output = tmp_path / f"cr.{fmt}"

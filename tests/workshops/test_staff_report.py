@@ -44,7 +44,11 @@ def test_downloads_are_attachments_with_a_safe_name(client, diagnostic, fmt, mim
     assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     body = response.get_data()
     if fmt == "json":
-        assert json.loads(body)
+        document = json.loads(body)
+        # The staff download carries the full archive, restorable by `diagnostic import`.
+        assert document["version"] == 2 and document["archive"]["schema"] == "diagnostic-archive"
+        names = {c["name"] for c in document["archive"]["contributions"]}
+        assert "Coopérative <Ozon>" in names
     elif fmt == "csv":
         text = body.decode("utf-8-sig")
         assert "Coopérative <Ozon>" in text

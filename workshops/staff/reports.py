@@ -42,19 +42,16 @@ def _lang() -> str:
     return get_locale().language
 
 
-def _render(report, fmt: str) -> bytes:
-    """The report's bytes in one format."""
-    if fmt == "html":
-        from exports.html import render_report_html
+def _render(report, fmt: str, diagnostic: Diagnostic) -> bytes:
+    """The report's bytes in one format; the JSON carries the diagnostic's full archive."""
+    from exports.formats import render
 
-        return render_report_html(report, translate=gettext, lang=_lang())
-    if fmt == "csv":
-        from exports.csv import render_contributions_csv
+    archive = None
+    if fmt == "json":
+        from diagnostic.archive import dump_diagnostic
 
-        return render_contributions_csv(report, translate=gettext)
-    from exports.json import render_report_json
-
-    return render_report_json(report)
+        archive = dump_diagnostic(db.session, diagnostic)
+    return render(fmt, report, translate=gettext, lang=_lang(), archive=archive)
 
 
 @bp.get("/diagnostics/<int:diagnostic_id>/report")
@@ -79,7 +76,7 @@ def download_report(diagnostic_id: int, fmt: str):
     if fmt not in MIMETYPES:
         abort(404)
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    body = _render(_compose(diagnostic), fmt)
+    body = _render(_compose(diagnostic), fmt, diagnostic)
     filename = report_filename(diagnostic, fmt)
     return Response(
         body,
