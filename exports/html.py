@@ -16,7 +16,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from diagnostic.report import Initiative, Item, Need, Report
@@ -47,6 +47,9 @@ def _environment(translate: Translate, lang: str) -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         finalize=_finalize,
+        # Each export job is a fresh process: reuse the compiled templates across them
+        # (Jinja's own cache, in the system's temporary folder, keyed by template source).
+        bytecode_cache=FileSystemBytecodeCache(),
         trim_blocks=True,
         lstrip_blocks=True,
     )

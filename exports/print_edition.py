@@ -27,7 +27,7 @@ from diagnostic.report import Group, Item, Report
 FULL_LIMIT = 1500
 """Reports with at most this many published contributions are printed in full."""
 
-ITEM_LIMITS = {"initiatives": 250, "needs": 200, "recommendations": 200, "directory": 300}
+ITEM_LIMITS = {"initiatives": 200, "needs": 150, "recommendations": 150, "directory": 250}
 
 
 @dataclass
