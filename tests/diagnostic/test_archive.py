@@ -223,6 +223,8 @@ def test_round_trip_loses_nothing(db, rich):
 
 def test_references_to_rows_outside_the_archive_are_cut(db, rich):
     """A row written during the dump, or left dangling by SQLite, never breaks a restore."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the database enforces foreign keys: such rows cannot be written here")
     workshop = rich.workshops[0]
     participant = workshop.participants[0]
     db.session.add_all([
