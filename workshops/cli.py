@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from pathlib import Path
@@ -116,6 +117,11 @@ def register_commands(app: Flask) -> None:
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
         # Flask ignores app.run() under its CLI; socketio.run relies on it to serve.
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        # Everything loaded so far lives as long as the process: keep it out of the
+        # garbage collector's full passes, which otherwise pause every connection at once
+        # (docs/PERFORMANCE.md).
+        gc.collect()
+        gc.freeze()
         socketio.run(
             current_app._get_current_object(),
             host=host,
