@@ -230,7 +230,6 @@ def test_rejected_pairs_are_stored_once_in_order(db, three):
 
 
 def test_candidates_are_the_published_top_level_units(db, three):
-    pytest.importorskip("diagnostic.similarity")
     diagnostic, workshops, people, items = three
     moderation.merge(db.session, workshops[1], None, items["restos_c"].id, items["restos_b"].id)
     items["garage"].status = ContributionStatus.HIDDEN

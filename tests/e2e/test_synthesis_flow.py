@@ -22,7 +22,6 @@ NEW_TITLE = "Recyclerie de la Garonne (Toulouse)"
 
 
 def test_review_merge_edit_and_report(browser, live_server, screenshot):
-    pytest.importorskip("diagnostic.similarity")
     from diagnostic.demo import load_demo
 
     with live_server.app_context() as db:

@@ -87,8 +87,10 @@ def groups(db) -> int:
 
 @pytest.fixture
 def similarity():
-    """The suggestion engine (written alongside these pages)."""
-    return pytest.importorskip("diagnostic.similarity")
+    """The suggestion engine."""
+    from diagnostic import similarity
+
+    return similarity
 
 
 # -- access --------------------------------------------------------------------------------
