@@ -263,6 +263,12 @@ def render_outline_odt(outline: Outline) -> bytes:
     if defaults is not None:
         defaults.set_attribute("fo:language", language)
         defaults.set_attribute("fo:country", country or "none")
+    # odfdo's template numbers headings ("1.Contexte"); like the HTML and DOCX editions,
+    # the report's headings carry no numbers.
+    for level in document.get_part("styles").get_elements("//text:outline-level-style"):
+        level.set_attribute("style:num-format", "")
+        level.set_attribute("style:num-suffix", "")
+        level.del_attribute("loext:num-list-format")
     buffer = io.BytesIO()
     document.save(buffer)
     return _splice_body(buffer.getvalue(), "".join(writer.parts))
