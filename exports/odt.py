@@ -79,8 +79,32 @@ def _paragraph_style(name: str, size: str, *, parent: str = "Standard", bold: bo
     return style
 
 
+def _list_style(name: str, display: str, numbered: bool) -> Element:
+    """A list style whose labels ("1.", "•") are followed by a tab stop, three levels."""
+    levels = []
+    for level in (1, 2, 3):
+        indent = 0.64 * level
+        label = (f'<text:list-level-style-number text:level="{level}" style:num-suffix="." '
+                 f'style:num-format="1">' if numbered else
+                 f'<text:list-level-style-bullet text:level="{level}" text:bullet-char="•">')
+        close = ("</text:list-level-style-number>" if numbered
+                 else "</text:list-level-style-bullet>")
+        levels.append(
+            f'{label}<style:list-level-properties '
+            f'text:list-level-position-and-space-mode="label-alignment">'
+            f'<style:list-level-label-alignment text:label-followed-by="listtab" '
+            f'text:list-tab-stop-position="{indent:.2f}cm" fo:text-indent="-0.64cm" '
+            f'fo:margin-left="{indent:.2f}cm"/></style:list-level-properties>{close}')
+    return Element.from_tag(
+        f'<text:list-style style:name="{name}" style:display-name="{display}">'
+        f'{"".join(levels)}</text:list-style>')
+
+
 def _add_styles(document: Document) -> None:
     """The report's named styles (paragraphs, emphasis, tables, cells) and page footer."""
+    for name, display, numbered in (("Numbering_20_1", "Numbering 1", True),
+                                    ("List_20_1", "List 1", False)):
+        document.insert_style(_list_style(name, display, numbered))
     grey = "#404040"
     for style in (
         _paragraph_style("Report_Body", "10.5pt", margin_bottom="0.15cm"),
