@@ -9,7 +9,10 @@ from .models import (
     Contribution,
     ContributionKind,
     ContributionStatus,
+    Stake,
     Support,
+    Term,
+    Vocabulary,
     Vote,
     Workshop,
 )
@@ -23,6 +26,32 @@ def workshop_by_code(session: Session, code: str) -> Workshop | None:
     if not normalised:
         return None
     return session.scalar(select(Workshop).where(Workshop.join_code == normalised))
+
+
+def term_choices(
+    session: Session, diagnostic_id: int, vocabulary: Vocabulary | None = None
+) -> dict[Vocabulary, list[tuple[int, str]]]:
+    """(id, label) of the diagnostic's terms per vocabulary, in display order.
+
+    Plain rows, not ORM objects: every phone that joins renders these lists.
+    """
+    query = select(Term.vocabulary, Term.id, Term.label).where(Term.diagnostic_id == diagnostic_id)
+    if vocabulary is not None:
+        query = query.where(Term.vocabulary == vocabulary)
+    choices: dict[Vocabulary, list[tuple[int, str]]] = {v: [] for v in Vocabulary}
+    for term_vocabulary, term_id, label in session.execute(
+        query.order_by(Term.vocabulary, Term.position)
+    ):
+        choices[term_vocabulary].append((term_id, label))
+    return choices
+
+
+def stake_choices(session: Session, diagnostic_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the diagnostic's stakes, in order."""
+    return [tuple(row) for row in session.execute(
+        select(Stake.id, Stake.title).where(Stake.diagnostic_id == diagnostic_id)
+        .order_by(Stake.position)
+    )]
 
 
 def _published(workshop: Workshop, *conditions):

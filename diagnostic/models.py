@@ -26,8 +26,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 NAMING_CONVENTION = {
@@ -214,6 +216,25 @@ class Diagnostic(Base):
         """The terms of one vocabulary, in display order."""
         return [t for t in self.terms if t.vocabulary == vocabulary]
 
+    def term_ids(self, vocabulary: Vocabulary) -> set[int]:
+        """Ids of one vocabulary's terms (what a submission may name).
+
+        Validation runs on every live submission: unless the terms are already loaded, one
+        query of ids is far cheaper than loading every term of every vocabulary.
+        """
+        session = object_session(self)
+        if session is None or "terms" not in inspect(self).unloaded:
+            return {t.id for t in self.terms_of(vocabulary)}
+        return set(session.scalars(select(Term.id).where(
+            Term.diagnostic_id == self.id, Term.vocabulary == vocabulary)))
+
+    def stake_ids(self) -> set[int]:
+        """Ids of the diagnostic's stakes (a light query unless they are loaded)."""
+        session = object_session(self)
+        if session is None or "stakes" not in inspect(self).unloaded:
+            return {s.id for s in self.stakes}
+        return set(session.scalars(select(Stake.id).where(Stake.diagnostic_id == self.id)))
+
 
 class Stake(Base):
     """An *enjeu*: a stake that frames the recommendations, in a fixed order."""
@@ -322,8 +343,9 @@ class Workshop(Base):
     facilitators: Mapped[list[User]] = relationship(
         secondary=workshop_facilitator, order_by="User.name"
     )
-    sector: Mapped[Sector | None] = relationship()
-    theme: Mapped[Theme | None] = relationship()
+    # Joined: every live page and socket shows the workshop's subject (its sector or theme).
+    sector: Mapped[Sector | None] = relationship(lazy="joined")
+    theme: Mapped[Theme | None] = relationship(lazy="joined")
     participants: Mapped[list[Participant]] = relationship(
         back_populates="workshop", order_by="Participant.id", cascade="all, delete-orphan"
     )

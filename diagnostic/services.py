@@ -182,6 +182,11 @@ def find_workshop_by_code(session: Session, code: str) -> Workshop:
     workshop = session.scalar(
         select(Workshop).where(Workshop.join_code == normalise_join_code(code))
     )
+    return ensure_joinable(workshop, code)
+
+
+def ensure_joinable(workshop: Workshop | None, code: str) -> Workshop:
+    """``workshop`` (found by ``code``) if it is open to participants, or a clear error."""
     if workshop is None:
         raise NotFound(N_("Aucun atelier ne correspond au code « %(code)s »."), code=code)
     _require_open(workshop)
@@ -220,8 +225,9 @@ def join_workshop(
         errors["display_name"] = N_("Ce texte est trop long.")
     if len(organisation) > MAX_ORGANISATION:
         errors["organisation"] = N_("Ce texte est trop long.")
-    allowed = {t.id for t in workshop.diagnostic.terms_of(Vocabulary.ACTOR_TYPE)}
-    if actor_type_id is not None and actor_type_id not in allowed:
+    if actor_type_id is not None and (
+        actor_type_id not in workshop.diagnostic.term_ids(Vocabulary.ACTOR_TYPE)
+    ):
         errors["actor_type_id"] = N_("Choix invalide.")
     if errors:
         raise ValidationError(errors)
@@ -272,6 +278,8 @@ def submit_contribution(
         # Pre-moderation holds the item until a facilitator approves it.
         status=ContributionStatus.PENDING if workshop.moderation == ModerationMode.PRE
         else ContributionStatus.PUBLISHED,
+        # Nothing is merged into a new item yet: known empty, never lazy-loaded.
+        merged_sources=[],
         **cleaned,
     )
     contribution.answered_needs = needs

@@ -190,11 +190,13 @@ def participant_votes(session: Session, participant: Participant) -> dict[str, A
     own = session.scalars(
         select(Contribution.id).where(Contribution.participant_id == participant.id)
     )
+    # A participant only votes in their own workshop: these are exactly the dots used.
+    dots = {str(contribution_id): dots for contribution_id, dots in votes}
     return {
         "supported": list(supported),
-        "votes": {str(contribution_id): dots for contribution_id, dots in votes},
+        "votes": dots,
         "own": list(own),
-        "dots_left": max(workshop.dot_budget - _dots_used(session, participant), 0),
+        "dots_left": max(workshop.dot_budget - sum(dots.values()), 0),
         "dot_budget": workshop.dot_budget,
         "dot_max_per_item": workshop.dot_max_per_item,
     }

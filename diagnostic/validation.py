@@ -127,7 +127,6 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
             cleaned[field] = value or None
 
     for field, vocabulary, required in TERM_FIELDS[kind]:
-        allowed = {t.id for t in diagnostic.terms_of(vocabulary)}
         try:
             term_id = _int_or_none(data.get(field))
         except (TypeError, ValueError):
@@ -135,7 +134,7 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
             continue
         if term_id is None and required:
             errors[field] = N_("Ce champ est obligatoire.")
-        elif term_id is not None and term_id not in allowed:
+        elif term_id is not None and term_id not in diagnostic.term_ids(vocabulary):
             errors[field] = N_("Choix invalide.")
         else:
             cleaned[field] = term_id
@@ -157,14 +156,13 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
             errors["jobs_fte"] = N_("Indiquez un nombre d'emplois (ETP) entre 0 et 100 000.")
 
     if kind == ContributionKind.RECOMMENDATION:
-        stake_ids = {s.id for s in diagnostic.stakes}
         try:
             stake_id = _int_or_none(data.get("stake_id"))
         except (TypeError, ValueError):
             stake_id = -1
         if stake_id is None:
             errors["stake_id"] = N_("Ce champ est obligatoire.")
-        elif stake_id not in stake_ids:
+        elif stake_id not in diagnostic.stake_ids():
             errors["stake_id"] = N_("Choix invalide.")
         else:
             cleaned["stake_id"] = stake_id

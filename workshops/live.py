@@ -26,6 +26,8 @@ from diagnostic.models import Contribution, ContributionStatus, Participant, Wor
 from diagnostic.serialize import serialize_contribution, serialize_workshop
 
 from . import live_votes, presence, ratelimit
+from .broadcast import broadcaster
+from .broadcast import init_app as init_broadcaster
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
 from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
@@ -97,8 +99,7 @@ def stage(workshop: Workshop, name: str, payload: dict[str, Any]) -> StagedEvent
 
 def send(staged: StagedEvent) -> None:
     """Emit a committed event to its workshop's room."""
-    socketio.emit(staged.name, staged.payload, to=room_of(staged.workshop_id),
-                  namespace=NAMESPACE)
+    broadcaster().send(room_of(staged.workshop_id), staged.name, staged.seq, staged.payload)
 
 
 def serialize_items(contributions: list[Contribution]) -> list[dict[str, Any]]:
@@ -145,7 +146,7 @@ class LiveNamespace(FacilitatorEvents, Namespace):
     def on_connect(self, auth: Any = None) -> None:
         """Bind the socket to its workshop as a participant or a board, then send the state."""
         try:
-            workshop, binding = self._authenticate(auth)
+            workshop, binding, participant = self._authenticate(auth)
         except ConnectionRefusedError:
             raise
         except Exception:  # never let a bug turn into a half-open socket
@@ -163,7 +164,7 @@ class LiveNamespace(FacilitatorEvents, Namespace):
             emit("workshop_state", workshop_state(workshop))
         else:
             emit("events_replay", {"events": missed})
-        live_votes.send_my_votes(binding)
+        live_votes.send_my_votes(binding, participant)
         presence.joined(binding)
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -185,8 +186,8 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         return [{"name": e.name, "seq": e.seq, "payload": {**e.payload, "seq": e.seq}}
                 for e in replay]
 
-    def _authenticate(self, auth: Any) -> tuple[Workshop, dict[str, Any]]:
-        """The workshop and binding this connection may have, or ConnectionRefusedError."""
+    def _authenticate(self, auth: Any) -> tuple[Workshop, dict[str, Any], Participant | None]:
+        """The workshop, binding (and participant) of this connection, or a refusal."""
         workshop_id = auth.get("workshop_id") if isinstance(auth, dict) else None
         if not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
             _refuse(_("Indiquez l'atelier à rejoindre."))
@@ -194,11 +195,11 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         if workshop is None:
             _refuse(_("Atelier introuvable."))
         if auth.get("role") == ROLE_FACILITATOR:
-            return workshop, self._facilitator_binding(workshop)
+            return workshop, self._facilitator_binding(workshop), None
         if auth.get("role") == ROLE_BOARD:
             if not current_user.is_authenticated:
                 _refuse(_("Connectez-vous pour afficher le tableau de l'atelier."))
-            return workshop, {"role": ROLE_BOARD, "workshop_id": workshop.id}
+            return workshop, {"role": ROLE_BOARD, "workshop_id": workshop.id}, None
         participant = services.participant_by_token(db.session, participant_token(workshop.id))
         if participant is None or participant.workshop_id != workshop.id:
             _refuse(_("Rejoignez d'abord l'atelier avec son code."))
@@ -207,7 +208,7 @@ class LiveNamespace(FacilitatorEvents, Namespace):
             "workshop_id": workshop.id,
             "participant_id": participant.id,
         }
-        return workshop, binding
+        return workshop, binding, participant
 
     def on_sync(self, _payload: Any = None) -> dict[str, Any]:
         """Send this socket the whole ``workshop_state`` again (a client that saw a seq gap)."""
@@ -276,11 +277,16 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         # The workshop comes from the participant, never from the payload. A published item
         # and its numbered event are committed together: stored means announced.
         staged: list[StagedEvent] = []
+        ack: dict[str, Any] = {"ok": True}
 
         def stage_added(new: Contribution) -> None:
-            if new.is_published:
+            # Read before the commit expires the row (no reload to build the ack).
+            ack.update(id=new.id, client_id=new.client_id)
+            if new.status == ContributionStatus.PENDING:
+                ack["pending"] = True  # held until a facilitator approves it
+            if new.is_published:  # a new item has no supports, dots nor merged sources yet
                 staged.append(stage(new.workshop, "contribution_added",
-                                    serialize_items([new])[0]))
+                                    serialize_contribution(new, _)))
 
         contribution, created = services.submit_contribution(
             db.session, participant, payload, before_commit=stage_added
@@ -289,17 +295,19 @@ class LiveNamespace(FacilitatorEvents, Namespace):
             send(staged[0])
         elif created:
             announce_new(contribution)  # a pending item goes to the facilitators only
-        elif not refused:
-            ratelimit.give_back("submit")  # a resend costs the sender nothing
-        ack = {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
-        if contribution.status == ContributionStatus.PENDING:
-            ack["pending"] = True  # held until a facilitator approves it
+        else:
+            if not refused:
+                ratelimit.give_back("submit")  # a resend costs the sender nothing
+            ack = {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
+            if contribution.status == ContributionStatus.PENDING:
+                ack["pending"] = True
         return ack
 
 
 def init_app(app: Flask) -> None:
     """Install Flask-SocketIO, the ``/live`` namespace and its rate limits."""
     ratelimit.init_app(app)
+    init_broadcaster(app, NAMESPACE)
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
     socketio.init_app(
         app,

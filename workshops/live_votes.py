@@ -100,11 +100,12 @@ def vote(participant: Participant, payload: dict[str, Any]) -> dict[str, Any]:
             "total_dots": _tallies(contribution)[1]}
 
 
-def send_my_votes(binding: dict[str, Any]) -> None:
+def send_my_votes(binding: dict[str, Any], participant: Participant | None = None) -> None:
     """Send a participant's socket its +1s, dots and dots left (``my_votes``)."""
     if binding.get("role") != live.ROLE_PARTICIPANT:
         return
-    participant = db.session.get(Participant, binding["participant_id"])
+    if participant is None:
+        participant = db.session.get(Participant, binding["participant_id"])
     if participant is not None:
         emit("my_votes", supports.participant_votes(db.session, participant))
 

@@ -59,10 +59,10 @@ def _status_of(error: DomainError) -> int:
     return 400
 
 
-def _remember(participant: Participant) -> None:
+def _remember(workshop_id: int, token: str) -> None:
     """Keep the participant's token in this browser's session, per workshop."""
     tokens = dict(session.get(SESSION_KEY) or {})
-    tokens[str(participant.workshop_id)] = participant.token
+    tokens[str(workshop_id)] = token
     session[SESSION_KEY] = tokens
     session.permanent = True  # a phone put to sleep for the lunch break stays joined
 
@@ -104,15 +104,17 @@ def join_code(code: str):
     if known is not None and _current_participant(known) is not None:
         return redirect(url_for("participant.contribute", code=known.join_code))
     try:
-        workshop = services.find_workshop_by_code(db.session, code)
+        workshop = services.ensure_joinable(known, code)
     except DomainError as error:
         return _join_error(error, code)
-    actor_types = workshop.diagnostic.terms_of(Vocabulary.ACTOR_TYPE)
+    actor_types = live_queries.term_choices(
+        db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
     form = ParticipantForm()
     form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
-        SelectChoice(t.id, t.label) for t in actor_types
+        SelectChoice(term_id, term_label) for term_id, term_label in actor_types
     ]
     if form.validate_on_submit():
+        workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
             participant = services.join_workshop(
                 db.session,
@@ -128,8 +130,8 @@ def join_code(code: str):
         except DomainError as error:
             return _join_error(error, code)
         else:
-            _remember(participant)
-            return redirect(url_for("participant.contribute", code=workshop.join_code))
+            _remember(workshop_id, participant.token)
+            return redirect(url_for("participant.contribute", code=join_code))
     status = 400 if form.is_submitted() else 200
     return render_template("participant/name.html", form=form, workshop=workshop), status
 
@@ -179,15 +181,19 @@ def _contribute_page(
     error: str | None = None,
 ):
     """Render the contribute page; ``kind``/``values``/``errors`` redisplay a refused form."""
-    diagnostic = workshop.diagnostic
     items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    terms = live_queries.term_choices(db.session, workshop.diagnostic_id)
+
+    def options(rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
+        return [(str(value), text) for value, text in rows]
+
     choices = {
-        "ess_family_id": _terms(diagnostic, Vocabulary.ESS_FAMILY),
-        "activity_sector_id": _terms(diagnostic, Vocabulary.ACTIVITY_SECTOR),
-        "actor_type_id": _terms(diagnostic, Vocabulary.ACTOR_TYPE),
-        "need_category_id": _terms(diagnostic, Vocabulary.NEED_CATEGORY),
-        "responsible_party_id": _terms(diagnostic, Vocabulary.RESPONSIBLE_PARTY),
-        "stake_id": [(str(s.id), s.title) for s in diagnostic.stakes],
+        "ess_family_id": options(terms[Vocabulary.ESS_FAMILY]),
+        "activity_sector_id": options(terms[Vocabulary.ACTIVITY_SECTOR]),
+        "actor_type_id": options(terms[Vocabulary.ACTOR_TYPE]),
+        "need_category_id": options(terms[Vocabulary.NEED_CATEGORY]),
+        "responsible_party_id": options(terms[Vocabulary.RESPONSIBLE_PARTY]),
+        "stake_id": options(live_queries.stake_choices(db.session, workshop.diagnostic_id)),
         "stage": [(m.value, label(m)) for m in Stage],
         "urgency": [(m.value, label(m)) for m in Urgency],
         "horizon": [(m.value, label(m)) for m in Horizon],
@@ -219,11 +225,6 @@ def _contribute_page(
         client_ids={k.value: uuid.uuid4().hex for k in ContributionKind},
         config=config,
     )
-
-
-def _terms(diagnostic, vocabulary: Vocabulary) -> list[tuple[str, str]]:
-    """(value, label) options of one taxonomy of the diagnostic."""
-    return [(str(t.id), t.label) for t in diagnostic.terms_of(vocabulary)]
 
 
 def _shorten(text: str, length: int = 90) -> str:

@@ -81,7 +81,8 @@
    * Events that carry a `seq` are applied once and in order: the socket reconnects with
    * auth.last_seq and gets `events_replay` (the events it missed, applied through the same
    * handlers) instead of the whole `workshop_state`; an event after a gap (seq > last + 1)
-   * asks the server for the whole state again (`sync`).
+   * asks the server for the whole state again (`sync`). A busy room sends several events
+   * in one `events_batch` frame; they go through the same path one by one.
    */
   function connect(config, pageHandlers) {
     if (typeof window.io !== "function") return null;
@@ -150,6 +151,9 @@
         release([]);
       } else if (name === "events_replay") {
         release((payload && payload.events) || []);
+      } else if (name === "events_batch") {
+        // Several room events in one frame (a busy room): each is applied in seq order.
+        ((payload && payload.events) || []).forEach((e) => apply(e.name, e.payload));
       } else {
         apply(name, payload);
       }
