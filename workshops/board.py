@@ -7,7 +7,6 @@ connects to the ``/live`` namespace as a board client and adds items without rel
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from diagnostic import live_queries
@@ -16,6 +15,7 @@ from diagnostic.serialize import serialize_contribution
 
 from .board_qr import join_qr_svg
 from .extensions import db
+from .i18n import gettext as _
 from .live import NAMESPACE, ROLE_BOARD
 from .live_votes import vote_strings
 from .participant import live_labels

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request, session
-from flask_babel import gettext
+from flask_babel import _get_current_context, get_translations
 
 from diagnostic.errors import DomainError
 from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS, VOCABULARY_LABELS
@@ -23,6 +23,29 @@ def select_locale() -> str:
         return asked
     chosen = session.get("lang")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translations():
+    """This request's translations, looked up once per request.
+
+    Flask-Babel resolves the locale and its catalog on every ``gettext`` call; a page of
+    the live workshop makes a hundred of them and a join storm renders hundreds of pages.
+    The catalog is kept in Flask-Babel's own per-request slot, which ``refresh()`` and
+    ``force_locale()`` reset, so switching the language still takes effect at once.
+    """
+    ctx = _get_current_context()
+    if ctx is None:
+        return get_translations()
+    cached = getattr(ctx, "babel_translations", None)
+    if cached is None:
+        cached = ctx.babel_translations = get_translations()
+    return cached
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext`` on the request's cached catalog."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
 
 
 def label(value: object) -> str:
@@ -58,3 +81,11 @@ def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
     app.jinja_env.globals.update(label=label, plural_label=plural_label, get_locale=get_locale)
+    # The templates' _() / gettext() / ngettext() on the request's cached catalog too.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )

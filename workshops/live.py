@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, session
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room
 
@@ -30,6 +29,7 @@ from .broadcast import broadcaster
 from .broadcast import init_app as init_broadcaster
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
+from .i18n import gettext as _
 from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
 from .ratelimit import rate_limited
 

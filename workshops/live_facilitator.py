@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, session
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import emit, join_room
 
@@ -26,6 +25,7 @@ from diagnostic.serialize import serialize_workshop
 
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
+from .i18n import gettext as _
 
 ROLE_FACILITATOR = "facilitator"
 Action = Callable[[Workshop, User, dict[str, Any]], dict[str, Any]]

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, session
-from flask_babel import gettext as _
 from flask_socketio import emit
 
 from diagnostic import live_queries, supports
@@ -22,6 +21,7 @@ from diagnostic.models import Participant
 from . import live
 from .extensions import db
 from .i18n import error_message, field_errors
+from .i18n import gettext as _
 from .ratelimit import rate_limited
 
 Action = Callable[[Participant, dict[str, Any]], dict[str, Any]]

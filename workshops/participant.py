@@ -22,7 +22,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from diagnostic import live_queries, services
@@ -40,6 +39,7 @@ from diagnostic.serialize import serialize_contribution
 
 from .extensions import db
 from .i18n import error_message, field_errors, label
+from .i18n import gettext as _
 from .live import NAMESPACE, participant_token
 from .live_facilitator import announce_new
 from .live_votes import vote_strings
