@@ -49,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drain-seconds", type=float, default=5.0)
     parser.add_argument("--join-window", type=float, default=10.0,
                         help="seconds over which the N joins are spread")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="generator processes holding the participants (the board "
+                             "stays in the main process); see bench/workers.py")
     parser.add_argument("--database-url", default=None,
                         help="an EMPTY dedicated database (default: a fresh SQLite file)")
     parser.add_argument("--sqlite-wal", action="store_true",
@@ -128,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run every mode × participants combination and write the results."""
     args = parse_args(argv)
     options = Options(rates=tuple(_numbers(args.rates)), step_seconds=args.step_seconds,
-                      drain_seconds=args.drain_seconds, join_window=args.join_window)
+                      drain_seconds=args.drain_seconds, join_window=args.join_window,
+                      processes=args.processes)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {

@@ -2,21 +2,22 @@
 
 Phases: the board logs in; the join storm (N joins spread over the join window); RSS per
 connection; then steps of contributions at rising rates, each followed by a drain, until
-p99 passes 1 s; finally every sent client id is checked against the database.
+p99 passes 1 s; finally every sent client id is checked against the database. The board
+lives in this process, the participants in ``Options.processes`` worker processes
+(``bench.workers``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import time
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from .server import BenchServer, Seed
-from .stats import CpuMeter, percentiles
-from .swarm import NAMESPACE, Client, Receipts, Swarm
+from .stats import CpuMeter, own_cpu_seconds, percentiles
+from .swarm import Swarm
+from .workers import WorkerPool, deliveries, drain
 
 P99_LIMIT_S = 1.0
 
@@ -29,121 +30,149 @@ class Options:
     step_seconds: float = 10.0
     drain_seconds: float = 5.0
     join_window: float = 10.0
+    processes: int = 2  # generator processes holding the participants (see bench.workers)
 
 
 class Step:
-    """The submissions of one step and their acknowledgements."""
+    """The submissions of one step, gathered from every worker, and their acknowledgements."""
 
-    def __init__(self, swarm: Swarm, seed: Seed, prefix: str) -> None:
-        self.swarm = swarm
-        self.seed = seed
+    def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.sent: list[str] = []
         self.acked: list[str] = []
         self.failures: list[str] = []
         self.ack_latencies: list[float] = []
 
-    async def submit(self, k: int) -> None:
-        """Send contribution ``k`` from participant ``k mod N`` and wait for its ack."""
-        participants = self.swarm.participants
-        client = participants[k % len(participants)]
-        client_id = f"{self.prefix}{k}x{uuid.uuid4().hex[:10]}"
-        sent = time.monotonic()
-        payload = {"kind": "need", "client_id": client_id,
-                   "need_category_id": self.seed.need_category_id,
-                   "description": f"bench {client_id} {sent:.6f}"}
-        self.sent.append(client_id)
-        try:
-            ack = await client.sio.call("submit_contribution", payload, namespace=NAMESPACE,
-                                        timeout=30)
-        except Exception as error:  # a timeout or a dropped socket is a failure, not a crash
-            self.failures.append(f"{type(error).__name__}: {error}")
-            return
-        if isinstance(ack, dict) and ack.get("ok"):
-            self.acked.append(client_id)
-            self.ack_latencies.append(time.monotonic() - sent)
-        else:
-            self.failures.append(str(ack)[:200])
+    def add(self, record: dict[str, Any]) -> None:
+        """Merge one worker's record of its sends."""
+        self.sent += record["sent"]
+        self.acked += record["acked"]
+        self.failures += record["failures"]
+        self.ack_latencies += record["ack_latencies"]
 
 
-def measure(step: Step, receipts: Receipts, receivers: list[Client]) -> dict[str, Any]:
-    """A step's delivery figures: latencies, missing and duplicate deliveries, verdict."""
-    acked = set(step.acked)
-    missing = sum(len(acked - set(receipts.seen[c.index])) for c in receivers)
-    duplicates = sum(n - 1 for counter in receipts.seen.values()
-                     for n in counter.values() if n > 1)
-    latency = percentiles(receipts.latencies)
-    ok = (latency["p99_ms"] is not None and latency["p99_ms"] <= P99_LIMIT_S * 1000
-          and missing == 0 and duplicates == 0 and not step.failures)
-    return {"latency": latency, "missing_deliveries": missing,
-            "duplicate_deliveries": duplicates, "ok": ok}
+def merge_deliveries(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sum the board's and the workers' deliveries into a step's figures and verdict."""
+    latencies = [x for part in parts for x in part["latencies"]]
+    missing = sum(part["missing"] for part in parts)
+    duplicates = sum(part["duplicates"] for part in parts)
+    return {"latency": percentiles(latencies), "missing_deliveries": missing,
+            "duplicate_deliveries": duplicates,
+            "receivers": sum(part["receivers"] for part in parts)}
 
 
-async def run_step(swarm: Swarm, seed: Seed, server: BenchServer, rate: float,
-                   options: Options, number: int) -> tuple[dict[str, Any], Step, Receipts]:
-    """Send ``rate`` contributions/s for ``step_seconds``, drain, and measure.
-
-    Returns the figures as first seen after the drain, the step and its receipts (still
-    filling with late deliveries, re-measured at the end of the run).
-    """
-    prefix = f"s{number}r{int(rate)}x"
-    receipts = swarm.begin_step(prefix)
-    step = Step(swarm, seed, prefix)
-    meter = CpuMeter(server.cpu_seconds)
-    loop = asyncio.get_running_loop()
-    count = max(1, int(rate * options.step_seconds))
-    start = loop.time()
-    tasks = []
-    for k in range(count):
-        delay = start + k / rate - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(step.submit(k)))
-    send_seconds = loop.time() - start + 1 / rate  # the last one owns a 1/rate slot too
-    await asyncio.gather(*tasks)
-    receivers = swarm.ready
-    deadline = loop.time() + options.drain_seconds
-    while receipts.total() < len(step.acked) * len(receivers) and loop.time() < deadline:
-        await asyncio.sleep(0.05)
-    result = {
-        "rate": rate, "sent": len(step.sent), "acked": len(step.acked),
-        "ack_failures": len(step.failures), "failure_examples": step.failures[:3],
-        "achieved_rate": round(len(step.sent) / send_seconds, 1),
-        "ack_latency": percentiles(step.ack_latencies), "receivers": len(receivers),
-        **measure(step, receipts, receivers), **meter.read(),
-    }
-    return result, step, receipts
+def verdict(figures: dict[str, Any], step: Step) -> bool:
+    """A step passes with p99 ≤ 1 s, every acked item delivered once, and no failure."""
+    p99 = figures["latency"]["p99_ms"]
+    return (p99 is not None and p99 <= P99_LIMIT_S * 1000 and figures["missing_deliveries"] == 0
+            and figures["duplicate_deliveries"] == 0 and not step.failures)
 
 
-async def join_storm(swarm: Swarm, participants: int, window: float) -> dict[str, Any]:
-    """N participants join within ``window`` seconds (evenly spread); join times."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
+class Generator:
+    """The load generator: the board here, the participants in worker processes."""
 
-    async def one(i: int) -> float:
-        await asyncio.sleep(max(0.0, start + i * window / participants - loop.time()))
-        return await swarm.join_participant(f"Participant {i + 1}")
+    def __init__(self, server: BenchServer, seed: Seed, processes: int) -> None:
+        self.server = server
+        self.board = Swarm(server.url, seed.workshop_id, seed.join_code)
+        self.pool = WorkerPool(processes, server.url, seed.workshop_id, seed.join_code,
+                               seed.need_category_id)
+        self.joined: list[tuple[int, int]] = []  # (participant index, worker), join order
 
-    results = await asyncio.gather(*(one(i) for i in range(participants)),
-                                   return_exceptions=True)
-    times = [r for r in results if isinstance(r, float)]
-    errors = [f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)]
-    return {"joins": participants, "joined": len(times), "failed": len(errors),
-            "error_examples": errors[:3], "wall_s": round(loop.time() - start, 2),
-            "join_time": percentiles(times)}
+    def cpu_seconds(self) -> float:
+        """CPU time of every generator process (this one and the workers)."""
+        return own_cpu_seconds() + self.pool.cpu_seconds()
+
+    def meter(self) -> CpuMeter:
+        """A CPU meter of the server and of the whole generator."""
+        return CpuMeter(self.server.cpu_seconds, self.cpu_seconds)
+
+    async def join_storm(self, participants: int, window: float) -> dict[str, Any]:
+        """N participants join within ``window`` seconds, evenly spread over the workers."""
+        loop = asyncio.get_running_loop()
+        start = loop.time() + 0.5  # every worker has the command before the first slot
+        workers = len(self.pool)
+        replies = await self.pool.ask([
+            {"cmd": "join", "indices": list(range(w, participants, workers)),
+             "start": start, "window": window, "total": participants}
+            for w in range(workers)])
+        times = [t for reply in replies for t in reply["times"]]
+        errors = [e for reply in replies for e in reply["errors"]]
+        self.joined = sorted((i, w) for w, reply in enumerate(replies) for i in reply["joined"])
+        return {"joins": participants, "joined": len(times), "failed": len(errors),
+                "error_examples": errors[:3], "wall_s": round(loop.time() - start, 2),
+                "join_time": percentiles(times)}
+
+    async def run_step(self, rate: float, options: Options,
+                       number: int) -> tuple[dict[str, Any], Step]:
+        """Send ``rate`` contributions/s for ``step_seconds`` round-robin over the
+        participants, drain, and measure at every client."""
+        prefix = f"s{number}r{int(rate)}x"
+        board_receipts = self.board.begin_step(prefix)
+        step = Step(prefix)
+        meter = self.meter()
+        loop = asyncio.get_running_loop()
+        count = max(1, int(rate * options.step_seconds))
+        start = loop.time() + 0.2
+        plans: list[list[tuple[int, int, float]]] = [[] for _ in range(len(self.pool))]
+        for k in range(count):
+            index, worker = self.joined[k % len(self.joined)]
+            plans[worker].append((k, index, start + k / rate))
+        replies = await self.pool.ask([{"cmd": "send", "prefix": prefix, "plan": plan}
+                                       for plan in plans])
+        for reply in replies:
+            step.add(reply)
+        last_sent = max(reply["last_sent"] for reply in replies)
+        send_seconds = last_sent - start + 1 / rate  # the last one owns a 1/rate slot too
+        acked = set(step.acked)
+        deadline = loop.time() + options.drain_seconds
+        workers, _ = await asyncio.gather(
+            self.pool.ask_all({"cmd": "drain", "prefix": prefix, "acked": step.acked,
+                               "deadline": deadline}),
+            drain(self.board, board_receipts, acked, deadline))
+        figures = merge_deliveries(
+            [deliveries(board_receipts, self.board.ready, acked), *workers])
+        result = {
+            "rate": rate, "sent": len(step.sent), "acked": len(step.acked),
+            "ack_failures": len(step.failures), "failure_examples": step.failures[:3],
+            "achieved_rate": round(len(step.sent) / send_seconds, 1),
+            "ack_latency": percentiles(step.ack_latencies), **figures,
+            "ok": False, **meter.read(),
+        }
+        result["ok"] = verdict(figures, step)
+        return result, step
+
+    async def remeasure(self, step: Step) -> dict[str, Any]:
+        """A step's deliveries now, late ones included."""
+        acked = set(step.acked)
+        board = deliveries(self.board.steps[step.prefix], self.board.ready, acked)
+        workers = await self.pool.ask_all({"cmd": "measure", "prefix": step.prefix,
+                                           "acked": step.acked})
+        return merge_deliveries([board, *workers])
+
+    async def unknown(self) -> int:
+        """Benchmark events of no step of this run received anywhere (should stay 0)."""
+        replies = await self.pool.ask_all({"cmd": "measure", "prefix": "-", "acked": []})
+        return self.board.unknown + sum(reply["unknown"] for reply in replies)
+
+    async def close(self) -> None:
+        """Disconnect the board and every worker's clients; end the workers."""
+        await self.board.close()
+        await self.pool.close()
 
 
 async def run_suite(server: BenchServer, seed: Seed, participants: int,
                     options: Options) -> dict[str, Any]:
     """The whole measurement for one server and one number of participants."""
-    swarm = Swarm(server.url, seed.workshop_id, seed.join_code)
-    result: dict[str, Any] = {"participants": participants}
+    processes = max(1, min(options.processes, participants))
+    generator = Generator(server, seed, processes)
+    result: dict[str, Any] = {"participants": participants, "generator_processes": processes}
+    steps: list[tuple[dict[str, Any], Step]] = []
     try:
-        await swarm.join_board()
+        await generator.board.join_board()
         await asyncio.sleep(1)
         rss_before, threads_before = server.rss_kb(), server.threads()
-        meter = CpuMeter(server.cpu_seconds)
-        storm = await join_storm(swarm, participants, options.join_window)
+        meter = generator.meter()
+        storm = await generator.join_storm(participants, options.join_window)
         storm.update(meter.read())
         result["join_storm"] = storm
         await asyncio.sleep(2)
@@ -153,35 +182,34 @@ async def run_suite(server: BenchServer, seed: Seed, participants: int,
             "threads_before": threads_before, "threads_after": server.threads(),
             "rss_per_connection_kb": round((rss_after - rss_before) / max(1, storm["joined"]), 1),
         }
-        if not swarm.participants:
+        if not generator.joined:
             raise RuntimeError("no participant could join")
         # The generator's clients now live until the end: keep them out of its garbage
-        # collector's full passes, which would delay every client's receipts at once and
+        # collectors' full passes, which would delay every client's receipts at once and
         # be counted as server latency.
+        await generator.pool.ask_all({"cmd": "freeze"})
         gc.collect()
         gc.freeze()
-        steps, sent = [], []
         for number, rate in enumerate(options.rates, start=1):
-            figures, step, receipts = await run_step(swarm, seed, server, rate, options,
-                                                     number)
-            steps.append((figures, step, receipts))
-            sent += step.sent
+            figures, step = await generator.run_step(rate, options, number)
+            steps.append((figures, step))
             if not figures["ok"]:
                 break
         # Give stragglers one more drain, then tell late deliveries from lost ones.
         await asyncio.sleep(options.drain_seconds if not steps[-1][0]["ok"] else 0)
-        for figures, step, receipts in steps:
-            final = measure(step, receipts, swarm.ready)
+        for figures, step in steps:
+            final = await generator.remeasure(step)
             figures["final"] = {"latency": final["latency"],
                                 "never_received": final["missing_deliveries"],
                                 "duplicate_deliveries": final["duplicate_deliveries"]}
-        result["steps"] = [figures for figures, _, _ in steps]
-        passing = [figures["rate"] for figures, _, _ in steps if figures["ok"]]
+        result["steps"] = [figures for figures, _ in steps]
+        passing = [figures["rate"] for figures, _ in steps if figures["ok"]]
         result["sustained_rate"] = max(passing) if passing else 0
-        result["unknown_deliveries"] = swarm.unknown
-        acked = [c for _, step, _ in steps for c in step.acked]
+        result["unknown_deliveries"] = await generator.unknown()
     finally:
-        await swarm.close()
+        await generator.close()
+    sent = [c for _, step in steps for c in step.sent]
+    acked = [c for _, step in steps for c in step.acked]
     stored = server.stored_client_ids(seed.workshop_id)
     result["database"] = {
         "sent": len(sent), "acked": len(acked),

@@ -33,14 +33,16 @@ def own_cpu_seconds() -> float:
 class CpuMeter:
     """CPU used by the generator and the server over a phase, as % of one core."""
 
-    def __init__(self, server_cpu: Callable[[], float]) -> None:
+    def __init__(self, server_cpu: Callable[[], float],
+                 generator_cpu: Callable[[], float] = own_cpu_seconds) -> None:
         self.server_cpu = server_cpu
+        self.generator_cpu = generator_cpu
         self.start()
 
     def start(self) -> None:
         """Start (or restart) the phase now."""
         self.wall = time.monotonic()
-        self.own = own_cpu_seconds()
+        self.own = self.generator_cpu()
         self.server = self.server_cpu()
 
     def read(self) -> dict[str, float]:
@@ -48,7 +50,7 @@ class CpuMeter:
         wall = max(time.monotonic() - self.wall, 1e-6)
         return {
             "wall_s": round(wall, 2),
-            "generator_cpu_pct": round(100 * (own_cpu_seconds() - self.own) / wall, 1),
+            "generator_cpu_pct": round(100 * (self.generator_cpu() - self.own) / wall, 1),
             "server_cpu_pct": round(100 * (self.server_cpu() - self.server) / wall, 1),
         }
 

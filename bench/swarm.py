@@ -200,13 +200,16 @@ class Swarm:
                     raise RuntimeError(f"POST {path} failed: HTTP {response.status}")
             return "; ".join(f"{c.key}={c.value}" for c in jar)
 
-    async def join_participant(self, name: str) -> float:
-        """Join through ``/j/<code>`` like a phone, connect, wait for the state; seconds."""
+    async def join_participant(self, name: str) -> tuple[Client, float]:
+        """Join through ``/j/<code>`` like a phone, connect, wait for the state.
+
+        Returns the client and the seconds from the first request to the state received.
+        """
         started = time.monotonic()
         client = self.new_client()
         cookie = await self._form_session(f"/j/{self.join_code}", {"display_name": name})
         await client.connect(cookie, self.workshop_id)
-        return time.monotonic() - started
+        return client, time.monotonic() - started
 
     async def join_board(self) -> None:
         """Log the staff account in through ``/auth/login`` and connect the board."""

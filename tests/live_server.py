@@ -48,14 +48,24 @@ def cookie_header(http) -> str:
 
 def receive_event(client, name: str, timeout: float = 10):
     """The next ``name`` event of a python-socketio SimpleClient, skipping the others
-    (presence, my_votes…); raises socketio.exceptions.TimeoutError when none comes."""
+    (presence, my_votes…); raises socketio.exceptions.TimeoutError when none comes.
+
+    Room events that arrive together in one ``events_batch`` frame are taken one by one.
+    """
     import socketio
 
+    unpacked = client.__dict__.setdefault("_batched_events", [])
     deadline = time.monotonic() + timeout
     while True:
+        while unpacked:
+            event = unpacked.pop(0)
+            if event["name"] == name:
+                return event["payload"]
         left = deadline - time.monotonic()
         if left <= 0:
             raise socketio.exceptions.TimeoutError()
         event, *args = client.receive(timeout=left)
-        if event == name:
+        if event == "events_batch":
+            unpacked.extend(args[0]["events"])
+        elif event == name:
             return args[0] if args else None

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, current_app, session
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room
+from sqlalchemy.orm import joinedload
 
 from diagnostic import events, live_queries, services
 from diagnostic.errors import DomainError
@@ -267,7 +268,9 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         if size > limit:
             return _failure(_("Contribution trop volumineuse (%(limit)s octets au plus).",
                               limit=limit))
-        participant = db.session.get(Participant, binding["participant_id"])
+        # With its workshop (and the workshop's diagnostic): the service needs both.
+        participant = db.session.get(Participant, binding["participant_id"], options=[
+            joinedload(Participant.workshop).joinedload(Workshop.diagnostic)])
         if participant is None or participant.workshop_id != binding["workshop_id"]:
             return _failure(_("Rejoignez d'abord l'atelier avec son code."))
         refused = rate_limited("submit")

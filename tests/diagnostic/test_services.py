@@ -157,3 +157,26 @@ def test_thematic_workshop_needs_a_theme(db, make_diagnostic):
         db.session, diagnostic, kind="thematic", title="SAP", theme_id=diagnostic.themes[0].id
     )
     assert workshop.subject == "Entrepreneuriat solidaire" and workshop.status == "draft"
+
+
+def test_term_and_stake_ids_agree_whether_or_not_the_lists_are_loaded(db, make_diagnostic):
+    from diagnostic.models import Diagnostic, Stake, Term
+
+    diagnostic = make_diagnostic()
+    other = make_diagnostic("Autre diagnostic")
+    expected = {t.id for t in diagnostic.terms if t.vocabulary == Vocabulary.NEED_CATEGORY}
+    stakes = {s.id for s in diagnostic.stakes}
+    assert diagnostic.term_ids(Vocabulary.NEED_CATEGORY) == expected  # loaded lists
+    assert diagnostic.stake_ids() == stakes
+    db.session.add(Term(diagnostic_id=diagnostic.id, vocabulary=Vocabulary.NEED_CATEGORY,
+                        position=99, label="Nouvelle catégorie"))
+    db.session.add(Stake(diagnostic_id=diagnostic.id, position=9, title="Nouvel enjeu"))
+    db.session.commit()
+    db.session.expire_all()
+    fresh = db.session.get(Diagnostic, diagnostic.id)
+    # Not loaded: a query of ids, which sees the new term and stake, and nothing of ``other``.
+    assert "terms" in db.inspect(fresh).unloaded
+    added = fresh.term_ids(Vocabulary.NEED_CATEGORY) - expected
+    assert len(added) == 1 and fresh.stake_ids() - stakes
+    assert not fresh.term_ids(Vocabulary.NEED_CATEGORY) & {t.id for t in other.terms}
+    assert "terms" in db.inspect(fresh).unloaded  # still not loaded: nothing else was read

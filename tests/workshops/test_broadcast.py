@@ -1,0 +1,147 @@
+"""Room events coalesced under load: a frame bucket per room, ``events_batch`` past it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from workshops.broadcast import Broadcaster, broadcaster
+from workshops.extensions import socketio
+from workshops.ratelimit import Rule
+
+from .conftest import NS, events
+
+
+def post(socket, workshop, initiative_data, name: str) -> dict:
+    """Submit an initiative named ``name`` from ``socket``; return the ack."""
+    return socket.emit("submit_contribution", initiative_data(workshop, name=name),
+                       namespace=NS, callback=True)
+
+
+def room_frames(socket, timeout: float = 3.0, want: int = 0) -> list[tuple[str, dict]]:
+    """(name, payload) of the room events the socket received, waiting for ``want`` ids."""
+    frames: list[tuple[str, dict]] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        frames += [(e["name"], e["args"][0]) for e in socket.get_received(NS)
+                   if e["name"] in ("contribution_added", "events_batch")]
+        if len(delivered(frames)) >= want or time.monotonic() > deadline:
+            return frames
+        time.sleep(0.05)
+
+
+def delivered(frames: list[tuple[str, dict]]) -> list[tuple[int, str]]:
+    """(seq, name) of every contribution delivered, batched or not, in arrival order."""
+    out = []
+    for name, payload in frames:
+        if name == "events_batch":
+            out += [(e["seq"], e["payload"]["name"]) for e in payload["events"]]
+        else:
+            out.append((payload["seq"], payload["name"]))
+    return out
+
+
+@pytest.fixture
+def app_config(app_config):
+    """A tight bucket: two frames at once, then one every 0.6 s."""
+    return {**app_config, "LIVE_BROADCAST_FRAMES": "2/1.2"}
+
+
+def test_a_burst_past_the_bucket_arrives_as_one_batch_in_seq_order(
+    phone, board, make_workshop, initiative_data
+):
+    workshop = make_workshop()
+    alice = phone(workshop, "Alice")
+    screen = board(workshop)
+    screen.get_received(NS)
+
+    acks = [post(alice, workshop, initiative_data, f"Item {n}") for n in range(5)]
+    assert all(ack["ok"] for ack in acks)
+
+    frames = room_frames(screen, want=5)
+    # The first two go out at once, on their own; the other three wait for the next token.
+    assert [name for name, _ in frames] == ["contribution_added", "contribution_added",
+                                           "events_batch"]
+    batch = frames[2][1]["events"]
+    assert [e["name"] for e in batch] == ["contribution_added"] * 3
+    assert all(e["payload"]["seq"] == e["seq"] for e in batch)
+    seqs = [seq for seq, _ in delivered(frames)]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 5
+    assert [name for _, name in delivered(frames)] == [f"Item {n}" for n in range(5)]
+    # The sender's phone gets exactly the same, nothing twice.
+    assert delivered(room_frames(alice, want=5)) == delivered(frames)
+
+
+def test_a_batched_event_is_still_replayed_one_by_one(
+    app, phone, board, make_workshop, initiative_data
+):
+    workshop = make_workshop()
+    alice = phone(workshop, "Alice")
+    screen = board(workshop)
+    http = screen.flask_test_client
+    screen.disconnect(NS)
+    for n in range(4):
+        post(alice, workshop, initiative_data, f"Item {n}")
+    room_frames(alice, want=4)
+
+    late = socketio.test_client(app, namespace=NS, flask_test_client=http,
+                                auth={"workshop_id": workshop.id, "role": "board",
+                                      "last_seq": 0})
+    replay = events(late, "events_replay")[0]["events"]
+    assert [(e["seq"], e["payload"]["name"]) for e in replay] == [
+        (n + 1, f"Item {n}") for n in range(4)]
+
+
+def test_a_quiet_room_never_waits(app, phone, make_workshop, initiative_data):
+    workshop = make_workshop()
+    alice = phone(workshop, "Alice")
+    alice.get_received(NS)
+    post(alice, workshop, initiative_data, "Seul")
+    assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
+    time.sleep(0.7)  # a token comes back
+    post(alice, workshop, initiative_data, "Plus tard")
+    assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
+
+
+def test_off_sends_every_event_on_its_own(app, monkeypatch):
+    sent = []
+    monkeypatch.setattr(socketio, "emit", lambda *args, **kwargs: sent.append(args))
+    plain = Broadcaster(None, NS)
+    for seq in range(1, 21):
+        plain.send("workshop:1", "contribution_added", seq, {"seq": seq})
+    assert [args[0] for args in sent] == ["contribution_added"] * 20
+
+
+def test_waiting_events_of_two_rooms_stay_apart(app, monkeypatch):
+    sent = []
+    monkeypatch.setattr(socketio, "emit",
+                        lambda name, payload, to, namespace: sent.append((to, name, payload)))
+    caster = Broadcaster(Rule(1, 0.2), NS)
+    for seq in (1, 2, 3):
+        caster.send("workshop:1", "contribution_added", seq, {"seq": seq})
+        caster.send("workshop:2", "workshop_updated", seq, {"seq": seq})
+    time.sleep(0.5)
+    first = [(to, name) for to, name, _ in sent[:2]]
+    assert first == [("workshop:1", "contribution_added"), ("workshop:2", "workshop_updated")]
+    batches = {to: payload["events"] for to, name, payload in sent[2:]}
+    assert [e["seq"] for e in batches["workshop:1"]] == [2, 3]
+    assert {e["name"] for e in batches["workshop:2"]} == {"workshop_updated"}
+
+
+@pytest.mark.parametrize(("testing", "rule"), [(True, None), (False, Rule(6, 0.5))])
+def test_defaults_batch_in_production_not_in_tests(app_config, testing, rule):
+    from workshops import create_app
+
+    config = {k: v for k, v in app_config.items() if k != "LIVE_BROADCAST_FRAMES"}
+    application = create_app({**config, "TESTING": testing})
+    with application.app_context():
+        # Socket.IO test clients read events one by one: a testing app sends them alone.
+        assert broadcaster().rule == rule
+
+
+def test_a_bad_rule_refuses_to_start(app_config, tmp_path):
+    from workshops import create_app
+
+    with pytest.raises(ValueError):
+        create_app({**app_config, "LIVE_BROADCAST_FRAMES": "many"})
