@@ -42,26 +42,56 @@ def _figures(values: list[str]) -> dict[str, int]:
 
 
 class MemoryPresence:
-    """The sockets of each workshop in this process's memory."""
+    """The sockets of each workshop in this process's memory.
+
+    The figures are kept up to date as sockets come and go (a participant counts once
+    however many of their sockets are open), so reading them costs the same with 5 or 500
+    people connected: every join reads them twice.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sockets: dict[int, dict[str, str]] = {}
+        self._values: dict[int, Counter[str]] = {}
+        self._figures: dict[int, dict[str, int]] = {}
 
     def add(self, workshop_id: int, sid: str, value: str) -> None:
         """Count a connected socket."""
         with self._lock:
-            self._sockets.setdefault(workshop_id, {})[sid] = value
+            sockets = self._sockets.setdefault(workshop_id, {})
+            previous = sockets.get(sid)
+            if previous is not None:
+                self._change(workshop_id, previous, -1)
+            sockets[sid] = value
+            self._change(workshop_id, value, +1)
 
     def remove(self, workshop_id: int, sid: str) -> None:
         """Forget a disconnected socket."""
         with self._lock:
-            self._sockets.get(workshop_id, {}).pop(sid, None)
+            value = self._sockets.get(workshop_id, {}).pop(sid, None)
+            if value is not None:
+                self._change(workshop_id, value, -1)
+
+    def _change(self, workshop_id: int, value: str, delta: int) -> None:
+        """One socket more (+1) or fewer (-1) holds ``value`` (lock held)."""
+        values = self._values.setdefault(workshop_id, Counter())
+        figures = self._figures.setdefault(
+            workshop_id, {"participants": 0, "boards": 0, "facilitators": 0})
+        values[value] += delta
+        if value.startswith(ROLE_PARTICIPANT + ":"):
+            # A participant counts once: when their first socket opens, their last closes.
+            if values[value] == (1 if delta > 0 else 0):
+                figures["participants"] += delta
+        else:
+            figures["boards" if value == "board" else "facilitators"] += delta
+        if values[value] <= 0:
+            del values[value]
 
     def counts(self, workshop_id: int) -> dict[str, int]:
         """The workshop's presence figures."""
         with self._lock:
-            return _figures(list(self._sockets.get(workshop_id, {}).values()))
+            return dict(self._figures.get(workshop_id)
+                        or {"participants": 0, "boards": 0, "facilitators": 0})
 
 
 class RedisPresence:

@@ -140,3 +140,24 @@ def test_a_redis_message_queue_selects_the_redis_store(app):
     assert isinstance(presence.Presence(app).store, presence.RedisPresence)
     app.config["SOCKETIO_MESSAGE_QUEUE"] = None
     assert isinstance(presence.Presence(app).store, presence.MemoryPresence)
+
+
+def test_memory_figures_follow_every_open_and_close():
+    import random
+
+    from workshops.presence import MemoryPresence, _figures
+
+    store, sockets = MemoryPresence(), {}
+    values = ["participant:1", "participant:2", "participant:3", "board", "facilitator"]
+    chance = random.Random(2011)
+    for step in range(2000):
+        sid = f"sid{chance.randrange(40)}"
+        if sid in sockets and chance.random() < 0.5:
+            store.remove(7, sid)
+            del sockets[sid]
+        else:  # a new socket, or the same sid bound again
+            sockets[sid] = chance.choice(values)
+            store.add(7, sid, sockets[sid])
+        assert store.counts(7) == _figures(list(sockets.values())), step
+    store.remove(7, "never-seen")
+    assert store.counts(8) == {"participants": 0, "boards": 0, "facilitators": 0}
