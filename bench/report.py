@@ -65,7 +65,9 @@ def markdown(report: dict[str, Any]) -> str:
                                     if report["code"]["working_tree_dirty"] else ")"))
         + ".", "",
         f"Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['memory_mb']} MB RAM, "
-        f"Python {m['python']}, Linux {m['kernel']}.", "",
+        f"Python {m['python']}, Linux {m['kernel']}. Load generator: the board in the main "
+        f"process, the participants in {report.get('generator_processes', 1)} worker "
+        "process(es).", "",
         "| mode | participants | load avg at start | join p50 / p99 (ms) | failed joins "
         "| RSS / connection (KB) | threads after joins | sustained /s (p99 ≤ 1 s) "
         "| DB: acked not stored / stored twice / refused yet stored |",

@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m bench.run", *map(shlex.quote, argv or sys.argv[1:])]),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
         "database": "custom URL" if args.database_url
-        else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""), "runs": [],
+        else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""),
+        "generator_processes": args.processes, "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         code, report["code"] = code_under_test(args.snapshot, Path(tmp))

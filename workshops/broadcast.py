@@ -1,19 +1,21 @@
-"""Room broadcasts, coalesced under load: at most a steady number of frames per room.
+"""Room broadcasts, coalesced under load: a budget of deliveries per room.
 
 Each numbered room event costs one WebSocket frame per client of the room: 50
 contributions/s in a room of 500 phones would be 25,000 frames/s, more than one server
-process (and the phones) can push. Each room therefore has a token bucket of frames, the
-rule ``LIVE_BROADCAST_FRAMES`` (``"N/S"`` as in ``ratelimit``: a burst of N frames, N more
-every S seconds; ``"off"`` sends every event on its own):
+process (and the phones) can push, while the same 50/s in a room of 20 costs nothing.
+Each room therefore has a token bucket of *deliveries*, the rule ``LIVE_BROADCAST_BUDGET``
+(``"N/S"`` as in ``ratelimit``: a burst of N deliveries, N more every S seconds; ``"off"``
+sends every event on its own), and a frame to a room of n clients costs n tokens:
 
-- while the room has a token, an event goes out at once, on its own, as before;
-- when the bucket is empty, events wait for the next token and go out together, in seq
-  order, as one ``events_batch`` ``{"events": [{"name", "seq", "payload"}…]}`` frame
-  (a single waiting event goes out on its own).
+- while the room can pay, an event goes out at once, on its own, as before;
+- when it cannot, events wait until it can and go out together, in seq order, as one
+  ``events_batch`` ``{"events": [{"name", "seq", "payload"}…]}`` frame (a single waiting
+  event goes out on its own).
 
-A workshop's ordinary pace (a few items a second) never empties the bucket, so nothing is
-delayed; a burst is delayed by at most one token's interval. Events are numbered and
-recorded before they are sent (``live.stage``), so batching changes only how they travel.
+The default ``"3000/0.5"`` lets a room of 500 have a frame every 83 ms once its burst of 6
+is spent, and a room of 50 ten times as many: a workshop's ordinary pace never waits, a
+burst waits at most one frame's interval. Events are numbered and recorded before they are
+sent (``live.stage``), so batching changes only how they travel.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ from .ratelimit import Rule, parse_rule
 
 EXTENSION_KEY = "live_broadcaster"
 BATCH_EVENT = "events_batch"
-DEFAULT_RULE = "6/0.5"  # a burst of 6 frames, then 12 frames/s per room
+DEFAULT_RULE = "3000/0.5"  # deliveries: a room of 500 gets 6 frames at once, then 12/s
 
 
 @dataclass
 class _Room:
-    """A room's frame bucket and the events waiting for its next token."""
+    """A room's delivery bucket and the events waiting until it can pay for a frame."""
 
     tokens: float
     stamp: float
@@ -43,7 +45,7 @@ class _Room:
 
 
 class Broadcaster:
-    """Sends numbered events to rooms, coalescing them when a room's bucket is empty."""
+    """Sends numbered events to rooms, coalescing them when a room's bucket runs dry."""
 
     def __init__(self, rule: Rule | None, namespace: str) -> None:
         self.rule = rule
@@ -57,21 +59,31 @@ class Broadcaster:
             self._emit(room, [{"name": name, "seq": seq, "payload": payload}])
             return
         event = {"name": name, "seq": seq, "payload": payload}
+        cost = self._cost(room)
         with self._lock:
             state = self._refilled(room)
             if state.waiting is not None:
                 state.waiting.append(event)
                 return
-            if state.tokens >= 1:
-                state.tokens -= 1
+            if state.tokens >= cost:
+                state.tokens -= cost
                 wait = None
             else:
                 state.waiting = [event]
-                wait = (1 - state.tokens) / self.rule.per_second
+                wait = (cost - state.tokens) / self.rule.per_second
         if wait is None:
             self._emit(room, [event])
         else:
             socketio.start_background_task(self._flush_later, room, wait)
+
+    def _cost(self, room: str) -> float:
+        """Tokens a frame to ``room`` costs: its clients in this process (1 at least),
+        never more than a full bucket."""
+        try:
+            size = len(socketio.server.manager.rooms[self.namespace][room])
+        except (AttributeError, KeyError, TypeError):
+            size = 1
+        return float(min(max(size, 1), self.rule.burst))
 
     def _refilled(self, room: str) -> _Room:
         """The room's state with the tokens regained since it was last used (lock held)."""
@@ -88,10 +100,11 @@ class Broadcaster:
     def _flush_later(self, room: str, wait: float) -> None:
         """Wait for the room's next token, then send what accumulated meanwhile."""
         socketio.sleep(wait)
+        cost = self._cost(room)
         with self._lock:
             state = self._refilled(room)
             events, state.waiting = state.waiting or [], None
-            state.tokens = max(0.0, state.tokens - 1)
+            state.tokens = max(0.0, state.tokens - cost)
         self._emit(room, events)
 
     def _emit(self, room: str, events: list[dict[str, Any]]) -> None:
@@ -105,8 +118,8 @@ class Broadcaster:
 
 
 def init_app(app: Flask, namespace: str) -> None:
-    """Create the app's broadcaster from ``LIVE_BROADCAST_FRAMES``."""
-    value = app.config.get("LIVE_BROADCAST_FRAMES")
+    """Create the app's broadcaster from ``LIVE_BROADCAST_BUDGET``."""
+    value = app.config.get("LIVE_BROADCAST_BUDGET")
     if value is None:  # Socket.IO test clients read events one by one: tests opt in.
         value = "off" if app.testing else DEFAULT_RULE
     rule = parse_rule(value)

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def busy_server(tmp_path):
-    """The real server with a tight frame bucket: one frame, then one every 1.5 s."""
-    server = LiveServer(tmp_path, LIVE_BROADCAST_FRAMES="1/1.5")
+    """The real server with a tight budget: a room of three (board, phone, Alice) gets one
+    frame at once, then one a second."""
+    server = LiveServer(tmp_path, LIVE_BROADCAST_BUDGET="3/3")
     with server.app_context() as db:
         user = User(email=STAFF_EMAIL, name="Chargée d'étude", role=Role.STAFF)
         user.set_password(STAFF_PASSWORD)

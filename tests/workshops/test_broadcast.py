@@ -1,4 +1,4 @@
-"""Room events coalesced under load: a frame bucket per room, ``events_batch`` past it."""
+"""Room events coalesced under load: a delivery budget per room, ``events_batch`` past it."""
 
 from __future__ import annotations
 
@@ -44,8 +44,8 @@ def delivered(frames: list[tuple[str, dict]]) -> list[tuple[int, str]]:
 
 @pytest.fixture
 def app_config(app_config):
-    """A tight bucket: two frames at once, then one every 0.6 s."""
-    return {**app_config, "LIVE_BROADCAST_FRAMES": "2/1.2"}
+    """A tight budget: 4 deliveries at once (2 frames to a room of two), then 2 every 0.6 s."""
+    return {**app_config, "LIVE_BROADCAST_BUDGET": "4/1.2"}
 
 
 def test_a_burst_past_the_bucket_arrives_as_one_batch_in_seq_order(
@@ -104,6 +104,19 @@ def test_a_quiet_room_never_waits(app, phone, make_workshop, initiative_data):
     assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
 
 
+def test_a_frame_costs_as_many_deliveries_as_the_room_has_clients(
+    phone, make_workshop, initiative_data
+):
+    workshop = make_workshop()
+    alice = phone(workshop, "Alice")  # alone in the room: a frame costs 1 of the 4
+    alice.get_received(NS)
+    for n in range(6):
+        post(alice, workshop, initiative_data, f"Item {n}")
+    frames = room_frames(alice, want=6)
+    assert [name for name, _ in frames] == ["contribution_added"] * 4 + ["events_batch"]
+    assert [name for _, name in delivered(frames)] == [f"Item {n}" for n in range(6)]
+
+
 def test_off_sends_every_event_on_its_own(app, monkeypatch):
     sent = []
     monkeypatch.setattr(socketio, "emit", lambda *args, **kwargs: sent.append(args))
@@ -129,11 +142,11 @@ def test_waiting_events_of_two_rooms_stay_apart(app, monkeypatch):
     assert {e["name"] for e in batches["workshop:2"]} == {"workshop_updated"}
 
 
-@pytest.mark.parametrize(("testing", "rule"), [(True, None), (False, Rule(6, 0.5))])
+@pytest.mark.parametrize(("testing", "rule"), [(True, None), (False, Rule(3000, 0.5))])
 def test_defaults_batch_in_production_not_in_tests(app_config, testing, rule):
     from workshops import create_app
 
-    config = {k: v for k, v in app_config.items() if k != "LIVE_BROADCAST_FRAMES"}
+    config = {k: v for k, v in app_config.items() if k != "LIVE_BROADCAST_BUDGET"}
     application = create_app({**config, "TESTING": testing})
     with application.app_context():
         # Socket.IO test clients read events one by one: a testing app sends them alone.
@@ -144,4 +157,4 @@ def test_a_bad_rule_refuses_to_start(app_config, tmp_path):
     from workshops import create_app
 
     with pytest.raises(ValueError):
-        create_app({**app_config, "LIVE_BROADCAST_FRAMES": "many"})
+        create_app({**app_config, "LIVE_BROADCAST_BUDGET": "many"})
