@@ -54,6 +54,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "stays in the main process); see bench/workers.py")
     parser.add_argument("--database-url", default=None,
                         help="an EMPTY dedicated database (default: a fresh SQLite file)")
+    parser.add_argument("--message-queue", default=None,
+                        help="a Redis URL for SOCKETIO_MESSAGE_QUEUE (rooms and presence "
+                             "through Redis, as with several server processes)")
     parser.add_argument("--sqlite-wal", action="store_true",
                         help="put the SQLite file in WAL mode (an experiment; the app does not)")
     parser.add_argument("--snapshot", action="store_true",
@@ -107,8 +110,9 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
             workdir: Path, code: Path | None) -> dict[str, Any]:
     """One fresh server in ``mode``, measured with ``participants`` clients."""
     loadavg = wait_until_quiet(args.max_load, args.wait_quiet)
+    extra = {"SOCKETIO_MESSAGE_QUEUE": args.message_queue} if args.message_queue else None
     server = BenchServer(workdir / f"{mode}-{participants}", mode, args.database_url,
-                         sqlite_wal=args.sqlite_wal, code=code)
+                         extra_env=extra, sqlite_wal=args.sqlite_wal, code=code)
     started = time.monotonic()
     try:
         seed = server.prepare()
@@ -138,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "command": " ".join(["python -m bench.run", *map(shlex.quote, argv or sys.argv[1:])]),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
-        "database": "custom URL" if args.database_url
-        else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""),
+        "database": ("custom URL" if args.database_url
+                     else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""))
+        + (", Redis message queue" if args.message_queue else ""),
         "generator_processes": args.processes, "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

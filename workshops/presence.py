@@ -55,22 +55,29 @@ class MemoryPresence:
         self._values: dict[int, Counter[str]] = {}
         self._figures: dict[int, dict[str, int]] = {}
 
-    def add(self, workshop_id: int, sid: str, value: str) -> None:
-        """Count a connected socket."""
+    cheap_counts = True  # ``counts`` costs the same whatever the number of sockets
+
+    def add(self, workshop_id: int, sid: str, value: str) -> bool:
+        """Count a connected socket; whether the figures changed."""
         with self._lock:
+            before = dict(self._figures.get(workshop_id) or {})
             sockets = self._sockets.setdefault(workshop_id, {})
             previous = sockets.get(sid)
             if previous is not None:
                 self._change(workshop_id, previous, -1)
             sockets[sid] = value
             self._change(workshop_id, value, +1)
+            return self._figures[workshop_id] != before
 
-    def remove(self, workshop_id: int, sid: str) -> None:
-        """Forget a disconnected socket."""
+    def remove(self, workshop_id: int, sid: str) -> bool:
+        """Forget a disconnected socket; whether the figures changed."""
         with self._lock:
             value = self._sockets.get(workshop_id, {}).pop(sid, None)
-            if value is not None:
-                self._change(workshop_id, value, -1)
+            if value is None:
+                return False
+            before = dict(self._figures[workshop_id])
+            self._change(workshop_id, value, -1)
+            return self._figures[workshop_id] != before
 
     def _change(self, workshop_id: int, value: str, delta: int) -> None:
         """One socket more (+1) or fewer (-1) holds ``value`` (lock held)."""
@@ -130,14 +137,18 @@ class RedisPresence:
 
         socketio.start_background_task(loop)
 
+    # ``counts`` reads every socket of the workshop: joins and leaves do not compare figures
+    # (they may not have changed: the throttled announcement then repeats them).
+    cheap_counts = False
+
     def add(self, workshop_id: int, sid: str, value: str) -> None:
-        """Count a connected socket of this process."""
+        """Count a connected socket of this process (None: changed or not, unknown)."""
         self.beat()
         self._start_heartbeat()
         self.redis.hset(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}", value)
 
     def remove(self, workshop_id: int, sid: str) -> None:
-        """Forget a disconnected socket of this process."""
+        """Forget a disconnected socket of this process (None: changed or not, unknown)."""
         self.redis.hdel(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}")
 
     def counts(self, workshop_id: int) -> dict[str, int]:
@@ -167,6 +178,24 @@ class Presence:
         self._lock = threading.Lock()
         self._last: dict[int, float] = {}
         self._pending: set[int] = set()
+        self._recent: dict[int, tuple[float, dict[str, int]]] = {}
+
+    def figures(self, workshop_id: int) -> dict[str, int]:
+        """The workshop's figures; from a shared store, at most one throttle window old
+        (the room's next announcement, fresh, follows any change within that window)."""
+        if self.store.cheap_counts:
+            return self.store.counts(workshop_id)
+        now = time.monotonic()
+        recent = self._recent.get(workshop_id)
+        if recent is not None and now - recent[0] < self.interval:
+            return recent[1]
+        return self._read(workshop_id)
+
+    def _read(self, workshop_id: int) -> dict[str, int]:
+        """The store's current figures (kept for ``figures``)."""
+        counts = self.store.counts(workshop_id)
+        self._recent[workshop_id] = (time.monotonic(), counts)
+        return counts
 
     def announce(self, workshop_id: int) -> None:
         """Send the figures to the room now, or at the end of the throttle window."""
@@ -194,7 +223,7 @@ class Presence:
 
     def _emit(self, workshop_id: int) -> None:
         """Send the figures to every client of the workshop's room (not recorded)."""
-        socketio.emit("presence", self.store.counts(workshop_id),
+        socketio.emit("presence", self._read(workshop_id),
                       to=f"workshop:{workshop_id}", namespace=self.namespace)
 
 
@@ -217,11 +246,9 @@ def joined(binding: dict) -> None:
     """Count the connecting socket; send it the figures, and tell the room if they changed."""
     presence = tracker()
     workshop_id = binding["workshop_id"]
-    before = presence.store.counts(workshop_id)
-    presence.store.add(workshop_id, request.sid, _value(binding))  # type: ignore[attr-defined]
-    after = presence.store.counts(workshop_id)
-    emit("presence", after)
-    if after != before:
+    changed = presence.store.add(workshop_id, request.sid, _value(binding))  # type: ignore[attr-defined]
+    emit("presence", presence.figures(workshop_id))
+    if changed is not False:
         presence.announce(workshop_id)
 
 
@@ -231,7 +258,5 @@ def left(binding: dict) -> None:
     workshop_id = binding.get("workshop_id")
     if not isinstance(workshop_id, int):
         return
-    before = presence.store.counts(workshop_id)
-    presence.store.remove(workshop_id, request.sid)  # type: ignore[attr-defined]
-    if presence.store.counts(workshop_id) != before:
+    if presence.store.remove(workshop_id, request.sid) is not False:  # type: ignore[attr-defined]
         presence.announce(workshop_id)
