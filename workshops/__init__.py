@@ -69,11 +69,14 @@ def _finish_config(app: Flask) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = "sqlite:///" + str(Path(app.instance_path) / "diagnostic.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
         # A file on this machine cannot drop the connection: no ping before every request.
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["pool_pre_ping"] = False
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    else:
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise RuntimeError(
             "Refusing to start in production with the default SECRET_KEY: "
