@@ -9,6 +9,7 @@ monotonic time it was sent (``bench <client_id> <sent>``); every client records,
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -54,23 +55,26 @@ class InlineEngineIOClient(engineio.AsyncClient):
     500 clients in one process receive tens of thousands of messages a second, and the
     stock client spends two asyncio tasks on each: one to hand the message to Socket.IO
     (so that a handler may wait on the same socket; the swarm's handlers never do) and one
-    inside ``asyncio.wait_for`` around every WebSocket read (Python 3.11). Together they
-    were about 40 % of the generator's CPU, time that counted as server latency. Here
-    messages are handled inline, in arrival order, and the read loop uses aiohttp's own
-    receive timeout; everything else is the stock client.
+    inside ``asyncio.wait_for`` around every WebSocket read (Python 3.11), plus a timer
+    for the read's timeout. Together they were about half of the generator's CPU, time
+    that counted as server latency. Here messages are handed to Socket.IO inline, in
+    arrival order, and reads wait without a timer (on loopback a server that stops closes
+    the connection); everything else is the stock client.
     """
 
     async def _trigger_event(self, event, *args, **kwargs):
-        if event == "message":
-            kwargs.pop("run_async", None)
+        if event == "message":  # Socket.IO's coroutine, awaited in place
+            return await self.handlers["message"](*args)
         return await super()._trigger_event(event, *args, **kwargs)
 
     async def _read_loop_websocket(self):
         """The stock read loop (python-engineio 4.x) without a task per read."""
         while self.state == "connected" and self.write_loop_task:
             try:
-                message = await self.ws.receive(timeout=self.ping_interval + self.ping_timeout)
-            except Exception:  # a timeout, a closed connection: end as the stock loop does
+                # No timeout per read (a timer per message): a server that stops or dies
+                # closes the loopback connection, which ends the loop like the stock one.
+                message = await self.ws.receive()
+            except Exception:  # a closed or broken connection: end as the stock loop does
                 await self.queue.put(None)
                 break
             if not isinstance(message.data, str | bytes):  # CLOSE, CLOSING, ERROR
@@ -94,7 +98,18 @@ class InlineEngineIOClient(engineio.AsyncClient):
 
 
 class SwarmSocketIOClient(socketio.AsyncClient):
-    """python-socketio's ``AsyncClient`` on :class:`InlineEngineIOClient`."""
+    """python-socketio's ``AsyncClient`` on :class:`InlineEngineIOClient`, decoding with the
+    standard ``json`` module.
+
+    python-engineio's default ``json`` guards servers against huge integers with a
+    ``parse_int`` callback, which makes ``json.loads`` build a new decoder for every
+    message and call back into Python for every number: 15 % of the generator's CPU. The
+    swarm only reads its own server's messages, so it uses the plain module (this sets it
+    for the process, which holds nothing but the swarm).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(json=json, **kwargs)
 
     def _engineio_client_class(self):
         return InlineEngineIOClient
