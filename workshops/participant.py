@@ -37,6 +37,7 @@ from diagnostic.models import (
 )
 from diagnostic.serialize import serialize_contribution
 
+from .contribute_forms import contribute_forms
 from .extensions import db
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
@@ -212,17 +213,23 @@ def _contribute_page(
         "strings": _live_strings(),
         "votes": vote_strings(),
     }
+    kinds = [k.value for k in ContributionKind]
+    forms = contribute_forms(
+        workshop,
+        kinds=kinds,
+        kind_labels=config["labels"]["kind"],
+        choices=choices,
+        active_kind=kind or ContributionKind.INITIATIVE.value,
+        values=values or {},
+        errors=errors or {},
+        client_ids={k: uuid.uuid4().hex for k in kinds},
+    )
     return render_template(
         "participant/contribute.html",
         workshop=workshop,
         items=list(reversed(items)),
-        choices=choices,
-        kinds=[k.value for k in ContributionKind],
-        active_kind=kind or ContributionKind.INITIATIVE.value,
-        values=values or {},
-        errors=errors or {},
+        forms=forms,
         error=error,
-        client_ids={k.value: uuid.uuid4().hex for k in ContributionKind},
         config=config,
     )
 
