@@ -27,16 +27,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """A real server with one staff account; stopped after the test."""
-    server = LiveServer(tmp_path)
+def start_live_server(tmp_path, **env: str) -> LiveServer:
+    """A started real server (``env`` added to its environment) with one staff account."""
+    server = LiveServer(tmp_path, **env)
     with server.app_context() as db:
         user = User(email=STAFF_EMAIL, name="Chargée d'étude", role=Role.STAFF)
         user.set_password(STAFF_PASSWORD)
         db.session.add(user)
         db.session.commit()
     server.start()
+    return server
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A real server with one staff account; stopped after the test."""
+    server = start_live_server(tmp_path)
     yield server
     server.stop()
 

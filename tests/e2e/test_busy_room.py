@@ -8,10 +8,10 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from diagnostic.models import Role, User, Vocabulary, Workshop
-from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
+from diagnostic.models import Vocabulary, Workshop
+from tests.e2e.conftest import start_live_server
 from tests.e2e.test_workshop_flow import join_from_phone, open_board, seed_open_workshop
-from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
+from tests.live_server import cookie_header, join_over_http, receive_event
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +20,7 @@ pytestmark = pytest.mark.e2e
 def busy_server(tmp_path):
     """The real server with a tight budget: a room of three (board, phone, Alice) gets one
     frame at once, then one a second."""
-    server = LiveServer(tmp_path, LIVE_BROADCAST_BUDGET="3/3")
-    with server.app_context() as db:
-        user = User(email=STAFF_EMAIL, name="Chargée d'étude", role=Role.STAFF)
-        user.set_password(STAFF_PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-    server.start()
+    server = start_live_server(tmp_path, LIVE_BROADCAST_BUDGET="3/3")
     yield server
     server.stop()
 
