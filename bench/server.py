@@ -19,10 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .stats import process_cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_EMAIL = "bench@example.org"
 STAFF_PASSWORD = "bench-password-123"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # ``diagnostic-server``: gevent after ``gevent.monkey.patch_all()`` (workshops/server.py).
 PATCHED = "gevent-patched"
 
@@ -129,8 +130,7 @@ class ServerProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return process_cpu_seconds(self.process.pid)
 
     @contextmanager
     def app_context(self):

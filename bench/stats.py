@@ -7,6 +7,7 @@ import os
 import resource
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 
 def percentiles(samples: Sequence[float]) -> dict[str, float | int | None]:
@@ -22,6 +23,18 @@ def percentiles(samples: Sequence[float]) -> dict[str, float | int | None]:
 
     return {"n": len(ordered), "p50_ms": rank(50), "p95_ms": rank(95), "p99_ms": rank(99),
             "max_ms": round(ordered[-1] * 1000, 2)}
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time process ``pid`` has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def own_cpu_seconds() -> float:

@@ -186,11 +186,6 @@ class Swarm:
         return client
 
     @property
-    def participants(self) -> list[Client]:
-        """The participant clients that joined, in join order."""
-        return [c for c in self.clients if c.role == "participant" and c.ready]
-
-    @property
     def ready(self) -> list[Client]:
         """Every client (participants and board) that received the workshop state."""
         return [c for c in self.clients if c.ready]

@@ -24,15 +24,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import multiprocessing
-import os
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
+from .stats import process_cpu_seconds
 from .swarm import NAMESPACE, Client, Receipts, Swarm
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def deliveries(receipts: Receipts, receivers: list[Client], acked: set[str]) -> dict[str, Any]:
@@ -202,13 +199,7 @@ class WorkerPool:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the worker processes have used so far."""
-        total = 0.0
-        for process in self.processes:
-            stat = Path(f"/proc/{process.pid}/stat")
-            if stat.exists():
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        return total
+        return sum(process_cpu_seconds(process.pid) for process in self.processes)
 
     async def close(self) -> None:
         """Disconnect every worker's clients and end the processes."""

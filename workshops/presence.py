@@ -46,7 +46,7 @@ class MemoryPresence:
 
     The figures are kept up to date as sockets come and go (a participant counts once
     however many of their sockets are open), so reading them costs the same with 5 or 500
-    people connected: every join reads them twice.
+    people connected: every join reads them.
     """
 
     def __init__(self) -> None:
@@ -82,8 +82,7 @@ class MemoryPresence:
     def _change(self, workshop_id: int, value: str, delta: int) -> None:
         """One socket more (+1) or fewer (-1) holds ``value`` (lock held)."""
         values = self._values.setdefault(workshop_id, Counter())
-        figures = self._figures.setdefault(
-            workshop_id, {"participants": 0, "boards": 0, "facilitators": 0})
+        figures = self._figures.setdefault(workshop_id, _figures([]))
         values[value] += delta
         if value.startswith(ROLE_PARTICIPANT + ":"):
             # A participant counts once: when their first socket opens, their last closes.
@@ -97,8 +96,7 @@ class MemoryPresence:
     def counts(self, workshop_id: int) -> dict[str, int]:
         """The workshop's presence figures."""
         with self._lock:
-            return dict(self._figures.get(workshop_id)
-                        or {"participants": 0, "boards": 0, "facilitators": 0})
+            return dict(self._figures.get(workshop_id) or _figures([]))
 
 
 class RedisPresence:
