@@ -27,7 +27,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     inspect,
-    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -216,24 +215,40 @@ class Diagnostic(Base):
         """The terms of one vocabulary, in display order."""
         return [t for t in self.terms if t.vocabulary == vocabulary]
 
-    def term_ids(self, vocabulary: Vocabulary) -> set[int]:
-        """Ids of one vocabulary's terms (what a submission may name).
+    def has_term(self, vocabulary: Vocabulary, term_id: int) -> bool:
+        """Whether ``term_id`` is a term of this diagnostic in ``vocabulary``.
 
-        Validation runs on every live submission: unless the terms are already loaded, one
-        query of ids is far cheaper than loading every term of every vocabulary.
+        Validation runs on every live submission: unless the terms are already loaded,
+        one primary-key lookup is the cheapest check, and it leaves the term in the
+        session, where serializing the new item then finds it without another query.
         """
+        if not _is_row_id(term_id):  # never ask the database for an impossible key
+            return False
         session = object_session(self)
         if session is None or "terms" not in inspect(self).unloaded:
-            return {t.id for t in self.terms_of(vocabulary)}
-        return set(session.scalars(select(Term.id).where(
-            Term.diagnostic_id == self.id, Term.vocabulary == vocabulary)))
+            return any(t.id == term_id for t in self.terms_of(vocabulary))
+        term = session.get(Term, term_id)
+        if term is None or term.diagnostic_id != self.id or term.vocabulary != vocabulary:
+            return False
+        # The session's identity map holds objects weakly: keep the term referenced while
+        # this diagnostic is, so the new item's ``need_category`` (say) is found there.
+        self.__dict__.setdefault("_checked_terms", []).append(term)
+        return True
 
-    def stake_ids(self) -> set[int]:
-        """Ids of the diagnostic's stakes (a light query unless they are loaded)."""
+    def has_stake(self, stake_id: int) -> bool:
+        """Whether ``stake_id`` is one of this diagnostic's stakes (see ``has_term``)."""
+        if not _is_row_id(stake_id):
+            return False
         session = object_session(self)
         if session is None or "stakes" not in inspect(self).unloaded:
-            return {s.id for s in self.stakes}
-        return set(session.scalars(select(Stake.id).where(Stake.diagnostic_id == self.id)))
+            return any(s.id == stake_id for s in self.stakes)
+        stake = session.get(Stake, stake_id)
+        return stake is not None and stake.diagnostic_id == self.id
+
+
+def _is_row_id(value: object) -> bool:
+    """Whether ``value`` can be a primary key (PostgreSQL refuses integers past 2**31 - 1)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
 
 class Stake(Base):

@@ -226,7 +226,7 @@ def join_workshop(
     if len(organisation) > MAX_ORGANISATION:
         errors["organisation"] = N_("Ce texte est trop long.")
     if actor_type_id is not None and (
-        actor_type_id not in workshop.diagnostic.term_ids(Vocabulary.ACTOR_TYPE)
+        not workshop.diagnostic.has_term(Vocabulary.ACTOR_TYPE, actor_type_id)
     ):
         errors["actor_type_id"] = N_("Choix invalide.")
     if errors:

@@ -134,7 +134,7 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
             continue
         if term_id is None and required:
             errors[field] = N_("Ce champ est obligatoire.")
-        elif term_id is not None and term_id not in diagnostic.term_ids(vocabulary):
+        elif term_id is not None and not diagnostic.has_term(vocabulary, term_id):
             errors[field] = N_("Choix invalide.")
         else:
             cleaned[field] = term_id
@@ -162,7 +162,7 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
             stake_id = -1
         if stake_id is None:
             errors["stake_id"] = N_("Ce champ est obligatoire.")
-        elif stake_id not in diagnostic.stake_ids():
+        elif not diagnostic.has_stake(stake_id):
             errors["stake_id"] = N_("Choix invalide.")
         else:
             cleaned["stake_id"] = stake_id

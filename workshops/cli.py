@@ -17,6 +17,7 @@ from diagnostic.errors import DomainError
 from diagnostic.models import Diagnostic, Role, User
 
 from .extensions import db, socketio
+from .nodelay import server_options
 
 CREDENTIALS_FILE = "staff-credentials.txt"
 
@@ -122,13 +123,22 @@ def register_commands(app: Flask) -> None:
         # (docs/PERFORMANCE.md).
         gc.collect()
         gc.freeze()
+        app = current_app._get_current_object()
+        options = server_options(socketio.server.eio.async_mode)
+        if "handler_class" in options:  # gevent: our own pywsgi server (see nodelay)
+            from gevent import pywsgi
+
+            log = "default" if os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1" else None
+            pywsgi.WSGIServer((host, port), app, log=log, **options).serve_forever()
+            return
         socketio.run(
-            current_app._get_current_object(),
+            app,
             host=host,
             port=port,
             allow_unsafe_werkzeug=True,
             use_reloader=False,
             log_output=os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1",
+            **options,
         )
 
 

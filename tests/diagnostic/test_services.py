@@ -159,24 +159,37 @@ def test_thematic_workshop_needs_a_theme(db, make_diagnostic):
     assert workshop.subject == "Entrepreneuriat solidaire" and workshop.status == "draft"
 
 
-def test_term_and_stake_ids_agree_whether_or_not_the_lists_are_loaded(db, make_diagnostic):
+def test_term_and_stake_checks_agree_whether_or_not_the_lists_are_loaded(db, make_diagnostic):
     from diagnostic.models import Diagnostic, Stake, Term
 
     diagnostic = make_diagnostic()
     other = make_diagnostic("Autre diagnostic")
-    expected = {t.id for t in diagnostic.terms if t.vocabulary == Vocabulary.NEED_CATEGORY}
-    stakes = {s.id for s in diagnostic.stakes}
-    assert diagnostic.term_ids(Vocabulary.NEED_CATEGORY) == expected  # loaded lists
-    assert diagnostic.stake_ids() == stakes
-    db.session.add(Term(diagnostic_id=diagnostic.id, vocabulary=Vocabulary.NEED_CATEGORY,
-                        position=99, label="Nouvelle catégorie"))
-    db.session.add(Stake(diagnostic_id=diagnostic.id, position=9, title="Nouvel enjeu"))
+    need = next(t.id for t in diagnostic.terms if t.vocabulary == Vocabulary.NEED_CATEGORY)
+    family = next(t.id for t in diagnostic.terms if t.vocabulary == Vocabulary.ESS_FAMILY)
+    own_stake = diagnostic.stakes[0].id
+    others = [t.id for t in other.terms] + [s.id for s in other.stakes]
+    impossible = [0, -1, 2**31, 10**20, True]
+
+    def check(d):
+        assert d.has_term(Vocabulary.NEED_CATEGORY, need)
+        assert not d.has_term(Vocabulary.ESS_FAMILY, need)  # right diagnostic, wrong list
+        assert d.has_term(Vocabulary.ESS_FAMILY, family)
+        assert d.has_stake(own_stake)
+        for foreign in others + impossible:
+            assert not d.has_term(Vocabulary.NEED_CATEGORY, foreign)
+            assert not d.has_stake(foreign)
+
+    check(diagnostic)  # loaded lists
+    term = Term(diagnostic_id=diagnostic.id, vocabulary=Vocabulary.NEED_CATEGORY,
+                position=99, label="Nouvelle catégorie")
+    stake = Stake(diagnostic_id=diagnostic.id, position=9, title="Nouvel enjeu")
+    db.session.add_all([term, stake])
     db.session.commit()
+    ids = term.id, stake.id
     db.session.expire_all()
     fresh = db.session.get(Diagnostic, diagnostic.id)
-    # Not loaded: a query of ids, which sees the new term and stake, and nothing of ``other``.
-    assert "terms" in db.inspect(fresh).unloaded
-    added = fresh.term_ids(Vocabulary.NEED_CATEGORY) - expected
-    assert len(added) == 1 and fresh.stake_ids() - stakes
-    assert not fresh.term_ids(Vocabulary.NEED_CATEGORY) & {t.id for t in other.terms}
-    assert "terms" in db.inspect(fresh).unloaded  # still not loaded: nothing else was read
+    # Not loaded: primary-key lookups, which see the new term and stake.
+    assert {"terms", "stakes"} <= db.inspect(fresh).unloaded
+    check(fresh)
+    assert fresh.has_term(Vocabulary.NEED_CATEGORY, ids[0]) and fresh.has_stake(ids[1])
+    assert {"terms", "stakes"} <= db.inspect(fresh).unloaded  # still not loaded
