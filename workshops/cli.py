@@ -114,7 +114,12 @@ def register_commands(app: Flask) -> None:
     @click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True)
     @click.option("--port", envvar="PORT", default=5000, type=int, show_default=True)
     def serve(host: str, port: int) -> None:
-        """Serve the app with real WebSockets (Flask-SocketIO, threading + simple-websocket)."""
+        """Serve the app with real WebSockets (threading, or gevent under diagnostic-server).
+
+        Threading runs through ``socketio.run`` (Werkzeug); gevent through gevent's own
+        WSGI server, as ``socketio.run`` would start it, but with our connection handler
+        (``workshops.nodelay``).
+        """
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
         # Flask ignores app.run() under its CLI; socketio.run relies on it to serve.
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
