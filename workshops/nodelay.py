@@ -25,7 +25,12 @@ def no_delay(sock: Any) -> None:
 
 
 def server_options(async_mode: str) -> dict[str, Any]:
-    """The ``socketio.run`` options that install a no-delay handler for ``async_mode``."""
+    """The server options that install a no-delay handler for ``async_mode``.
+
+    gevent: ``handler_class`` for gevent's ``WSGIServer`` (python-engineio needs
+    gevent-websocket's handler when that package is installed, pywsgi's otherwise).
+    threading: ``request_handler`` for Werkzeug, through ``socketio.run``.
+    """
     if async_mode == "gevent":
         try:
             from geventwebsocket.handler import WebSocketHandler as base
