@@ -16,7 +16,11 @@
     tallies: {}, // id -> {supports, dots}
     supported: new Set(),
     own: new Set(),
-    votes: {}, // id -> my dots
+    votes: {}, // id -> my dots (as the server last confirmed them)
+    // id -> the dots asked for while that item's vote is on its way: quick taps add up
+    // here and go out one by one as the answers come (never two votes at once per item,
+    // so a tap made before the previous answer is not lost).
+    wanted: {},
     dotsLeft: null,
     budget: config.dot_budget || null,
     maxPerItem: config.dot_max_per_item || null,
@@ -85,8 +89,8 @@
       const minus = button("dot-minus", "−", S.remove_dot);
       const plus = button("dot-plus", "+", S.add_dot);
       const mine = Live.element("output", "my-dots");
-      minus.addEventListener("click", () => vote(id, (state.votes[id] || 0) - 1));
-      plus.addEventListener("click", () => vote(id, (state.votes[id] || 0) + 1));
+      minus.addEventListener("click", () => vote(id, myDots(id) - 1));
+      plus.addEventListener("click", () => vote(id, myDots(id) + 1));
       dots.append(Live.element("span", "my-dots-label", S.my_dots), minus, mine, plus);
       box.append(support, dots);
     }
@@ -114,7 +118,7 @@
     support.setAttribute("aria-label", own ? S.own : pressed ? S.supported_label : S.support_label);
     support.querySelector(".support-count").textContent = String(tally.supports);
     box.querySelector(".dots-control").hidden = !voting();
-    box.querySelector(".my-dots").textContent = String(state.votes[id] || 0);
+    box.querySelector(".my-dots").textContent = String(myDots(id));
   }
   function refreshId(id) {
     document.querySelectorAll('.contribution[data-id="' + id + '"]').forEach(refresh);
@@ -152,16 +156,20 @@
   });
 
   /* Actions (phones). */
-  function emit(event, payload, done) {
-    if (!socket) return;
+  /** Send an action; ``done(ack)`` on success, then ``after(ok)`` whatever the answer. */
+  function emit(event, payload, done, after) {
+    if (!socket) return false;
     showError("");
     socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
+      const ok = Boolean(!err && ack && ack.ok);
       if (err || !ack) showError(S.timeout);
       else if (!ack.ok) showError(ack.error);
       else done(ack);
+      if (after) after(ok);
       refreshId(payload.id);
       showPanel();
     });
+    return true;
   }
   function toggleSupport(id, node) {
     node.disabled = true; // until the answer (refresh enables it again)
@@ -170,14 +178,32 @@
       state.tallies[id] = Object.assign({ dots: 0 }, state.tallies[id], { supports: ack.supports });
     });
   }
+  function myDots(id) {
+    return id in state.wanted ? state.wanted[id] : (state.votes[id] || 0);
+  }
   function vote(id, dots) {
     if (dots < 0) return;
-    emit("vote", { id: id, dots: dots }, (ack) => {
+    const waiting = id in state.wanted;
+    state.wanted[id] = dots;
+    refreshId(id);
+    if (!waiting) sendVote(id);
+  }
+  function sendVote(id) {
+    // One dot at a time towards what was asked, as if each tap waited for its answer:
+    // a refusal (budget, at most N per item) then stops at the last dot allowed.
+    const confirmed = state.votes[id] || 0;
+    const dots = confirmed + Math.sign(state.wanted[id] - confirmed);
+    if (dots === confirmed) { delete state.wanted[id]; refreshId(id); return; }
+    const sent = emit("vote", { id: id, dots: dots }, (ack) => {
       if (ack.dots) state.votes[id] = ack.dots; else delete state.votes[id];
       state.dotsLeft = ack.dots_left;
       state.tallies[id] = Object.assign({ supports: 0 }, state.tallies[id],
         { dots: ack.total_dots });
+    }, (ok) => {
+      if (ok && state.wanted[id] !== (state.votes[id] || 0)) sendVote(id);
+      else delete state.wanted[id];
     });
+    if (!sent) delete state.wanted[id];
   }
 
   /* Server events. */

@@ -104,3 +104,28 @@ def test_two_phones_vote_with_dots_and_the_board_ranks_the_tallies(
     expect(board.locator("#presence-count")).to_have_text("1")
     for context in (alice_context, board_context):
         context.close()
+
+
+def test_quick_taps_each_count_once_up_to_the_limit(live_server, browser):
+    """Taps made before the previous answer came back: none is lost, none counted twice."""
+    _, code, first, second = seed_vote(live_server)
+    context, phone = join_from_phone(browser, live_server, code, "Alice")
+    tap_three_times = "button => { button.click(); button.click(); button.click(); }"
+    # Three taps in one go on an item that takes at most 2: two dots, then the refusal.
+    card(phone, first).locator(".dot-plus").evaluate(tap_three_times)
+    expect(card(phone, first).locator(".my-dots")).to_have_text("2")
+    expect(phone.locator("#vote-error")).to_have_text(
+        "Au plus 2 points sur une même contribution.")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 point(s) sur 3")
+    # A dot given and taken back at once: nothing left on the item.
+    card(phone, second).locator(".dot-plus").evaluate("button => button.click()")
+    card(phone, second).locator(".dot-minus").evaluate("button => button.click()")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 point(s) sur 3")
+    expect(card(phone, second).locator(".my-dots")).to_have_text("0")
+    phone.reload()  # what the server kept
+    expect(card(phone, first).locator(".my-dots")).to_have_text("2")
+    expect(card(phone, second).locator(".my-dots")).to_have_text("0")
+    with live_server.app_context() as db:
+        votes = sorted((v.contribution_id, v.dots) for v in db.session.scalars(select(Vote)))
+    assert votes == [(first, 2)]
+    context.close()
