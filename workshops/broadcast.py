@@ -16,6 +16,11 @@ The default ``"3000/0.5"`` lets a room of 500 have a frame every 83 ms once its 
 is spent, and a room of 50 ten times as many: a workshop's ordinary pace never waits, a
 burst waits at most one frame's interval. Events are numbered and recorded before they are
 sent (``live.stage``), so batching changes only how they travel.
+
+With several server processes (a Redis ``SOCKETIO_MESSAGE_QUEUE``), each event is
+published at once and every process batches what it writes to *its own* clients, under
+its own budget (:class:`LocalBatchingRedisManager`): were the sender to decide, each
+process would count only the events it sent while writing everyone's.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import socketio as python_socketio
 from flask import Flask, current_app
 
 from .extensions import socketio
@@ -52,9 +58,19 @@ class Broadcaster:
         self.namespace = namespace
         self._rooms: dict[str, _Room] = {}
         self._lock = threading.Lock()
+        # Set when rooms span processes (LocalBatchingRedisManager): each process then
+        # batches what it writes to its own clients, whoever sent the event.
+        self.manager: LocalBatchingRedisManager | None = None
 
     def send(self, room: str, name: str, seq: int, payload: dict[str, Any]) -> None:
         """Send one committed event to ``room`` now, or with the next batch of the room."""
+        if self.manager is not None:  # through the queue: every process calls deliver()
+            socketio.emit(name, payload, to=room, namespace=self.namespace)
+            return
+        self.deliver(room, name, seq, payload)
+
+    def deliver(self, room: str, name: str, seq: int, payload: dict[str, Any]) -> None:
+        """Write one event to this process's clients of ``room``, now or batched."""
         if self.rule is None:
             self._emit(room, [{"name": name, "seq": seq, "payload": payload}])
             return
@@ -110,11 +126,42 @@ class Broadcaster:
     def _emit(self, room: str, events: list[dict[str, Any]]) -> None:
         """One frame: the event itself, or an ``events_batch`` of several in seq order."""
         if len(events) == 1:
-            socketio.emit(events[0]["name"], events[0]["payload"], to=room,
-                          namespace=self.namespace)
+            self._emit_frame(room, events[0]["name"], events[0]["payload"])
         elif events:
             events.sort(key=lambda event: event["seq"])
-            socketio.emit(BATCH_EVENT, {"events": events}, to=room, namespace=self.namespace)
+            self._emit_frame(room, BATCH_EVENT, {"events": events})
+
+    def _emit_frame(self, room: str, name: str, payload: dict[str, Any]) -> None:
+        if self.manager is None:
+            socketio.emit(name, payload, to=room, namespace=self.namespace)
+        else:  # this process's clients only: the others batch their own
+            self.manager.emit(name, payload, namespace=self.namespace, room=room,
+                              ignore_queue=True)
+
+
+class LocalBatchingRedisManager(python_socketio.RedisManager):
+    """python-socketio's Redis manager, with numbered room events batched per process.
+
+    Every process receives every room event (its own through ``emit``, the others' from
+    Redis) and hands the numbered ones of its namespace to its broadcaster, which writes
+    them to its own clients under its own budget: the budget then counts every frame the
+    process writes, not only those of the events it sent itself.
+    """
+
+    broadcaster: Broadcaster | None = None
+
+    def _handle_emit(self, message):
+        data = message.get("data")
+        payload = data[0] if isinstance(data, list) and len(data) == 1 else None
+        broadcaster = self.broadcaster
+        if (broadcaster is not None and message.get("namespace") == broadcaster.namespace
+                and message.get("room") and not message.get("callback")
+                and not message.get("skip_sid") and not message.get("binary")
+                and isinstance(payload, dict) and isinstance(payload.get("seq"), int)
+                and message.get("event") != BATCH_EVENT):
+            broadcaster.deliver(message["room"], message["event"], payload["seq"], payload)
+            return
+        super()._handle_emit(message)
 
 
 def init_app(app: Flask, namespace: str) -> None:
@@ -124,6 +171,17 @@ def init_app(app: Flask, namespace: str) -> None:
         value = "off" if app.testing else DEFAULT_RULE
     rule = parse_rule(value)
     app.extensions[EXTENSION_KEY] = Broadcaster(rule, namespace)
+
+
+def client_manager(app: Flask) -> LocalBatchingRedisManager | None:
+    """The Socket.IO client manager for a Redis message queue (None without one)."""
+    url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+    if not url.startswith(("redis://", "rediss://")):
+        return None
+    manager = LocalBatchingRedisManager(url, channel="flask-socketio")
+    broadcaster = app.extensions[EXTENSION_KEY]
+    manager.broadcaster, broadcaster.manager = broadcaster, manager
+    return manager
 
 
 def broadcaster() -> Broadcaster:

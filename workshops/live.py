@@ -26,7 +26,7 @@ from diagnostic.models import Contribution, ContributionStatus, Participant, Wor
 from diagnostic.serialize import serialize_contribution, serialize_workshop
 
 from . import live_votes, presence, ratelimit
-from .broadcast import broadcaster
+from .broadcast import broadcaster, client_manager
 from .broadcast import init_app as init_broadcaster
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
@@ -312,8 +312,10 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     init_broadcaster(app, NAMESPACE)
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
+    manager = client_manager(app)  # with a Redis queue: batching per process
     socketio.init_app(
         app,
+        **({"client_manager": manager} if manager is not None else {}),
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Far larger than the contribution limit, so an oversized contribution reaches the

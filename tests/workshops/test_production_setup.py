@@ -7,7 +7,9 @@ set, as ``.ci/run`` does when the local services answer; skipped otherwise.
 from __future__ import annotations
 
 import os
+import time
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import socketio
@@ -26,12 +28,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def two_servers(tmp_path):
+@contextmanager
+def servers_sharing_redis(tmp_path, **env: str):
     """Two ``diagnostic serve`` processes on one PostgreSQL database and one Redis queue."""
-    first = LiveServer(tmp_path / "a", DATABASE_URL, SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
+    first = LiveServer(tmp_path / "a", DATABASE_URL, SOCKETIO_MESSAGE_QUEUE=REDIS_URL, **env)
     second = LiveServer(tmp_path / "b", DATABASE_URL, init_db=False,
-                        SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
+                        SOCKETIO_MESSAGE_QUEUE=REDIS_URL, **env)
     try:
         first.start()
         second.start()
@@ -45,9 +47,15 @@ def two_servers(tmp_path):
                 connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-def test_a_contribution_sent_to_one_process_reaches_clients_of_the_other(two_servers):
-    first, second = two_servers
-    with first.app_context() as db:
+@pytest.fixture
+def two_servers(tmp_path):
+    with servers_sharing_redis(tmp_path) as servers:
+        yield servers
+
+
+def open_workshop(server) -> tuple[int, str, int]:
+    """An open workshop: (its id, its join code, a need category id)."""
+    with server.app_context() as db:
         diagnostic = services.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"]
         )
@@ -58,26 +66,68 @@ def test_a_contribution_sent_to_one_process_reaches_clients_of_the_other(two_ser
             sector_id=diagnostic.sectors[0].id,
         )
         services.open_workshop(db.session, workshop)
-        workshop_id, code = workshop.id, workshop.join_code
-        category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+        return (workshop.id, workshop.join_code,
+                diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id)
 
-    clients = []
-    for server, name in ((first, "Alice"), (second, "Bob")):
-        # The session cookie is signed with the shared SECRET_KEY: valid on both processes.
-        client = socketio.SimpleClient()
-        client.connect(server.url, namespace="/live", transports=["websocket"],
-                       headers={"Cookie": cookie_header(join_over_http(server, code, name))},
-                       auth={"workshop_id": workshop_id})
-        assert receive_event(client, "workshop_state")["workshop"]["id"] == workshop_id
-        clients.append(client)
-    alice, bob = clients
 
-    ack = alice.call("submit_contribution", {
-        "kind": "need", "client_id": uuid.uuid4().hex, "description": "Des locaux",
-        "need_category_id": category,
-    }, timeout=10)
+def phone(server, code: str, name: str, workshop_id: int) -> socketio.SimpleClient:
+    """A participant joined through ``server``'s pages, its socket on that process."""
+    # The session cookie is signed with the shared SECRET_KEY: valid on both processes.
+    client = socketio.SimpleClient()
+    client.connect(server.url, namespace="/live", transports=["websocket"],
+                   headers={"Cookie": cookie_header(join_over_http(server, code, name))},
+                   auth={"workshop_id": workshop_id})
+    assert receive_event(client, "workshop_state")["workshop"]["id"] == workshop_id
+    return client
+
+
+def need(category: int) -> dict:
+    return {"kind": "need", "client_id": uuid.uuid4().hex, "description": "Des locaux",
+            "need_category_id": category}
+
+
+def test_a_contribution_sent_to_one_process_reaches_clients_of_the_other(two_servers):
+    first, second = two_servers
+    workshop_id, code, category = open_workshop(first)
+    alice = phone(first, code, "Alice", workshop_id)
+    bob = phone(second, code, "Bob", workshop_id)
+
+    ack = alice.call("submit_contribution", need(category), timeout=10)
     assert ack["ok"] is True
     contribution = receive_event(bob, "contribution_added")
     assert contribution["id"] == ack["id"]
-    for client in clients:
+    for client in (alice, bob):
         client.disconnect()
+
+
+def test_each_process_batches_all_it_writes_whoever_sent_it(tmp_path):
+    """A budget of 2 frames, then one every 5 s: a burst from phones on both processes
+    reaches Bob as 2 frames and then batches, not 2 frames per sending process."""
+    with servers_sharing_redis(tmp_path, LIVE_BROADCAST_BUDGET="2/10") as (first, second):
+        workshop_id, code, category = open_workshop(first)
+        alice = phone(first, code, "Alice", workshop_id)
+        bob = phone(second, code, "Bob", workshop_id)
+        sent = []
+        for _ in range(3):
+            for sender in (alice, bob):
+                ack = sender.call("submit_contribution", need(category), timeout=10)
+                assert ack["ok"] is True
+                sent.append(ack["id"])
+
+        alone, batches, received = 0, 0, []
+        deadline = time.monotonic() + 30
+        while len(received) < len(sent) and time.monotonic() < deadline:
+            event, *args = bob.receive(timeout=max(0.1, deadline - time.monotonic()))
+            if event == "contribution_added":
+                alone += 1
+                received.append(args[0])
+            elif event == "events_batch":
+                batches += 1
+                received += [e["payload"] for e in args[0]["events"]
+                             if e["name"] == "contribution_added"]
+        assert sorted(item["id"] for item in received) == sorted(sent)  # all, once each
+        seqs = [item["seq"] for item in received]
+        assert seqs == sorted(seqs)  # in order
+        assert alone <= 2 and batches >= 1
+        for client in (alice, bob):
+            client.disconnect()
