@@ -43,8 +43,8 @@ class Config:
     LIVE_RATE_SYNC = os.environ.get("LIVE_RATE_SYNC", "5/10")
     # Deliveries per workshop room and server process, "N/seconds" (a burst of N, N more
     # every that many seconds; a frame to n clients costs n): past it, room events travel
-    # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every event alone.
-    # See workshops/broadcast.py.
+    # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
+    # event alone. See workshops/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
