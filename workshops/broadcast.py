@@ -157,8 +157,7 @@ class LocalBatchingRedisManager(python_socketio.RedisManager):
         if (broadcaster is not None and message.get("namespace") == broadcaster.namespace
                 and message.get("room") and not message.get("callback")
                 and not message.get("skip_sid") and not message.get("binary")
-                and isinstance(payload, dict) and isinstance(payload.get("seq"), int)
-                and message.get("event") != BATCH_EVENT):
+                and isinstance(payload, dict) and isinstance(payload.get("seq"), int)):
             broadcaster.deliver(message["room"], message["event"], payload["seq"], payload)
             return
         super()._handle_emit(message)

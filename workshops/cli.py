@@ -129,11 +129,12 @@ def register_commands(app: Flask) -> None:
         gc.collect()
         gc.freeze()
         app = current_app._get_current_object()
+        access_log = os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1"
         options = server_options(socketio.server.eio.async_mode)
         if "handler_class" in options:  # gevent: our own pywsgi server (see nodelay)
             from gevent import pywsgi
 
-            log = "default" if os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1" else None
+            log = "default" if access_log else None
             pywsgi.WSGIServer((host, port), app, log=log, **options).serve_forever()
             return
         socketio.run(
@@ -142,7 +143,7 @@ def register_commands(app: Flask) -> None:
             port=port,
             allow_unsafe_werkzeug=True,
             use_reloader=False,
-            log_output=os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1",
+            log_output=access_log,
             **options,
         )
 
