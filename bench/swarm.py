@@ -122,7 +122,10 @@ class Client:
         self.index = index
         self.role = role
         self.swarm = swarm
-        self.sio = SwarmSocketIOClient(reconnection=False, handle_sigint=False)
+        # Offer permessage-deflate as every browser does (aiohttp does not by default), so
+        # the server's answer to a phone's offer is part of what is measured.
+        self.sio = SwarmSocketIOClient(reconnection=False, handle_sigint=False,
+                                       websocket_extra_options={"compress": 15})
         self.state = asyncio.Event()
         self.ready = False
         self.sio.on("workshop_state", self._on_state, namespace=NAMESPACE)

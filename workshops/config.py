@@ -36,6 +36,10 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
     LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
+    # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by
+    # default: it costs a compressor per connection and a compression per frame and
+    # client (see workshops/ws_compression.py).
+    LIVE_WEBSOCKET_COMPRESSION = os.environ.get("LIVE_WEBSOCKET_COMPRESSION", "") == "1"
     # Per-participant rate limits of the live namespace, "N/seconds": a burst of N, then N
     # more every that many seconds ("off" disables). See workshops/ratelimit.py.
     LIVE_RATE_SUBMIT = os.environ.get("LIVE_RATE_SUBMIT", "10/20")

@@ -33,6 +33,7 @@ from .i18n import error_message, field_errors
 from .i18n import gettext as _
 from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
 from .ratelimit import rate_limited
+from .ws_compression import DeclineWebSocketCompression
 
 NAMESPACE = "/live"
 BINDING_KEY = "live_binding"
@@ -324,6 +325,8 @@ def init_app(app: Flask) -> None:
         max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
+    if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
+        app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's
 
 
 def broadcast_workshop_status(workshop: Workshop) -> None:

@@ -50,3 +50,67 @@ def test_production_server_serves_the_room_over_websocket_on_gevent(tmp_path):
         server.stop()
     log = server.log.read_text()
     assert "MonkeyPatchWarning" not in log and "Traceback" not in log, log[-2000:]
+
+
+def websocket_handshake(server: LiveServer, extensions: str) -> str:
+    """The response head of a raw Socket.IO WebSocket handshake offering ``extensions``."""
+    import socket
+
+    request = (
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Extensions: {extensions}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = sock.recv(4096)
+            assert chunk, head
+            head += chunk
+    return head.split(b"\r\n\r\n")[0].decode("latin-1").lower()
+
+
+@pytest.mark.parametrize(("command", "compression"), [
+    (("diagnostic-server",), ""),
+    (("diagnostic", "serve"), ""),
+    (("diagnostic-server",), "1"),
+])
+def test_websocket_compression_is_declined_unless_configured(tmp_path, command, compression):
+    server = LiveServer(tmp_path, command=command, LIVE_WEBSOCKET_COMPRESSION=compression)
+    if command == ("diagnostic-server",):
+        server.env.pop("SOCKETIO_ASYNC_MODE", None)
+    server.start()
+    try:
+        head = websocket_handshake(server, "permessage-deflate; client_max_window_bits")
+    finally:
+        server.stop()
+    assert head.startswith("http/1.1 101"), head
+    if compression:
+        assert "sec-websocket-extensions: permessage-deflate" in head, head
+    else:
+        assert "sec-websocket-extensions" not in head, head
+
+
+def test_chromium_gets_its_websocket_without_compression(tmp_path, browser):
+    server = LiveServer(tmp_path, command=("diagnostic-server",))
+    server.env.pop("SOCKETIO_ASYNC_MODE", None)
+    server.start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/join")
+        # Chromium always offers permessage-deflate; what the server accepted is in
+        # WebSocket.extensions once the connection is open.
+        extensions = page.evaluate("""() => new Promise((resolve) => {
+            const ws = new WebSocket(location.origin.replace(/^http/, "ws")
+                                     + "/socket.io/?EIO=4&transport=websocket");
+            ws.onopen = () => { resolve(ws.extensions); ws.close(); };
+            ws.onerror = () => resolve("error");
+        })""")
+    finally:
+        context.close()
+        server.stop()
+    assert extensions == ""
