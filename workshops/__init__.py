@@ -36,10 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
 
     from . import auth, board, facilitate, i18n, live, main, participant, staff
-    from .extensions import csrf, db, migrate, tune_sqlite
+    from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
 
     db.init_app(app)
     tune_sqlite(app)
+    tune_pool(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -70,10 +71,9 @@ def _finish_config(app: Flask) -> None:
         url = "sqlite:///" + str(Path(app.instance_path) / "diagnostic.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if url.startswith("sqlite"):
-        # A file on this machine cannot drop the connection: no ping before every request.
-        options["pool_pre_ping"] = False
-    else:
+    if not url.startswith("sqlite"):
+        # Connections are checked after an idle period (workshops/pool_ping.py), not at
+        # every checkout; a file on this machine (SQLite) cannot drop the connection.
         options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -15,13 +15,16 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     # Empty means SQLite in the instance folder (resolved in create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Connections kept open per server process (PostgreSQL). Under gevent every request
     # and socket event waiting on the database holds one: too small a pool makes a join
     # storm queue for connections and open/close them all the time. processes × (size +
     # overflow) must stay below the server's max_connections (100 by default).
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20") or 20)
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10") or 10)
+    # A pooled connection idle for longer than this is checked before use (PostgreSQL;
+    # 0: at every checkout, like pool_pre_ping). See workshops/pool_ping.py.
+    DATABASE_PING_AFTER_IDLE_SECONDS = float(
+        os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10") or 10)
     # Redis URL shared by several server processes so rooms span all of them.
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")

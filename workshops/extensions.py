@@ -37,3 +37,13 @@ def tune_sqlite(app) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
+
+
+def tune_pool(app) -> None:
+    """Check pooled server-database connections after an idle period (pool_ping.py)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from .pool_ping import ping_after_idle
+
+    with app.app_context():
+        ping_after_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
