@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from .errors import N_, Forbidden, NotFound, ValidationError, WorkshopNotOpen
+from .errors import N_, DomainError, Forbidden, NotFound, ValidationError, WorkshopNotOpen
 from .models import (
     Contribution,
     ContributionKind,
@@ -231,24 +232,33 @@ def join_workshop(
         errors["actor_type_id"] = N_("Choix invalide.")
     if errors:
         raise ValidationError(errors)
+    token = secrets.token_urlsafe(32)
     participant = Participant(
         workshop=workshop,
         display_name=name,
         organisation=organisation,
         actor_type_id=actor_type_id,
         agreed_to_be_named=bool(agreed_to_be_named),
-        token=secrets.token_urlsafe(32),
+        token=token,
     )
     session.add(participant)
     session.commit()
+    # The token cannot have changed: keep it readable without reloading the row (the
+    # join page stores it in the browser's session right after).
+    set_committed_value(participant, "token", token)
     return participant
 
 
-def participant_by_token(session: Session, token: str | None) -> Participant | None:
-    """The participant holding ``token``, if any."""
+def participant_by_token(
+    session: Session, token: str | None, with_workshop: bool = False
+) -> Participant | None:
+    """The participant holding ``token``, if any (``with_workshop``: loaded in the query)."""
     if not token or not isinstance(token, str):
         return None
-    return session.scalar(select(Participant).where(Participant.token == token))
+    query = select(Participant).where(Participant.token == token)
+    if with_workshop:
+        query = query.options(joinedload(Participant.workshop))
+    return session.scalar(query)
 
 
 def submit_contribution(
@@ -265,13 +275,20 @@ def submit_contribution(
     numbered event there, so the row and its event are stored together or not at all).
     """
     workshop = participant.workshop
-    existing = _by_client_id(session, data.get("client_id") if isinstance(data, Mapping) else None)
-    if existing is not None:
-        return _resent(existing, participant)
-    _require_open(workshop)
-    cleaned = clean_contribution(workshop.diagnostic, data)
-    need_ids = cleaned.pop("answered_need_ids", [])
-    needs = _needs_of_diagnostic(session, workshop.diagnostic, need_ids)
+    # A new id is the common case: no lookup first. A resend is recognised when storing
+    # it fails (the unique client id), or when it is refused, e.g. because the workshop
+    # closed after the first send was stored: the stored row is then acknowledged.
+    try:
+        _require_open(workshop)
+        cleaned = clean_contribution(workshop.diagnostic, data)
+        need_ids = cleaned.pop("answered_need_ids", [])
+        needs = _needs_of_diagnostic(session, workshop.diagnostic, need_ids)
+    except DomainError:
+        existing = _by_client_id(
+            session, data.get("client_id") if isinstance(data, Mapping) else None)
+        if existing is not None:
+            return _resent(existing, participant)
+        raise
     contribution = Contribution(
         workshop=workshop,
         participant=participant,
@@ -290,7 +307,7 @@ def submit_contribution(
             before_commit(contribution)
         session.commit()
     except IntegrityError:
-        # Two sends of the same id raced: the other one stored it.
+        # The id is stored already: by an earlier send (a resend), or by a send that raced.
         session.rollback()
         existing = _by_client_id(session, cleaned["client_id"])
         if existing is None:

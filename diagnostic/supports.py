@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -173,29 +173,31 @@ def set_dots(
 
 
 def participant_votes(session: Session, participant: Participant) -> dict[str, Any]:
-    """What a participant's phone needs after a reload: their +1s, dots and dots left."""
+    """What a participant's phone needs after a reload: their +1s, dots and dots left.
+
+    One query (every phone that joins or reconnects runs it): the +1s, the dots on
+    published items and the participant's own items, each row tagged with its list.
+    """
     workshop = participant.workshop
-    supported = session.scalars(
-        select(Support.contribution_id)
-        .where(Support.participant_id == participant.id)
-        .order_by(Support.contribution_id)
-    )
-    votes = session.execute(
-        select(Vote.contribution_id, Vote.dots)
+    rows = session.execute(union_all(
+        select(literal("supported"), Support.contribution_id, literal(0))
+        .where(Support.participant_id == participant.id),
+        select(literal("votes"), Vote.contribution_id, Vote.dots)
         .join(Contribution, Contribution.id == Vote.contribution_id)
         .where(Vote.participant_id == participant.id,
-               Contribution.status == ContributionStatus.PUBLISHED)
-        .order_by(Vote.contribution_id)
-    )
-    own = session.scalars(
-        select(Contribution.id).where(Contribution.participant_id == participant.id)
-    )
+               Contribution.status == ContributionStatus.PUBLISHED),
+        select(literal("own"), Contribution.id, literal(0))
+        .where(Contribution.participant_id == participant.id),
+    )).all()
+    lists: dict[str, list[tuple[int, int]]] = {"supported": [], "votes": [], "own": []}
+    for tag, contribution_id, dots in rows:
+        lists[tag].append((contribution_id, dots))
     # A participant only votes in their own workshop: these are exactly the dots used.
-    dots = {str(contribution_id): dots for contribution_id, dots in votes}
+    dots = {str(contribution_id): n for contribution_id, n in sorted(lists["votes"])}
     return {
-        "supported": list(supported),
+        "supported": sorted(contribution_id for contribution_id, _ in lists["supported"]),
         "votes": dots,
-        "own": list(own),
+        "own": sorted(contribution_id for contribution_id, _ in lists["own"]),
         "dots_left": max(workshop.dot_budget - sum(dots.values()), 0),
         "dot_budget": workshop.dot_budget,
         "dot_max_per_item": workshop.dot_max_per_item,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, current_app, session
 from flask_login import current_user
@@ -124,7 +124,7 @@ def broadcast_contribution_updated(contribution: Contribution) -> None:
     broadcast(contribution.workshop, "contribution_updated", serialize_items([contribution])[0])
 
 
-def _refuse(message: str) -> None:
+def _refuse(message: str) -> NoReturn:
     """Refuse a connection; the client gets ``connect_error`` with this message."""
     raise ConnectionRefusedError(message)
 
@@ -193,6 +193,17 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         workshop_id = auth.get("workshop_id") if isinstance(auth, dict) else None
         if not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
             _refuse(_("Indiquez l'atelier à rejoindre."))
+        if auth.get("role") not in (ROLE_FACILITATOR, ROLE_BOARD):
+            # A phone: its participant and workshop in one query (every join runs this).
+            participant = services.participant_by_token(
+                db.session, participant_token(workshop_id), with_workshop=True)
+            if participant is not None and participant.workshop_id == workshop_id:
+                binding = {
+                    "role": ROLE_PARTICIPANT,
+                    "workshop_id": workshop_id,
+                    "participant_id": participant.id,
+                }
+                return participant.workshop, binding, participant
         workshop = db.session.get(Workshop, workshop_id)
         if workshop is None:
             _refuse(_("Atelier introuvable."))
@@ -202,15 +213,7 @@ class LiveNamespace(FacilitatorEvents, Namespace):
             if not current_user.is_authenticated:
                 _refuse(_("Connectez-vous pour afficher le tableau de l'atelier."))
             return workshop, {"role": ROLE_BOARD, "workshop_id": workshop.id}, None
-        participant = services.participant_by_token(db.session, participant_token(workshop.id))
-        if participant is None or participant.workshop_id != workshop.id:
-            _refuse(_("Rejoignez d'abord l'atelier avec son code."))
-        binding = {
-            "role": ROLE_PARTICIPANT,
-            "workshop_id": workshop.id,
-            "participant_id": participant.id,
-        }
-        return workshop, binding, participant
+        _refuse(_("Rejoignez d'abord l'atelier avec son code."))
 
     def on_sync(self, _payload: Any = None) -> dict[str, Any]:
         """Send this socket the whole ``workshop_state`` again (a client that saw a seq gap)."""
