@@ -189,15 +189,20 @@ def participant_votes(session: Session, participant: Participant) -> dict[str, A
         select(literal("own"), Contribution.id, literal(0))
         .where(Contribution.participant_id == participant.id),
     )).all()
-    lists: dict[str, list[tuple[int, int]]] = {"supported": [], "votes": [], "own": []}
+    supported: list[int] = []
+    own: list[int] = []
+    votes: list[tuple[int, int]] = []
     for tag, contribution_id, dots in rows:
-        lists[tag].append((contribution_id, dots))
+        if tag == "votes":
+            votes.append((contribution_id, dots))
+        else:
+            (supported if tag == "supported" else own).append(contribution_id)
     # A participant only votes in their own workshop: these are exactly the dots used.
-    dots = {str(contribution_id): n for contribution_id, n in sorted(lists["votes"])}
+    dots = {str(contribution_id): n for contribution_id, n in sorted(votes)}
     return {
-        "supported": sorted(contribution_id for contribution_id, _ in lists["supported"]),
+        "supported": sorted(supported),
         "votes": dots,
-        "own": sorted(contribution_id for contribution_id, _ in lists["own"]),
+        "own": sorted(own),
         "dots_left": max(workshop.dot_budget - sum(dots.values()), 0),
         "dot_budget": workshop.dot_budget,
         "dot_max_per_item": workshop.dot_max_per_item,
