@@ -71,9 +71,7 @@ def _finish_config(app: Flask) -> None:
         url = "sqlite:///" + str(Path(app.instance_path) / "diagnostic.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if not url.startswith("sqlite"):
-        # Connections are checked after an idle period (workshops/pool_ping.py), not at
-        # every checkout; a file on this machine (SQLite) cannot drop the connection.
+    if not url.startswith("sqlite"):  # pool checks: workshops/pool_ping.py
         options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

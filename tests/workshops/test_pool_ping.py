@@ -86,7 +86,7 @@ def test_postgresql_connections_closed_by_the_server_are_replaced_after_idle(tmp
         with engine.connect() as connection:
             pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
         # As a database restart or an idle timeout would: the server ends the session.
-        admin = create_engine(url, poolclass=None)
+        admin = create_engine(url)
         with admin.connect() as connection:
             assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
                                       {"pid": pid}).scalar() is True
