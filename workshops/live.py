@@ -328,6 +328,10 @@ def init_app(app: Flask) -> None:
         max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
+    if socketio.server.eio.async_mode == "gevent":
+        from . import ws_direct  # imports gevent: only where it runs
+
+        ws_direct.install(socketio.server.eio)
     if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
         app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import socketio
 
 from diagnostic.models import Vocabulary, Workshop
 from tests.e2e.test_socketio_client import connect, seed
-from tests.live_server import LiveServer, join_over_http, receive_event
+from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
 
 pytestmark = pytest.mark.e2e
 
@@ -114,3 +115,94 @@ def test_chromium_gets_its_websocket_without_compression(tmp_path, browser):
         context.close()
         server.stop()
     assert extensions == ""
+
+
+def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path):
+    # Frames of room events are written straight to idle WebSockets under gevent
+    # (workshops/ws_direct.py): a phone that started on long-polling and upgraded, and one
+    # on WebSocket only, both see a quick series of contributions once each, in order.
+    server = LiveServer(tmp_path, command=("diagnostic-server",), DIAGNOSTIC_ENV="production",
+                        SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
+    workshop_id, code = seed(server)
+    with server.app_context() as db:
+        workshop = db.session.get(Workshop, workshop_id)
+        category_id = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+    server.start()
+    clients = []
+    try:
+        sender = connect(server, join_over_http(server, code, "Alice"), workshop_id)
+        clients.append(sender)
+        websocket = connect(server, join_over_http(server, code, "Bob"), workshop_id)
+        clients.append(websocket)
+        upgraded = socketio.SimpleClient()  # python-socketio's default: polling, then upgrade
+        clients.append(upgraded)
+        upgraded.connect(server.url, namespace="/live", auth={"workshop_id": workshop_id},
+                         headers={"Cookie": cookie_header(join_over_http(server, code, "Chloé"))})
+        receive_event(upgraded, "workshop_state")
+        ids = []
+        for number in range(30):
+            ack = sender.call("submit_contribution", {
+                "kind": "need", "client_id": uuid.uuid4().hex, "need_category_id": category_id,
+                "description": f"Besoin {number}"}, timeout=10)
+            assert ack["ok"] is True, ack
+            ids.append(ack["id"])
+        assert upgraded.client.transport() == "websocket"
+        for client in (websocket, upgraded):
+            got = [receive_event(client, "contribution_added") for _ in ids]
+            assert [item["id"] for item in got] == ids
+            assert [item["description"] for item in got] == [f"Besoin {n}" for n in range(30)]
+    finally:
+        for client in clients:
+            client.disconnect()
+        server.stop()
+    log = server.log.read_text()
+    assert "Traceback" not in log, log[-2000:]
+
+
+def test_browsers_follow_the_room_live_on_the_production_server(tmp_path, browser, screenshot):
+    from playwright.sync_api import expect
+
+    from tests.e2e.conftest import start_live_server
+    from tests.e2e.test_workshop_flow import join_from_phone, open_board, seed_open_workshop
+
+    server = start_live_server(tmp_path, command=("diagnostic-server",),
+                               SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
+    contexts = []
+    try:
+        workshop_id, code = seed_open_workshop(server)
+        board_context, board = open_board(browser, server, workshop_id)
+        contexts.append(board_context)
+        phone_context, phone = join_from_phone(browser, server, code)
+        contexts.append(phone_context)
+        # socket.io-client starts on long-polling and upgrades to a WebSocket
+        with phone.expect_websocket() as opened:
+            phone.reload()
+        assert "transport=websocket" in opened.value.url
+
+        phone.click("[data-show-kind=initiative]")
+        form = phone.locator("#form-initiative")
+        form.locator("[name=name]").fill("Coopérative Ozon")
+        form.locator("[name=description]").fill("Coopérative d'activité et d'emploi du nord.")
+        form.locator("[name=commune]").fill("Toulouse")
+        form.locator("button[type=submit]").click()
+        expect(board.locator("#column-initiative .contribution")).to_have_count(1,
+                                                                              timeout=10_000)
+
+        other = connect(server, join_over_http(server, code, "Bob"), workshop_id)
+        with server.app_context() as db:
+            workshop = db.session.get(Workshop, workshop_id)
+            category_id = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+        for number in range(5):
+            ack = other.call("submit_contribution", {
+                "kind": "need", "client_id": uuid.uuid4().hex, "need_category_id": category_id,
+                "description": f"Besoin venu d'un autre téléphone {number}"}, timeout=10)
+            assert ack["ok"] is True, ack
+        other.disconnect()
+        expect(board.locator("#column-need .contribution")).to_have_count(5, timeout=10_000)
+        expect(phone.locator("#feed .contribution")).to_have_count(6, timeout=10_000)
+        expect(board.locator("#column-need")).to_contain_text("autre téléphone 4")
+        screenshot(board, "production-server-board")
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
