@@ -9,7 +9,6 @@ Only 127.0.0.1 is ever targeted.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -26,6 +25,7 @@ from .report import markdown
 from .scenarios import Options, run_suite
 from .server import BenchServer
 from .stats import load_average
+from .swarm import run_generator
 
 ROOT = Path(__file__).resolve().parent
 
@@ -117,7 +117,7 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
     try:
         seed = server.prepare()
         server.start()
-        result = asyncio.run(run_suite(server, seed, participants, options))
+        result = run_generator(run_suite(server, seed, participants, options))
     except Exception as error:  # record the failure and go on with the next run
         result = {"participants": participants, "error": f"{type(error).__name__}: {error}"}
     finally:

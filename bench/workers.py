@@ -29,7 +29,7 @@ import uuid
 from typing import Any
 
 from .stats import process_cpu_seconds
-from .swarm import NAMESPACE, Client, Receipts, Swarm
+from .swarm import NAMESPACE, Client, Receipts, Swarm, run_generator
 
 
 def deliveries(receipts: Receipts, receivers: list[Client], acked: set[str]) -> dict[str, Any]:
@@ -158,7 +158,7 @@ async def _serve(connection, url: str, workshop_id: int, join_code: str,
 def _main(connection, url: str, workshop_id: int, join_code: str,
           need_category_id: int) -> None:
     """A worker process's entry point."""
-    asyncio.run(_serve(connection, url, workshop_id, join_code, need_category_id))
+    run_generator(_serve(connection, url, workshop_id, join_code, need_category_id))
 
 
 class WorkerPool:

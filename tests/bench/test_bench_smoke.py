@@ -6,14 +6,13 @@ and received exactly once by every client, board included.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bench.report import markdown
 from bench.run import machine
 from bench.scenarios import Options, run_suite
 from bench.server import BenchServer
+from bench.swarm import run_generator
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +25,7 @@ def test_five_participants_for_two_seconds_lose_and_double_nothing(tmp_path, mod
     server.start()
     try:
         options = Options(rates=(5,), step_seconds=2, drain_seconds=10, join_window=1)
-        result = asyncio.run(run_suite(server, seed, 5, options))
+        result = run_generator(run_suite(server, seed, 5, options))
     finally:
         server.stop()
 
