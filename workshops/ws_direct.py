@@ -87,6 +87,16 @@ class DirectWriteQueue(JoinableQueue):
 
     sink: DirectWebSocket | None = None
 
+    def get(self, block=True, timeout=None):
+        # python-engineio's writer gives up, and closes the WebSocket, when its queue stays
+        # empty for ping_interval + ping_timeout; once packets are written directly, an
+        # empty queue says nothing about the connection. The writer still ends with it:
+        # closing the socket (a ping timeout included) queues its end marker.
+        sink = self.sink
+        if block and sink is not None and sink.eio_socket.upgraded:
+            timeout = None
+        return super().get(block, timeout)
+
     def put(self, item, block=True, timeout=None):
         sink = self.sink
         if sink is not None and item is not None and not self.qsize():

@@ -178,6 +178,28 @@ def test_packets_sent_while_a_frame_is_half_written_queue_behind_it(server):
         slow.close()
 
 
+def test_a_connection_written_to_directly_outlives_the_writers_idle_timeout():
+    # python-engineio's writer closes the WebSocket when its queue stays empty for
+    # ping_interval + ping_timeout (0.3 s here): with every packet written directly, its
+    # queue is always empty, and the phone must stay connected all the same.
+    eio = engineio.Server(async_mode="gevent", ping_interval=0.1, ping_timeout=0.2)
+    assert ws_direct.install(eio)
+    phone = Phone(eio)
+    phone.eio.last_ping = None  # no ping outstanding (the harness runs no ping task)
+    try:
+        for number in range(8):  # 0.8 s of direct writes only
+            phone.eio.send(message(f"m{number}"))
+            assert phone.eio.queue.qsize() == 0
+            assert phone.read(1) == [f"4m{number}"]
+            gevent.sleep(0.1)
+        assert phone.wrapper.ws.connected and not phone.greenlet.dead
+        phone.eio.close(wait=False, abort=True)  # the end marker still ends the writer
+        gevent.sleep(0.05)
+        assert phone.eio.queue.qsize() == 0
+    finally:
+        phone.close()
+
+
 def test_a_compressed_connection_keeps_the_library_path(server):
     phone = Phone(server, deflate=True)
     try:
