@@ -52,7 +52,10 @@ from wsproto.frame_protocol import FrameProtocol
 
 from .ws_compression import EXTENSIONS_HEADER
 
-CACHED_FRAMES = 64  # a room event is framed once while its writes are under way
+# A room event is framed once while its writes are under way. A frame is kept only up to
+# CACHED_FRAME_BYTES: a large message (a big workshop's state) goes to one client anyway.
+CACHED_FRAMES = 32
+CACHED_FRAME_BYTES = 64 * 1024
 
 
 class _Frames:
@@ -69,9 +72,10 @@ class _Frames:
         if cached is not None and cached[0] is message:  # held, so its id is not reused
             return cached[1]
         frame = bytes(FrameProtocol(client=False, extensions=[]).send_data(message))
-        self._frames[key] = (message, frame)
-        if len(self._frames) > self._size:
-            del self._frames[next(iter(self._frames))]
+        if len(frame) <= CACHED_FRAME_BYTES:
+            self._frames[key] = (message, frame)
+            if len(self._frames) > self._size:
+                del self._frames[next(iter(self._frames))]
         return frame
 
 

@@ -137,6 +137,18 @@ def test_a_room_frame_is_built_once_and_written_before_the_sender_yields(server,
             phone.close()
 
 
+def test_the_frame_cache_holds_few_and_small_frames(monkeypatch):
+    frames = ws_direct._Frames(size=2)
+    first, second, third = "a" * 10, "b" * 10, "c" * 10
+    for text in (first, second, third):
+        frames.frame(text)
+    assert [held for held, _ in frames._frames.values()] == [second, third]
+    monkeypatch.setattr(ws_direct, "CACHED_FRAME_BYTES", 100)
+    large = "x" * 200
+    assert frames.frame(large)[4:] == large.encode()  # framed (4-byte header)...
+    assert all(held is not large for held, _ in frames._frames.values())  # ...not kept
+
+
 def test_a_phone_that_stops_reading_holds_up_nobody_and_later_gets_all_in_order(server):
     slow, other = Phone(server, small_buffers=True), Phone(server)
     try:
