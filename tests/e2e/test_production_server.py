@@ -166,6 +166,7 @@ def test_browsers_follow_the_room_live_on_the_production_server(tmp_path, browse
     from tests.e2e.test_workshop_flow import join_from_phone, open_board, seed_open_workshop
 
     server = start_live_server(tmp_path, command=("diagnostic-server",),
+                               DIAGNOSTIC_ENV="production",
                                SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
     contexts = []
     try:
