@@ -22,13 +22,18 @@ pytestmark = pytest.mark.e2e
 CONNECTIONS = 20
 
 
+def need_category_id(server: LiveServer, workshop_id: int) -> int:
+    """A need category of the workshop's diagnostic (a need must have one)."""
+    with server.app_context() as db:
+        workshop = db.session.get(Workshop, workshop_id)
+        return workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+
+
 def test_production_server_serves_the_room_over_websocket_on_gevent(tmp_path):
     server = LiveServer(tmp_path, command=("diagnostic-server",), DIAGNOSTIC_ENV="production")
     server.env.pop("SOCKETIO_ASYNC_MODE", None)  # the entry's own default is under test
     workshop_id, code = seed(server)
-    with server.app_context() as db:
-        workshop = db.session.get(Workshop, workshop_id)
-        category_id = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+    category_id = need_category_id(server, workshop_id)
     server.start()
     clients = []
     try:
@@ -124,9 +129,7 @@ def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path):
     server = LiveServer(tmp_path, command=("diagnostic-server",), DIAGNOSTIC_ENV="production",
                         SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
     workshop_id, code = seed(server)
-    with server.app_context() as db:
-        workshop = db.session.get(Workshop, workshop_id)
-        category_id = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+    category_id = need_category_id(server, workshop_id)
     server.start()
     clients = []
     try:
@@ -163,6 +166,7 @@ def test_browsers_follow_the_room_live_on_the_production_server(tmp_path, browse
     from playwright.sync_api import expect
 
     from tests.e2e.conftest import start_live_server
+    from tests.e2e.test_outbox_and_restart import submit_initiative
     from tests.e2e.test_workshop_flow import join_from_phone, open_board, seed_open_workshop
 
     server = start_live_server(tmp_path, command=("diagnostic-server",),
@@ -180,19 +184,12 @@ def test_browsers_follow_the_room_live_on_the_production_server(tmp_path, browse
             phone.reload()
         assert "transport=websocket" in opened.value.url
 
-        phone.click("[data-show-kind=initiative]")
-        form = phone.locator("#form-initiative")
-        form.locator("[name=name]").fill("Coopérative Ozon")
-        form.locator("[name=description]").fill("Coopérative d'activité et d'emploi du nord.")
-        form.locator("[name=commune]").fill("Toulouse")
-        form.locator("button[type=submit]").click()
+        submit_initiative(phone, "Coopérative Ozon")
         expect(board.locator("#column-initiative .contribution")).to_have_count(1,
                                                                               timeout=10_000)
 
         other = connect(server, join_over_http(server, code, "Bob"), workshop_id)
-        with server.app_context() as db:
-            workshop = db.session.get(Workshop, workshop_id)
-            category_id = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
+        category_id = need_category_id(server, workshop_id)
         for number in range(5):
             ack = other.call("submit_contribution", {
                 "kind": "need", "client_id": uuid.uuid4().hex, "need_category_id": category_id,
