@@ -51,7 +51,7 @@ def run_generator(coroutine):
     Every message a phone receives passes through the event loop (the socket's readiness,
     aiohttp's reader, the client's task): at 500 phones and 10 contributions/s the stock
     loop's share of that was what the median phone waited for behind the others of its
-    process. Measured at 500 × 10/s (docs/PERFORMANCE.md): the generator's CPU 37-44 % →
+    process. Measured at 500 × 10/s (docs/PERFORMANCE.md): the generator's CPU 37-42 % →
     33 % of a core, and the 10/s median and tail lower by the time the generator no
     longer spends. The clients are the same python-socketio ``AsyncClient``s.
     """
