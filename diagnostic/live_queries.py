@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .models import (
     Contribution,
     ContributionKind,
     ContributionStatus,
+    Participant,
     Stake,
     Support,
     Term,
@@ -106,6 +107,13 @@ def tallies(session: Session, contributions: list[Contribution]) -> dict[int, tu
 def published_needs(session: Session, workshop: Workshop) -> list[Contribution]:
     """The workshop's published needs, oldest first (what a recommendation may answer)."""
     return list(session.scalars(_published(workshop, Contribution.kind == ContributionKind.NEED)))
+
+
+def participant_for_submit(session: Session, participant_id: int) -> Participant | None:
+    """A participant with its workshop and diagnostic, in one query (a submission needs all
+    three)."""
+    return session.get(Participant, participant_id, options=[
+        joinedload(Participant.workshop).joinedload(Workshop.diagnostic)])
 
 
 def has_client_id(session: Session, participant_id: int, client_id: object) -> bool:

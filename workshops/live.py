@@ -18,7 +18,6 @@ from typing import Any, NoReturn
 from flask import Flask, current_app, session
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room
-from sqlalchemy.orm import joinedload
 
 from diagnostic import events, live_queries, services
 from diagnostic.errors import DomainError
@@ -272,9 +271,7 @@ class LiveNamespace(FacilitatorEvents, Namespace):
         if size > limit:
             return _failure(_("Contribution trop volumineuse (%(limit)s octets au plus).",
                               limit=limit))
-        # With its workshop (and the workshop's diagnostic): the service needs both.
-        participant = db.session.get(Participant, binding["participant_id"], options=[
-            joinedload(Participant.workshop).joinedload(Workshop.diagnostic)])
+        participant = live_queries.participant_for_submit(db.session, binding["participant_id"])
         if participant is None or participant.workshop_id != binding["workshop_id"]:
             return _failure(_("Rejoignez d'abord l'atelier avec son code."))
         refused = rate_limited("submit")
