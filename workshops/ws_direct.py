@@ -3,11 +3,11 @@
 python-engineio gives every connection a send queue and a writer greenlet: sending a
 packet puts it in the queue, wakes the writer, which frames it with wsproto and writes
 it. For a room event that is done once per client; measured on ``diagnostic-server``
-with 500 phones (docs/PERFORMANCE.md, "Direct room writes and uvloop"), it
-costs about 65 µs of the server's single core per client: the queue and the greenlet
-switches (~25 µs, a gevent timer started and cancelled each time the writer waits),
-wsproto (~14 µs) and the ``send`` system call itself (~21 µs). The last phone of the
-room hears of a new contribution only when the 500th of these is done.
+with 500 phones (docs/PERFORMANCE.md, "Direct room writes and uvloop"), it costs about
+65 µs of the server's single core per client: the queue and the greenlet switches
+(~25 µs, a gevent timer started and cancelled each time the writer waits), wsproto
+(~14 µs) and the ``send`` system call itself (~21 µs). The last phone of the room hears
+of a new contribution only when the 500th of these is done.
 
 Two changes, both inside python-engineio's own extension points (the async driver's
 ``queue`` and ``websocket`` classes, set on this app's Engine.IO server only):
@@ -27,7 +27,7 @@ Two changes, both inside python-engineio's own extension points (the async drive
   connection whose packets all went out directly), and still ends with the connection.
 
 Measured at 500 phones and 10 contributions/s: ~20 µs per client and event instead of
-~65, the server's CPU 42 % → 20 % of a core (docs/PERFORMANCE.md).
+~65, the server's CPU 42 % → 20 % of a core (docs/PERFORMANCE.md, same section).
 
 python-engineio's own tests do not cover this path: ``tests/workshops/test_ws_direct.py``
 runs it on real engine.io sockets and ``tests/e2e/test_production_server.py`` through
