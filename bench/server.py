@@ -179,6 +179,7 @@ class BenchServer(ServerProcess):
         from sqlalchemy import text
 
         from diagnostic import services
+        from diagnostic.live import participation
         from diagnostic.models import Role, Sector, User, Vocabulary
 
         with self.app_context() as db:
@@ -195,7 +196,8 @@ class BenchServer(ServerProcess):
                 db.session, diagnostic, kind="territorial", title="Atelier de charge",
                 sector_id=diagnostic.sectors[0].id,
             )
-            services.open_workshop(db.session, workshop)
+            participation.open_workshop(db.session, workshop)
+            db.session.commit()
             category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
             if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
                 db.session.execute(text("PRAGMA journal_mode=WAL"))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from . import demo_data as data
 from . import services
 from .errors import N_, DomainError
+from .live import participation
 from .models import Diagnostic, Sector, Theme, Vocabulary, WorkshopKind, WorkshopStatus
 
 # Workshops started at 14:00 UTC (16:00 in Toulouse); one contribution every few minutes.
@@ -79,11 +80,11 @@ class _Loader:
             theme_id=subject_id if kind == WorkshopKind.THEMATIC else None,
             date=spec["date"], place=spec["place"],
         )
-        services.open_workshop(self.session, workshop)
+        participation.open_workshop(self.session, workshop)
         start = datetime.combine(spec["date"], START, tzinfo=UTC)
         participants = []
         for person in spec["participants"]:
-            participant = services.join_workshop(
+            participant = participation.join_workshop(
                 self.session, workshop, display_name=person["display_name"],
                 organisation=person["organisation"],
                 actor_type_id=self.term(Vocabulary.ACTOR_TYPE, person["actor_type"]),
@@ -94,7 +95,7 @@ class _Loader:
         for index, item in enumerate(spec["contributions"]):
             author = participants[index % len(participants)]
             payload = self.payload(item, f"demo-{self.diagnostic.id}-{number:02d}-{index:03d}")
-            contribution, _ = services.submit_contribution(self.session, author, payload)
+            contribution, _ = participation.submit_contribution(self.session, author, payload)
             contribution.created_at = contribution.updated_at = start + STEP * (index + 1)
             if item["kind"] == "need":
                 self.need_ids[item["key"]] = contribution.id

@@ -367,6 +367,8 @@ class Workshop(Base):
     contributions: Mapped[list[Contribution]] = relationship(
         back_populates="workshop", order_by="Contribution.id", cascade="all, delete-orphan"
     )
+    # Deleted with the workshop by the ORM: SQLite does not enforce the foreign key's cascade.
+    events: Mapped[list[WorkshopEvent]] = relationship(cascade="all, delete-orphan")
 
     @property
     def subject(self) -> str:

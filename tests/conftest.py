@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Base, Role, User, Vocabulary, WorkshopKind
 from workshops import create_app
 from workshops.extensions import db as _db
@@ -140,9 +141,10 @@ def make_workshop(db, make_diagnostic):
         fields.update(kwargs)
         workshop = services.create_workshop(db.session, diagnostic, **fields)
         if status == "open":
-            services.open_workshop(db.session, workshop)
+            participation.open_workshop(db.session, workshop)
         elif status == "closed":
-            services.close_workshop(db.session, workshop)
+            participation.close_workshop(db.session, workshop)
+        db.session.commit()
         return workshop
 
     return factory
@@ -154,7 +156,10 @@ def make_participant(db, make_workshop):
 
     def factory(workshop=None, display_name: str = "Dominique", **kwargs):
         workshop = workshop or make_workshop()
-        return services.join_workshop(db.session, workshop, display_name=display_name, **kwargs)
+        participant = participation.join_workshop(db.session, workshop,
+                                                  display_name=display_name, **kwargs)
+        db.session.commit()
+        return participant
 
     return factory
 

@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import (
     Contribution,
     ContributionKind,
@@ -76,11 +77,11 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
     facilitator.set_password(password)
     session.add(facilitator)
     workshop.facilitators.append(facilitator)
-    services.open_workshop(session, workshop)
+    participation.open_workshop(session, workshop)
 
     actor = {t.label: t.id for t in diagnostic.terms_of(Vocabulary.ACTOR_TYPE)}
     category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[1].id
-    join = services.join_workshop
+    join = participation.join_workshop
     alice = join(session, workshop, display_name="Alice Nommée", organisation="Coopérative Ozon",
                  actor_type_id=actor["Association"], agreed_to_be_named=True)
     bruno = join(session, workshop, display_name="Bruno Anonyme", organisation="Régie de quartier",
@@ -90,7 +91,7 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
                actor_type_id=actor["Élu·e"])
 
     def submit(participant, **data):
-        contribution, _ = services.submit_contribution(
+        contribution, _ = participation.submit_contribution(
             session, participant, {"client_id": _cid(), **data})
         return contribution
 
@@ -133,7 +134,8 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
     ])
     session.commit()
     if close:
-        services.close_workshop(session, workshop)
+        participation.close_workshop(session, workshop)
+        session.commit()
     return MinutesData(
         workshop_id=workshop.id, facilitator_email=facilitator.email,
         initiative=initiative.id, xss_initiative=xss.id, merged_source=source.id, need=need.id,

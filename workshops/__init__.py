@@ -39,6 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
 
     db.init_app(app)
+
+    @app.teardown_request
+    def end_unit_of_work(_error: BaseException | None) -> None:
+        """A request or socket event commits once; what it left uncommitted is undone."""
+        db.session.rollback()
+
     tune_sqlite(app)
     tune_pool(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

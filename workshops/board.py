@@ -9,16 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 from flask_login import login_required
 
-from diagnostic import live_queries
+from diagnostic.live import queries
+from diagnostic.live.serialize import serialize_contribution
 from diagnostic.models import ContributionKind, Workshop
-from diagnostic.serialize import serialize_contribution
 
 from .board_qr import join_qr_svg
 from .extensions import db
 from .i18n import gettext as _
-from .live import NAMESPACE, ROLE_BOARD
-from .live_votes import vote_strings
-from .participant import live_labels
+from .live.binding import ROLE_BOARD
+from .live.pages import live_labels, vote_strings
+from .live.rooms import NAMESPACE
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -28,7 +28,7 @@ bp = Blueprint("board", __name__, url_prefix="/board")
 def show(workshop_id: int):
     """Full-screen board: title, join code and URL, one column per contribution kind."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
+    items = [serialize_contribution(c, _) for c in queries.feed(db.session, workshop)]
     columns = {kind.value: [] for kind in ContributionKind}
     for item in reversed(items):  # newest on top
         columns[item["kind"]].append(item)

@@ -23,6 +23,11 @@ def tune_sqlite(app) -> None:
     WAL lets readers (every phone's state) proceed while one writer commits, and the busy
     timeout makes a writer wait its turn instead of failing with "database is locked";
     synchronous=NORMAL is durable across application crashes in WAL mode.
+
+    Python's sqlite3 opens a transaction only before a data-changing statement, so a
+    SAVEPOINT issued first would start the transaction itself, and releasing it would
+    commit everything: a savepoint then begins the transaction explicitly (SQLAlchemy's
+    documented caveat on pysqlite savepoints, answered for the savepoint alone).
     """
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
@@ -37,6 +42,12 @@ def tune_sqlite(app) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
+
+        @event.listens_for(db.engine, "savepoint")
+        def begin_before_savepoint(connection, _name) -> None:
+            driver = connection.connection.driver_connection
+            if not driver.in_transaction:
+                driver.execute("BEGIN")
 
 
 def tune_pool(app) -> None:

@@ -2,7 +2,7 @@
 
 ``GET /facilitate/<id>`` for staff and the workshop's facilitators (403 otherwise).
 The page is driven by ``static/js/console.js`` over the ``/live`` socket in the
-facilitator role (events in ``workshops/live_facilitator.py``).
+facilitator role (events in ``workshops/live/namespace.py``).
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
+from diagnostic.live.serialize import serialize_workshop
 from diagnostic.models import ContributionKind, Horizon, Phase, Stage, Urgency, Vocabulary, Workshop
-from diagnostic.serialize import serialize_workshop
 
 from .extensions import db
 from .i18n import label
-from .live import NAMESPACE
-from .live_facilitator import ROLE_FACILITATOR
-from .participant import live_labels
+from .live.binding import ROLE_FACILITATOR
+from .live.pages import live_labels
+from .live.rooms import NAMESPACE
 
 bp = Blueprint("facilitate", __name__, url_prefix="/facilitate")
 

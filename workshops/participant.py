@@ -24,8 +24,9 @@ from flask import (
 )
 from wtforms import SelectChoice
 
-from diagnostic import live_queries, services
 from diagnostic.errors import DomainError, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.live import participation, queries
+from diagnostic.live.serialize import serialize_contribution
 from diagnostic.models import (
     ContributionKind,
     Horizon,
@@ -35,21 +36,19 @@ from diagnostic.models import (
     Vocabulary,
     Workshop,
 )
-from diagnostic.serialize import serialize_contribution
 
 from .contribute_forms import contribute_forms
 from .extensions import db
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
-from .live import NAMESPACE, participant_token
-from .live_facilitator import announce_new
-from .live_votes import vote_strings
+from .live.acks import Refusal
+from .live.binding import PARTICIPANTS_KEY, participant_token
+from .live.pages import live_labels, participant_strings, vote_strings
+from .live.rooms import NAMESPACE
+from .live.submission import submit
 from .participant_forms import JoinCodeForm, ParticipantForm
 
 bp = Blueprint("participant", __name__)
-
-SESSION_KEY = "participants"
-
 
 def _status_of(error: DomainError) -> int:
     """404 for an unknown code, 409 for a workshop that is not open, 400 otherwise."""
@@ -62,15 +61,15 @@ def _status_of(error: DomainError) -> int:
 
 def _remember(workshop_id: int, token: str) -> None:
     """Keep the participant's token in this browser's session, per workshop."""
-    tokens = dict(session.get(SESSION_KEY) or {})
+    tokens = dict(session.get(PARTICIPANTS_KEY) or {})
     tokens[str(workshop_id)] = token
-    session[SESSION_KEY] = tokens
+    session[PARTICIPANTS_KEY] = tokens
     session.permanent = True  # a phone put to sleep for the lunch break stays joined
 
 
 def _current_participant(workshop: Workshop) -> Participant | None:
     """The participant this browser joined ``workshop`` as, if any."""
-    participant = services.participant_by_token(db.session, participant_token(workshop.id))
+    participant = participation.participant_by_token(db.session, participant_token(workshop.id))
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return participant
@@ -90,7 +89,7 @@ def join():
     form = JoinCodeForm()
     if form.validate_on_submit():
         try:
-            workshop = services.find_workshop_by_code(db.session, form.code.data)
+            workshop = participation.find_workshop_by_code(db.session, form.code.data)
         except DomainError as error:
             return _join_error(error, form.code.data)
         return redirect(url_for("participant.join_code", code=workshop.join_code))
@@ -101,14 +100,14 @@ def join():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
-    known = live_queries.workshop_by_code(db.session, code)
+    known = queries.workshop_by_code(db.session, code)
     if known is not None and _current_participant(known) is not None:
         return redirect(url_for("participant.contribute", code=known.join_code))
     try:
-        workshop = services.ensure_joinable(known, code)
+        workshop = participation.ensure_joinable(known, code)
     except DomainError as error:
         return _join_error(error, code)
-    actor_types = live_queries.term_choices(
+    actor_types = queries.term_choices(
         db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
     form = ParticipantForm()
     form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
@@ -117,7 +116,7 @@ def join_code(code: str):
     if form.validate_on_submit():
         workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
-            participant = services.join_workshop(
+            participant = participation.join_workshop(
                 db.session,
                 workshop,
                 display_name=form.display_name.data or "",
@@ -131,6 +130,7 @@ def join_code(code: str):
         except DomainError as error:
             return _join_error(error, code)
         else:
+            db.session.commit()
             _remember(workshop_id, participant.token)
             return redirect(url_for("participant.contribute", code=join_code))
     status = 400 if form.is_submitted() else 200
@@ -140,7 +140,7 @@ def join_code(code: str):
 @bp.route("/j/<code>/contribute", methods=["GET", "POST"])
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
-    workshop = live_queries.workshop_by_code(db.session, code)
+    workshop = queries.workshop_by_code(db.session, code)
     if workshop is None:
         abort(404)
     participant = _current_participant(workshop)
@@ -151,26 +151,32 @@ def contribute(code: str):
     data: dict[str, Any] = request.form.to_dict()
     data["answered_need_ids"] = request.form.getlist("answered_need_ids")
     try:
-        contribution, created = services.submit_contribution(db.session, participant, data)
+        contribution, created = submit(participant, data)
+        published = contribution.is_published
+        db.session.commit()  # the room hears of it now (live.rooms)
+    except Refusal as refusal:  # too fast: nothing stored, the form keeps what was typed
+        db.session.rollback()
+        return _refused_page(workshop, data, refusal.message), 429
     except ValidationError as error:
         db.session.rollback()
-        kind = data.get("kind") if data.get("kind") in set(ContributionKind) else None
-        return _contribute_page(
-            workshop, kind=kind, values=data, errors=field_errors(error),
-            error=error_message(error),
-        ), 400
+        return _refused_page(workshop, data, error_message(error), field_errors(error)), 400
     except DomainError as error:
         db.session.rollback()
         return _contribute_page(workshop, error=error_message(error)), _status_of(error)
-    if created:
-        announce_new(contribution)
-    if not contribution.is_published:
+    if not published:
         flash(_("Merci ! Votre contribution attend la validation de l'animation."), "info")
     elif created:
         flash(_("Merci ! Votre contribution a été ajoutée."), "success")
     else:
         flash(_("Cette contribution avait déjà été reçue."), "info")
     return redirect(url_for("participant.contribute", code=workshop.join_code))
+
+
+def _refused_page(workshop: Workshop, data: dict[str, Any], error: str,
+                  errors: dict[str, str] | None = None):
+    """The contribute page again with the refused form as it was typed."""
+    kind = data.get("kind") if data.get("kind") in set(ContributionKind) else None
+    return _contribute_page(workshop, kind=kind, values=data, errors=errors or {}, error=error)
 
 
 def _contribute_page(
@@ -182,8 +188,8 @@ def _contribute_page(
     error: str | None = None,
 ):
     """Render the contribute page; ``kind``/``values``/``errors`` redisplay a refused form."""
-    items = [serialize_contribution(c, _) for c in live_queries.feed(db.session, workshop)]
-    terms = live_queries.term_choices(db.session, workshop.diagnostic_id)
+    items = [serialize_contribution(c, _) for c in queries.feed(db.session, workshop)]
+    terms = queries.term_choices(db.session, workshop.diagnostic_id)
 
     def options(rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
         return [(str(value), text) for value, text in rows]
@@ -194,13 +200,13 @@ def _contribute_page(
         "actor_type_id": options(terms[Vocabulary.ACTOR_TYPE]),
         "need_category_id": options(terms[Vocabulary.NEED_CATEGORY]),
         "responsible_party_id": options(terms[Vocabulary.RESPONSIBLE_PARTY]),
-        "stake_id": options(live_queries.stake_choices(db.session, workshop.diagnostic_id)),
+        "stake_id": options(queries.stake_choices(db.session, workshop.diagnostic_id)),
         "stage": [(m.value, label(m)) for m in Stage],
         "urgency": [(m.value, label(m)) for m in Urgency],
         "horizon": [(m.value, label(m)) for m in Horizon],
         "answered_need_ids": [
             (str(n.id), _shorten(n.description))
-            for n in live_queries.published_needs(db.session, workshop)
+            for n in queries.published_needs(db.session, workshop)
         ],
     }
     config = {
@@ -210,7 +216,7 @@ def _contribute_page(
         "status": workshop.status.value,
         "max_payload_bytes": current_app.config["LIVE_MAX_PAYLOAD_BYTES"],
         "labels": live_labels(),
-        "strings": _live_strings(),
+        "strings": participant_strings(),
         "votes": vote_strings(),
     }
     kinds = [k.value for k in ContributionKind]
@@ -238,32 +244,3 @@ def _shorten(text: str, length: int = 90) -> str:
     """A one-line excerpt of a need's description for the multi-select."""
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def live_labels() -> dict[str, dict[str, str]]:
-    """Interface labels the scripts need, translated in the page's language."""
-    return {
-        "kind": {k.value: label(k) for k in ContributionKind},
-        "stage": {m.value: label(m) for m in Stage},
-        "urgency": {m.value: label(m) for m in Urgency},
-        "horizon": {m.value: label(m) for m in Horizon},
-    }
-
-
-def _live_strings() -> dict[str, str]:
-    """Messages the participant script shows, translated by the server."""
-    return {
-        "connected": _("En direct : vos contributions apparaissent pour toute la salle."),
-        "offline": _("Connexion perdue, reconnexion en cours…"),
-        "sending": _("Envoi…"),
-        "sent": _("Merci ! Votre contribution a été ajoutée."),
-        "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
-        "too_big": _("Contribution trop volumineuse : raccourcissez les textes."),
-        "queued": _("Enregistrée sur ce téléphone : elle partira dès le retour de la connexion."),
-        "pending_one": _("1 contribution en attente d'envoi."),
-        "pending_other": _("{n} contributions en attente d'envoi."),
-        "closed": _("L'atelier est clos : il ne reçoit plus de contributions."),
-        "author_prefix": _("par"),
-        "scribe_prefix": _("saisie par l'animation pour"),
-        "scribe_anonymous": _("saisie par l'animation"),
-    }

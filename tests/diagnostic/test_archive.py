@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, inspect, select
 
-from diagnostic import moderation
 from diagnostic.archive import dump_diagnostic, restore_diagnostic
 from diagnostic.archive_schema import (
     BY_KEY,
@@ -23,7 +22,8 @@ from diagnostic.archive_schema import (
 )
 from diagnostic.demo import load_demo
 from diagnostic.errors import ValidationError
-from diagnostic.events import record_event
+from diagnostic.live import moderation
+from diagnostic.live.events import record_event
 from diagnostic.models import (
     AuditEntry,
     Base,

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services
 from diagnostic.demo import load_demo
 from diagnostic.errors import DomainError
+from diagnostic.live import participation
 from diagnostic.models import (
     Contribution,
     ContributionKind,
@@ -72,9 +72,9 @@ def test_exactly_one_open_workshop_that_a_newcomer_can_join(db, demo):
     assert statuses == {WorkshopStatus.CLOSED: len(demo.workshops) - 1, WorkshopStatus.OPEN: 1}
     open_workshop = next(w for w in demo.workshops if w.is_open)
     assert len(open_workshop.contributions) >= 3
-    found = services.find_workshop_by_code(db.session, open_workshop.join_code)
-    newcomer = services.join_workshop(db.session, found, display_name="Nouvelle")
-    _, created = services.submit_contribution(db.session, newcomer, {
+    found = participation.find_workshop_by_code(db.session, open_workshop.join_code)
+    newcomer = participation.join_workshop(db.session, found, display_name="Nouvelle")
+    _, created = participation.submit_contribution(db.session, newcomer, {
         "kind": "need", "client_id": new_client_id(), "description": "Un besoin",
         "need_category_id": demo.terms_of(Vocabulary.NEED_CATEGORY)[0].id,
     })

@@ -1,12 +1,18 @@
 """Numbered workshop events: one counter per workshop, contiguous replays only."""
 
-from diagnostic import events
+from sqlalchemy import delete
+from sqlalchemy.event import listen, remove
+from sqlalchemy.orm import Session
+
+from diagnostic.live import events
+from diagnostic.models import Workshop, WorkshopEvent
 
 
 def test_each_workshop_counts_its_own_events(db, make_workshop, make_diagnostic):
     diagnostic = make_diagnostic()
-    north = make_workshop(diagnostic)
-    south = make_workshop(diagnostic, title="Sud", sector_id=diagnostic.sectors[1].id)
+    north = make_workshop(diagnostic, status="draft")  # a draft has told nobody anything yet
+    south = make_workshop(diagnostic, status="draft", title="Sud",
+                          sector_id=diagnostic.sectors[1].id)
     assert [events.record_event(db.session, north, "x", {"n": n}) for n in range(3)] == [1, 2, 3]
     assert events.record_event(db.session, south, "x", {}) == 1
     db.session.commit()
@@ -17,10 +23,62 @@ def test_each_workshop_counts_its_own_events(db, make_workshop, make_diagnostic)
 
 
 def test_a_client_too_far_behind_gets_no_replay(db, make_workshop, monkeypatch):
-    workshop = make_workshop()
+    workshop = make_workshop(status="draft")
     for _ in range(4):
         events.record_event(db.session, workshop, "x", {})
     db.session.commit()
     monkeypatch.setattr(events, "MAX_REPLAY", 3)
     assert events.events_since(db.session, workshop, 0) is None
     assert len(events.events_since(db.session, workshop, 1)) == 3
+
+
+def test_a_replay_with_a_hole_in_the_log_is_refused(db, make_workshop):
+    workshop = make_workshop(status="draft")
+    for n in range(4):
+        events.record_event(db.session, workshop, "x", {"n": n})
+    db.session.execute(delete(WorkshopEvent).where(WorkshopEvent.seq == 2))
+    db.session.commit()
+    assert events.events_since(db.session, workshop, 1) is None  # 2 is gone: whole state
+    assert [e.seq for e in events.events_since(db.session, workshop, 2)] == [3, 4]
+
+
+def test_an_event_committed_during_the_replay_read_is_not_a_reason_to_refuse_it(
+        app, db, make_workshop):
+    """Another connection commits an event just before the replay reads the log: the
+    replay is still exact (it holds every event it read, in order, from last_seq on)."""
+    workshop = make_workshop(status="draft")
+    for n in range(3):
+        events.record_event(db.session, workshop, "x", {"n": n})
+    db.session.commit()
+    concurrent = {"done": False}
+
+    def commit_another_event(conn, cursor, statement, *args):
+        if "workshop_event" in statement and not concurrent["done"]:
+            concurrent["done"] = True
+            with Session(db.engine) as other:
+                events.record_event(other, other.get(Workshop, workshop.id), "late", {})
+                other.commit()
+
+    listen(db.engine, "before_cursor_execute", commit_another_event)
+    try:
+        replay = events.events_since(db.session, workshop, 1)
+    finally:
+        remove(db.engine, "before_cursor_execute", commit_another_event)
+    assert concurrent["done"]
+    assert replay is not None
+    assert [e.seq for e in replay][:2] == [2, 3]
+    assert [e.seq for e in replay] == list(range(2, 2 + len(replay)))
+
+
+def test_staged_events_are_numbered_and_dropped_with_their_savepoint(db, make_workshop):
+    workshop = make_workshop(status="draft")
+    events.stage_event(db.session, workshop, "kept", {})
+    try:
+        with events.savepoint(db.session):
+            events.stage_event(db.session, workshop, "undone", {})
+            raise RuntimeError("undo")
+    except RuntimeError:
+        pass
+    assert [(m.name, m.seq) for m in events.staged(db.session)] == [("kept", 1)]
+    assert [(m.name, m.seq) for m in events.take_staged(db.session)] == [("kept", 1)]
+    assert events.staged(db.session) == []

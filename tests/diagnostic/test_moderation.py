@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import live_queries, moderation
 from diagnostic.errors import DomainError, Forbidden, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.live import moderation
+from diagnostic.live import queries as live_queries
+from diagnostic.live.participation import submit_contribution
 from diagnostic.models import (
     AuditEntry,
     Contribution,
@@ -16,7 +18,6 @@ from diagnostic.models import (
     Support,
     Vocabulary,
 )
-from diagnostic.services import submit_contribution
 from tests.conftest import new_client_id
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date
 import pytest
 from sqlalchemy import event
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import ContributionStatus, Vocabulary, WorkshopKind
 from diagnostic.report import NeedRef, compose_report
 from tests.conftest import new_client_id
@@ -34,7 +34,7 @@ def dataset(db, make_diagnostic, make_workshop, make_participant):
 
     def submit(who, kind, **fields):
         data = {"kind": kind, "client_id": new_client_id(), **fields}
-        return services.submit_contribution(db.session, who, data)[0]
+        return participation.submit_contribution(db.session, who, data)[0]
 
     sector = lambda label: term(diagnostic, Vocabulary.ACTIVITY_SECTOR, label)  # noqa: E731
     category = lambda label: term(diagnostic, Vocabulary.NEED_CATEGORY, label)  # noqa: E731
@@ -166,9 +166,9 @@ def test_query_count_does_not_grow_with_contributions(db, dataset, initiative_da
 
     before = queries()
     for n in range(15):
-        participant = services.join_workshop(db.session, nord, display_name=f"P{n}",
+        participant = participation.join_workshop(db.session, nord, display_name=f"P{n}",
                                              organisation=f"Org {n}")
-        services.submit_contribution(db.session, participant, initiative_data(nord))
+        participation.submit_contribution(db.session, participant, initiative_data(nord))
     # Nine queries for the report, then each held workshop's minutes (its annex) in a
     # fixed number; none of it grows with the number of contributions.
     held = len(compose_report(db.session, diagnostic).minutes)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from diagnostic import services
 from diagnostic.errors import Forbidden, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.live import participation
 from diagnostic.models import Contribution, ContributionKind, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
 
@@ -18,29 +19,29 @@ def test_join_code_is_unambiguous_and_found_as_typed(db, make_workshop):
     assert len(workshop.join_code) == 6
     assert not set(workshop.join_code) & set("0O1IL2Z5S8B")
     typed = workshop.join_code[:3].lower() + " - " + workshop.join_code[3:].lower()
-    assert services.find_workshop_by_code(db.session, typed) == workshop
+    assert participation.find_workshop_by_code(db.session, typed) == workshop
 
 
 @pytest.mark.parametrize("status, error", [("draft", WorkshopNotOpen), ("closed", WorkshopNotOpen)])
 def test_join_refused_unless_open(db, make_workshop, status, error):
     workshop = make_workshop(status=status)
     with pytest.raises(error):
-        services.find_workshop_by_code(db.session, workshop.join_code)
+        participation.find_workshop_by_code(db.session, workshop.join_code)
     with pytest.raises(error):
-        services.join_workshop(db.session, workshop, display_name="Alex")
+        participation.join_workshop(db.session, workshop, display_name="Alex")
 
 
 def test_unknown_code(db, make_workshop):
     make_workshop()
     with pytest.raises(NotFound) as exc:
-        services.find_workshop_by_code(db.session, "ZZZZZZ")
+        participation.find_workshop_by_code(db.session, "ZZZZZZ")
     assert "ZZZZZZ" in str(exc.value)
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81])
 def test_join_requires_a_reasonable_name(db, make_workshop, name):
     with pytest.raises(ValidationError) as exc:
-        services.join_workshop(db.session, make_workshop(), display_name=name)
+        participation.join_workshop(db.session, make_workshop(), display_name=name)
     assert "display_name" in exc.value.errors
 
 
@@ -48,7 +49,7 @@ def test_join_rejects_actor_type_of_another_diagnostic(db, make_workshop, make_d
     other = make_diagnostic("Autre")
     foreign = other.terms_of(Vocabulary.ACTOR_TYPE)[0]
     with pytest.raises(ValidationError):
-        services.join_workshop(
+        participation.join_workshop(
             db.session, make_workshop(), display_name="A", actor_type_id=foreign.id
         )
 
@@ -56,10 +57,10 @@ def test_join_rejects_actor_type_of_another_diagnostic(db, make_workshop, make_d
 def test_submit_stores_typed_fields_once(db, make_participant, initiative_data):
     participant = make_participant()
     data = initiative_data(participant.workshop)
-    contribution, created = services.submit_contribution(db.session, participant, data)
+    contribution, created = participation.submit_contribution(db.session, participant, data)
     assert created and contribution.kind == ContributionKind.INITIATIVE
     assert contribution.jobs_fte == 4.5 and contribution.ess_family.label == "Coopérative"
-    again, created_again = services.submit_contribution(db.session, participant, data)
+    again, created_again = participation.submit_contribution(db.session, participant, data)
     assert again.id == contribution.id and not created_again
     assert count(db) == 1
 
@@ -68,9 +69,9 @@ def test_resend_by_another_participant_is_refused(db, make_participant, initiati
     first = make_participant()
     second = make_participant(first.workshop, display_name="Sam")
     data = initiative_data(first.workshop)
-    services.submit_contribution(db.session, first, data)
+    participation.submit_contribution(db.session, first, data)
     with pytest.raises(Forbidden):
-        services.submit_contribution(db.session, second, data)
+        participation.submit_contribution(db.session, second, data)
     assert count(db) == 1
 
 
@@ -95,7 +96,7 @@ def test_invalid_initiative_changes_nothing(
 ):
     participant = make_participant()
     with pytest.raises(ValidationError) as exc:
-        services.submit_contribution(
+        participation.submit_contribution(
             db.session, participant, initiative_data(participant.workshop, **overrides)
         )
     assert field in exc.value.errors
@@ -106,12 +107,12 @@ def test_need_and_recommendation_fields(db, make_participant):
     participant = make_participant()
     diagnostic = participant.workshop.diagnostic
     category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[1]
-    need, _ = services.submit_contribution(db.session, participant, {
+    need, _ = participation.submit_contribution(db.session, participant, {
         "kind": "need", "client_id": new_client_id(), "description": "Des locaux partagés",
         "need_category_id": str(category.id), "urgency": "high",
     })
     assert need.need_category.label == "Locaux"
-    recommendation, _ = services.submit_contribution(db.session, participant, {
+    recommendation, _ = participation.submit_contribution(db.session, participant, {
         "kind": "recommendation", "client_id": new_client_id(),
         "description": "Ouvrir une pépinière ESS", "stake_id": diagnostic.stakes[1].id,
         "horizon": "medium", "answered_need_ids": [need.id],
@@ -119,12 +120,12 @@ def test_need_and_recommendation_fields(db, make_participant):
     assert recommendation.stake == diagnostic.stakes[1]
     assert recommendation.answered_needs == [need]
     with pytest.raises(ValidationError) as exc:
-        services.submit_contribution(db.session, participant, {
+        participation.submit_contribution(db.session, participant, {
             "kind": "recommendation", "client_id": new_client_id(), "description": "x",
         })
     assert "stake_id" in exc.value.errors
     with pytest.raises(ValidationError):
-        services.submit_contribution(db.session, participant, {
+        participation.submit_contribution(db.session, participant, {
             "kind": "recommendation", "client_id": new_client_id(), "description": "x",
             "stake_id": diagnostic.stakes[0].id, "answered_need_ids": [recommendation.id],
         })
@@ -135,12 +136,12 @@ def test_closed_workshop_refuses_new_but_acknowledges_resend(
 ):
     participant = make_participant()
     data = initiative_data(participant.workshop)
-    stored, _ = services.submit_contribution(db.session, participant, data)
-    services.close_workshop(db.session, participant.workshop)
-    again, created = services.submit_contribution(db.session, participant, data)
+    stored, _ = participation.submit_contribution(db.session, participant, data)
+    participation.close_workshop(db.session, participant.workshop)
+    again, created = participation.submit_contribution(db.session, participant, data)
     assert again.id == stored.id and not created
     with pytest.raises(WorkshopNotOpen):
-        services.submit_contribution(
+        participation.submit_contribution(
             db.session, participant, initiative_data(participant.workshop)
         )
     assert count(db) == 1

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from diagnostic import services, setup
 from diagnostic.errors import ValidationError
+from diagnostic.live import participation
 from diagnostic.models import Sector, Stake, Term, Theme, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
 
@@ -69,8 +70,8 @@ def test_stake_title_is_checked(db, make_diagnostic, title):
 
 
 def recommend(db, workshop, stake):
-    participant = services.join_workshop(db.session, workshop, display_name="Sam")
-    return services.submit_contribution(db.session, participant, {
+    participant = participation.join_workshop(db.session, workshop, display_name="Sam")
+    return participation.submit_contribution(db.session, participant, {
         "kind": "recommendation", "client_id": new_client_id(), "stake_id": stake.id,
         "description": "Créer un fonds d'amorçage.",
     })[0]
@@ -154,7 +155,7 @@ def test_terms_used_by_a_contribution_or_participant_are_kept(
     family = diagnostic.terms_of(Vocabulary.ESS_FAMILY)[1]
     actor = diagnostic.terms_of(Vocabulary.ACTOR_TYPE)[0]
     author = make_participant(workshop, actor_type_id=actor.id)
-    services.submit_contribution(db.session, author, initiative_data(workshop))
+    participation.submit_contribution(db.session, author, initiative_data(workshop))
     for term in (family, actor):
         with pytest.raises(setup.InUse) as exc:
             setup.delete_term(db.session, term)

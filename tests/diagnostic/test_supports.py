@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services, supports
 from diagnostic.errors import DomainError, NotFound, WorkshopNotOpen
+from diagnostic.live import participation, supports
 from diagnostic.models import ContributionStatus, Phase, Support, Vote
 
 
@@ -16,8 +16,8 @@ def room(db, make_workshop, make_participant, initiative_data):
     workshop = make_workshop()
     author = make_participant(workshop, "Autrice")
     voter = make_participant(workshop, "Votant")
-    first, _ = services.submit_contribution(db.session, author, initiative_data(workshop))
-    second, _ = services.submit_contribution(db.session, author,
+    first, _ = participation.submit_contribution(db.session, author, initiative_data(workshop))
+    second, _ = participation.submit_contribution(db.session, author,
                                              initiative_data(workshop, name="Régie"))
     return workshop, author, voter, first, second
 
@@ -71,7 +71,7 @@ def test_supports_close_with_collection(db, room, phase):
 
 def test_no_support_in_a_closed_workshop(db, room):
     workshop, _, voter, first, _ = room
-    services.close_workshop(db.session, workshop)
+    participation.close_workshop(db.session, workshop)
     with pytest.raises(WorkshopNotOpen):
         supports.support_contribution(db.session, voter, first.id)
 
@@ -81,7 +81,7 @@ def test_hidden_merged_or_foreign_items_cannot_be_supported(
 ):
     _, _, voter, first, second = room
     other = make_workshop(title="Atelier Sud")
-    stranger, _ = services.submit_contribution(
+    stranger, _ = participation.submit_contribution(
         db.session, make_participant(other), initiative_data(other))
     first.status = ContributionStatus.HIDDEN
     second.merged_into_id = stranger.id
@@ -144,7 +144,7 @@ def test_voting_on_another_workshops_item_is_refused(
     workshop, _, voter, _, _ = room
     in_vote(db, workshop)
     other = make_workshop(title="Atelier Sud")
-    stranger, _ = services.submit_contribution(
+    stranger, _ = participation.submit_contribution(
         db.session, make_participant(other), initiative_data(other))
     with pytest.raises(NotFound):
         supports.set_dots(db.session, voter, stranger.id, 1)
@@ -163,7 +163,7 @@ def test_dots_on_a_hidden_item_no_longer_use_the_budget(db, room):
 
 def test_top_voted_ranks_by_dots_then_supports(db, room, make_participant, initiative_data):
     workshop, author, voter, first, second = room
-    third, _ = services.submit_contribution(db.session, author,
+    third, _ = participation.submit_contribution(db.session, author,
                                             initiative_data(workshop, name="Tiers-lieu"))
     supports.support_contribution(db.session, voter, third.id)
     in_vote(db, workshop)

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import moderation, services, supports, synthesis
+from diagnostic import synthesis
 from diagnostic.errors import DomainError, NotFound, ValidationError
+from diagnostic.live import moderation, participation, supports
 from diagnostic.models import Contribution, ContributionStatus, Phase, Vocabulary
 from diagnostic.report import compose_report
 from diagnostic.synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
@@ -33,7 +34,7 @@ def three(db, make_diagnostic, make_workshop, make_participant):
         data = {"kind": kind, "client_id": new_client_id(), **fields}
         if kind == "need":
             data["need_category_id"] = category
-        return services.submit_contribution(db.session, who, data)[0]
+        return participation.submit_contribution(db.session, who, data)[0]
 
     items = {
         "restos_a": submit(people[0][0], "initiative", name="Les Restos du Cœur",
@@ -161,7 +162,7 @@ def test_bad_merges_change_nothing(db, three, make_diagnostic, make_workshop,
                                    make_participant):
     diagnostic, workshops, people, items = three
     other = make_participant(make_workshop(make_diagnostic()), "X")
-    foreign = services.submit_contribution(db.session, other, {
+    foreign = participation.submit_contribution(db.session, other, {
         "kind": "initiative", "client_id": new_client_id(), "name": "Ailleurs",
         "description": "Ailleurs"})[0]
     items["finance"].status = ContributionStatus.HIDDEN

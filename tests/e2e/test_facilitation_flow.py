@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Workshop
 from tests.conftest import new_client_id
 from tests.e2e.test_workshop_flow import join_from_phone, open_board, seed_open_workshop
@@ -17,12 +17,14 @@ def seed_items(server, workshop_id: int) -> list[int]:
     """Three published initiatives from one participant; returns their ids."""
     with server.app_context() as db:
         workshop = db.session.get(Workshop, workshop_id)
-        author = services.join_workshop(db.session, workshop, display_name="Alex")
+        author = participation.join_workshop(db.session, workshop, display_name="Alex")
+        db.session.commit()
         ids = []
         for name in ("Régie de quartier Nord", "Épicerie solidaire", "Épicerie solidaire bis"):
-            item, _ = services.submit_contribution(db.session, author, {
+            item, _ = participation.submit_contribution(db.session, author, {
                 "kind": "initiative", "client_id": new_client_id(), "name": name,
                 "description": f"{name} : description."})
+            db.session.commit()
             ids.append(item.id)
         return ids
 

@@ -9,6 +9,7 @@ import socketio
 from sqlalchemy import func, select
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Contribution, Sector
 from tests.live_server import cookie_header, join_over_http, receive_event
 
@@ -21,13 +22,15 @@ def seed(server, title="Atelier Nord"):
         diagnostic = services.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"]
         )
+        db.session.commit()
         diagnostic.sectors.append(Sector(name=f"Secteur {title}"))
         db.session.commit()
         workshop = services.create_workshop(
             db.session, diagnostic, kind="territorial", title=title,
             sector_id=diagnostic.sectors[0].id,
         )
-        services.open_workshop(db.session, workshop)
+        participation.open_workshop(db.session, workshop)
+        db.session.commit()
         return workshop.id, workshop.join_code
 
 
@@ -76,9 +79,12 @@ def test_real_clients_share_a_room_and_resends_are_stored_once(live_server):
         client.disconnect()
 
 
-def test_anonymous_socket_is_refused(live_server):
+def test_anonymous_socket_is_refused_with_its_french_reason(live_server):
     workshop_id, _ = seed(live_server)
-    client = socketio.SimpleClient()
+    client = socketio.Client()
+    reasons = []
+    client.on("connect_error", reasons.append, namespace="/live")
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(live_server.url, namespace="/live", transports=["websocket"],
-                       auth={"workshop_id": workshop_id})
+        client.connect(live_server.url, namespaces=["/live"], transports=["websocket"],
+                       auth={"workshop_id": workshop_id}, wait_timeout=10)
+    assert reasons == [{"message": "Rejoignez d'abord l'atelier avec son code."}]

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from diagnostic import services, supports
+from diagnostic import services
+from diagnostic.live import participation, supports
 from diagnostic.models import Phase, Sector, Vote
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import join_from_phone
@@ -20,22 +21,26 @@ def seed_vote(server) -> tuple[int, str, int, int]:
     with server.app_context() as db:
         diagnostic = services.create_diagnostic(db.session, title="Diagnostic ESS",
                                                 territory="Grand Toulouse")
+        db.session.commit()
         diagnostic.sectors.append(Sector(name="Toulouse nord", position=0))
         db.session.commit()
         workshop = services.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id,
         )
-        services.open_workshop(db.session, workshop)
-        author = services.join_workshop(db.session, workshop, display_name="Autrice")
-        fan = services.join_workshop(db.session, workshop, display_name="Fan")
+        participation.open_workshop(db.session, workshop)
+        author = participation.join_workshop(db.session, workshop, display_name="Autrice")
+        fan = participation.join_workshop(db.session, workshop, display_name="Fan")
+        db.session.commit()
         ids = []
         for name in ("Coopérative Ozon", "Régie de quartier"):
-            item, _ = services.submit_contribution(db.session, author, {
+            item, _ = participation.submit_contribution(db.session, author, {
                 "kind": "initiative", "client_id": f"seed-{len(ids)}-0000", "name": name,
                 "description": f"{name} : une initiative du territoire."})
+            db.session.commit()
             ids.append(item.id)
         supports.support_contribution(db.session, fan, ids[0])
+        db.session.commit()
         workshop.phase, workshop.dot_budget, workshop.dot_max_per_item = Phase.VOTE, 3, 2
         db.session.commit()
         return workshop.id, workshop.join_code, ids[0], ids[1]

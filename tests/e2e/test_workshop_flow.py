@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Contribution, Sector
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 
@@ -23,13 +24,15 @@ def seed_open_workshop(server):
             db.session, title="Diagnostic ESS du Grand Toulouse", territory="Grand Toulouse",
             stakes=["Favoriser le développement et la pérennité de cette économie"],
         )
+        db.session.commit()
         diagnostic.sectors.append(Sector(name="Toulouse nord", position=0))
         db.session.commit()
         workshop = services.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id, place="Maison de quartier",
         )
-        services.open_workshop(db.session, workshop)
+        participation.open_workshop(db.session, workshop)
+        db.session.commit()
         return workshop.id, workshop.join_code
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Role, Vocabulary
 from tests.conftest import new_client_id
 
@@ -41,10 +41,11 @@ def test_user_text_is_escaped_on_board_and_phone(
     workshop = make_workshop()
     author = make_participant(workshop, display_name=SCRIPT, agreed_to_be_named=True)
     category = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
-    services.submit_contribution(db.session, author, {
+    participation.submit_contribution(db.session, author, {
         "kind": "need", "client_id": new_client_id(), "description": SCRIPT,
         "need_category_id": category.id,
     })
+    db.session.commit()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     pages = [client.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)]
     login(make_user())

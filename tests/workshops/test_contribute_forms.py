@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Vocabulary
 from tests.conftest import IsolatedClient, new_client_id
 
@@ -70,14 +70,16 @@ def test_a_new_option_or_a_closed_workshop_shows_at_once(app, db, make_workshop,
     assert "Un local partagé à Borderouge" not in before
     participant = make_participant(workshop)
     category = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
-    services.submit_contribution(db.session, participant, {
+    participation.submit_contribution(db.session, participant, {
         "kind": "need", "client_id": new_client_id(), "need_category_id": category.id,
         "description": "Un local partagé à Borderouge"})
+    db.session.commit()
     http, after = join(app, workshop, "Bob")
     options = after.split('id="recommendation-answered_need_ids"')[1].split("</select>")[0]
     assert "Un local partagé à Borderouge" in options  # a recommendation may now answer it
 
-    services.close_workshop(db.session, workshop)
+    participation.close_workshop(db.session, workshop)
+    db.session.commit()
     page = http.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert page.count('class="button primary big" disabled') == 3
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Role, User
 from workshops import export_jobs
 
@@ -20,8 +20,9 @@ def diagnostic(db, make_user, login, make_workshop, make_participant, initiative
     login(make_user())
     workshop = make_workshop(title="Atelier Nord-Est")
     author = make_participant(workshop)
-    services.submit_contribution(db.session, author,
+    participation.submit_contribution(db.session, author,
                                  initiative_data(workshop, name="Garage solidaire Écluse"))
+    db.session.commit()
     return workshop.diagnostic
 
 

@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from diagnostic import facilitation, moderation
+from diagnostic.live import facilitation, moderation
 from diagnostic.models import Role
 from tests.conftest import new_client_id
 
@@ -59,6 +59,7 @@ def test_phone_and_board_show_the_phase_prompt_and_timer(client, login, make_use
     workshop = make_workshop()
     facilitation.set_phase(db.session, workshop, None, "recommendations")
     facilitation.set_timer(db.session, workshop, None, 600)
+    db.session.commit()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     phone = client.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert "Que devrait faire l'action publique" in html.unescape(phone)
@@ -75,6 +76,7 @@ def test_scribe_items_are_labelled_on_the_phone_page(client, make_workshop, make
     workshop = make_workshop()
     data = {**initiative_data(workshop), "client_id": new_client_id(), "on_behalf_of": "Mme Roux"}
     moderation.scribe_contribution(db.session, workshop, make_user(), data)
+    db.session.commit()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     page = client.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert "saisie par l'animation pour Mme Roux" in html.unescape(page)
@@ -83,6 +85,7 @@ def test_scribe_items_are_labelled_on_the_phone_page(client, make_workshop, make
 def test_http_fallback_holds_a_pre_moderated_item(client, make_workshop, initiative_data, db):
     workshop = make_workshop()
     facilitation.set_moderation(db.session, workshop, None, "pre")
+    db.session.commit()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     response = client.post(f"/j/{workshop.join_code}/contribute",
                            data=initiative_data(workshop), follow_redirects=True)
@@ -98,6 +101,7 @@ def test_staff_workshop_page_shows_the_audit_log(client, login, make_user, make_
     item, _ = moderation.scribe_contribution(db.session, workshop, staff,
                                              initiative_data(workshop))
     moderation.edit(db.session, workshop, staff, item.id, {"description": "Texte <b>revu</b>"})
+    db.session.commit()
     login(staff)
     page = client.get(f"/staff/workshops/{workshop.id}").get_data(as_text=True)
     log = page.split('id="audit-log"')[1]

@@ -7,6 +7,7 @@ import html
 import pytest
 from sqlalchemy import func, select
 
+from diagnostic.live import participation
 from diagnostic.models import Contribution, Participant, Vocabulary
 from tests.conftest import new_client_id
 
@@ -168,11 +169,11 @@ def test_http_fallback_answers_needs(client, db, make_workshop):
 
 
 def test_http_fallback_refuses_a_closed_workshop(client, db, make_workshop, initiative_data):
-    from diagnostic import services
 
     workshop = make_workshop()
     join(client, workshop)
-    services.close_workshop(db.session, workshop)
+    participation.close_workshop(db.session, workshop)
+    db.session.commit()
     response = client.post(f"/j/{workshop.join_code}/contribute", data=initiative_data(workshop))
     assert response.status_code == 409
     assert "est clos : il ne reçoit plus de contributions." in response.get_data(as_text=True)

@@ -16,6 +16,7 @@ import socketio
 from sqlalchemy import text
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Base, Sector, Vocabulary
 from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
 
@@ -59,13 +60,15 @@ def open_workshop(server) -> tuple[int, str, int]:
         diagnostic = services.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"]
         )
+        db.session.commit()
         diagnostic.sectors.append(Sector(name="Nord"))
         db.session.commit()
         workshop = services.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier",
             sector_id=diagnostic.sectors[0].id,
         )
-        services.open_workshop(db.session, workshop)
+        participation.open_workshop(db.session, workshop)
+        db.session.commit()
         return (workshop.id, workshop.join_code,
                 diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id)
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from diagnostic import queries, services
+from diagnostic import queries
+from diagnostic.live import participation
 from diagnostic.models import ContributionKind, Vocabulary
 from tests.conftest import new_client_id
 
@@ -17,17 +18,18 @@ def setting(db, make_user, login, make_diagnostic, make_workshop, make_participa
     south = make_workshop(diagnostic, title="Atelier Sud", sector_id=diagnostic.sectors[1].id)
     alice = make_participant(north, display_name="Alice", organisation="Ozon SCOP")
     bob = make_participant(south, display_name="Bob")
-    services.submit_contribution(db.session, alice, initiative_data(north, name="Ozon"))
-    need, _ = services.submit_contribution(db.session, alice, {
+    participation.submit_contribution(db.session, alice, initiative_data(north, name="Ozon"))
+    need, _ = participation.submit_contribution(db.session, alice, {
         "kind": "need", "client_id": new_client_id(), "description": "Des locaux partagés",
         "need_category_id": diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[1].id,
         "urgency": "high",
     })
-    services.submit_contribution(db.session, bob, {
+    participation.submit_contribution(db.session, bob, {
         "kind": "recommendation", "client_id": new_client_id(),
         "description": "Ouvrir une pépinière ESS", "stake_id": diagnostic.stakes[1].id,
         "horizon": "medium", "answered_need_ids": [need.id],
     })
+    db.session.commit()
     return diagnostic, north, south
 
 
@@ -86,8 +88,9 @@ def test_pagination(client, db, setting, make_participant, initiative_data):
     diagnostic, north, _ = setting
     author = make_participant(north, display_name="Prolifique")
     for number in range(60):
-        services.submit_contribution(db.session, author,
+        participation.submit_contribution(db.session, author,
                                      initiative_data(north, name=f"Structure {number:02d}"))
+        db.session.commit()
     url = f"/staff/diagnostics/{diagnostic.id}/contributions?kind=initiative"
     first = client.get(url).get_data(as_text=True)
     assert "61 contributions" in first and "page 1 sur 2" in first

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from diagnostic.live import participation
 from diagnostic.models import Diagnostic, Vocabulary
 from diagnostic.taxonomy import DEFAULT_TERMS
 
@@ -22,14 +23,14 @@ def diagnostics(db):
 def test_list_shows_cards_with_counts_and_demo_badge(
     client, db, staff, make_diagnostic, make_workshop, make_participant, initiative_data
 ):
-    from diagnostic import services
 
     demo = make_diagnostic("Grand Toulouse 2011", is_demo=True)
     workshop = make_workshop(demo)
     make_workshop(demo, title="Atelier Sud", sector_id=demo.sectors[1].id)
     author = make_participant(workshop)
     for _ in range(3):
-        services.submit_contribution(db.session, author, initiative_data(workshop))
+        participation.submit_contribution(db.session, author, initiative_data(workshop))
+        db.session.commit()
     make_diagnostic("Autre diagnostic", territory="Montpellier")
     page = client.get("/staff/").get_data(as_text=True)
     # Newest first.

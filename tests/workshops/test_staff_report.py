@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from diagnostic import services
+from diagnostic.live import participation
 
 
 @pytest.fixture
@@ -14,10 +14,11 @@ def diagnostic(db, make_user, login, make_workshop, make_participant, initiative
     login(make_user())
     workshop = make_workshop()
     author = make_participant(workshop)
-    services.submit_contribution(db.session, author,
+    participation.submit_contribution(db.session, author,
                                  initiative_data(workshop, name="=HYPERLINK(\"x\")"))
-    services.submit_contribution(db.session, author,
+    participation.submit_contribution(db.session, author,
                                  initiative_data(workshop, name="Coopérative <Ozon>"))
+    db.session.commit()
     return workshop.diagnostic
 
 

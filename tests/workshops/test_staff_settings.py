@@ -3,6 +3,7 @@
 import pytest
 
 from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Diagnostic, Vocabulary, WorkshopKind
 
 
@@ -101,6 +102,7 @@ def test_used_sector_and_theme_cannot_be_deleted_but_can_be_renamed(client, db, 
                              title="Atelier Nord", sector_id=sector.id)
     services.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
                              title="Atelier ES", theme_id=theme.id)
+    db.session.commit()
     for name, item, label in (("sectors", sector, "Le secteur « Nord »"),
                               ("themes", theme, "Le thème « Entrepreneuriat solidaire »")):
         response = client.post(f"/staff/{name}/{item.id}/delete")
@@ -130,7 +132,9 @@ def test_terms(client, db, diagnostic, make_workshop, make_participant, initiati
 
     workshop = make_workshop(diagnostic)
     family = diagnostic.terms_of(Vocabulary.ESS_FAMILY)[1]
-    services.submit_contribution(db.session, make_participant(workshop), initiative_data(workshop))
+    participation.submit_contribution(db.session, make_participant(workshop),
+                                      initiative_data(workshop))
+    db.session.commit()
     response = client.post(f"/staff/terms/{family.id}/delete")
     assert response.status_code == 409
     assert "Le terme « Coopérative » est utilisé par 1 contribution(s)" in response.text

@@ -9,7 +9,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from diagnostic import services, supports, synthesis
+from diagnostic import synthesis
+from diagnostic.live import participation, supports
 from diagnostic.models import Contribution, Role, Vocabulary
 from diagnostic.synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from tests.conftest import IsolatedClient, new_client_id
@@ -29,7 +30,7 @@ def seeded(db, make_diagnostic, make_workshop, make_participant):
         data = {"kind": kind, "client_id": new_client_id(), **fields}
         if kind == "need":
             data["need_category_id"] = category
-        return services.submit_contribution(db.session, who, data)[0]
+        return participation.submit_contribution(db.session, who, data)[0]
 
     items = {
         "restos_a": submit(people[0], "initiative", name="Les Restos du Cœur",
@@ -48,6 +49,7 @@ def seeded(db, make_diagnostic, make_workshop, make_participant):
                             description="Créer une pépinière ESS",
                             stake_id=diagnostic.stakes[0].id),
     }
+    db.session.commit()
     return diagnostic, workshops, items
 
 
@@ -214,8 +216,9 @@ def test_rejecting_a_pair_of_another_diagnostic_is_404(staff, seeded, db, make_d
                                                        make_workshop, make_participant,
                                                        initiative_data, similarity):
     other = make_workshop(make_diagnostic(title="Autre"))
-    stranger = services.submit_contribution(
+    stranger = participation.submit_contribution(
         db.session, make_participant(other), initiative_data(other))[0]
+    db.session.commit()
     response = staff.post(base(seeded[0]) + "/reject", data={
         "first_id": seeded[2]["garage"].id, "second_id": stranger.id})
     assert response.status_code == 404
@@ -234,6 +237,7 @@ def test_the_editor_lists_items_in_report_order_with_their_figures(staff, seeded
     for name in ("Ana", "Léo"):
         supports.support_contribution(db.session, make_participant(workshops[0], name),
                                       items["locaux_a"].id)
+        db.session.commit()
     page = staff.get(base(diagnostic) + "?kind=need").get_data(as_text=True)
     item = block(page, f'id="item-{items["locaux_a"].id}"')
     assert "Soulevé dans 2 ateliers sur 3, par 2 structures" in item
@@ -379,9 +383,10 @@ def test_the_editor_pages_fifty_items(staff, db, make_workshop, make_participant
     author = make_participant(workshop)
     category = workshop.diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id
     for n in range(55):
-        services.submit_contribution(db.session, author, {
+        participation.submit_contribution(db.session, author, {
             "kind": "need", "client_id": new_client_id(), "need_category_id": category,
             "description": f"Besoin numéro {n:02d}"})
+        db.session.commit()
     url = base(workshop.diagnostic) + "?kind=need"
     first = staff.get(url).get_data(as_text=True)
     assert first.count('class="card synthesis-item') == 50

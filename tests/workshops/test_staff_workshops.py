@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import (
     ContributionKind,
     Vocabulary,
@@ -98,17 +98,18 @@ def test_workshop_page_shows_code_links_and_counts(
     workshop = make_workshop(diagnostic)
     author = make_participant(workshop)
     make_participant(workshop, display_name="Claude")
-    services.submit_contribution(db.session, author, initiative_data(workshop))
-    services.submit_contribution(db.session, author, {
+    participation.submit_contribution(db.session, author, initiative_data(workshop))
+    participation.submit_contribution(db.session, author, {
         "kind": "need", "client_id": "need-0000001", "description": "Des locaux partagés",
         "need_category_id": diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id,
     })
+    db.session.commit()
     page = client.get(f"/staff/workshops/{workshop.id}").get_data(as_text=True)
     assert f'<p class="join-code">{workshop.join_code}</p>' in page
     assert f"http://localhost/j/{workshop.join_code}" in page
     assert f'href="/board/{workshop.id}"' in page
     assert "<dt>Participant·es</dt><dd>2</dd>" in page
-    counts = services.count_contributions(db.session, workshop)
+    counts = participation.count_contributions(db.session, workshop)
     assert counts[ContributionKind.NEED] == 1
     assert "<dt>Initiatives</dt><dd>1</dd>" in page and "<dt>Besoins</dt><dd>1</dd>" in page
     assert "<dt>Préconisations</dt><dd>0</dd>" in page
@@ -117,11 +118,11 @@ def test_workshop_page_shows_code_links_and_counts(
 
 def test_open_and_close_change_status_and_tell_the_room(client, db, diagnostic, make_workshop,
                                                         monkeypatch):
-    from workshops.staff import workshops as views
+    from workshops.live import rooms
 
-    told = []
-    monkeypatch.setattr(views, "broadcast_workshop_status",
-                        lambda w: told.append((w.id, w.status)))
+    told = []  # what the after-commit hook sends
+    monkeypatch.setattr(rooms, "send", lambda message: told.append(
+        (message.workshop_id, message.name, message.payload["status"])))
     workshop = make_workshop(diagnostic, status="draft")
     assert "Ouvrir l'atelier" in client.get(f"/staff/workshops/{workshop.id}").text
     response = client.post(f"/staff/workshops/{workshop.id}/open")
@@ -129,7 +130,8 @@ def test_open_and_close_change_status_and_tell_the_room(client, db, diagnostic, 
     assert workshops(db)[0].status == WorkshopStatus.OPEN
     client.post(f"/staff/workshops/{workshop.id}/close")
     assert workshops(db)[0].status == WorkshopStatus.CLOSED
-    assert told == [(workshop.id, WorkshopStatus.OPEN), (workshop.id, WorkshopStatus.CLOSED)]
+    assert told == [(workshop.id, "workshop_status", "open"),
+                    (workshop.id, "workshop_status", "closed")]
     assert "Rouvrir l'atelier" in client.get(f"/staff/workshops/{workshop.id}").text
     assert client.get(f"/staff/workshops/{workshop.id}/open").status_code == 405
     assert client.post("/staff/workshops/999/open").status_code == 404

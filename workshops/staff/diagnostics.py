@@ -50,6 +50,7 @@ def create_diagnostic():
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Diagnostic « %(title)s » créé.", title=diagnostic.title), "success")
             return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     return _list_page(form, 400)

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from diagnostic import audit_queries, facilitation, queries, services
+from diagnostic import audit_queries, queries, services
 from diagnostic.errors import ValidationError
+from diagnostic.live import facilitation, participation
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
 from ..auth import staff_required
 from ..extensions import db
 from ..forms import WorkshopForm, attach_errors
 from ..i18n import field_errors
-from ..live import broadcast_workshop_status
 from . import bp
 
 
@@ -56,8 +56,10 @@ def new_workshop(diagnostic_id: int):
             workshop = services.create_workshop(db.session, diagnostic, **form.service_fields())
             _save_facilitators(form, workshop)
         except ValidationError as exc:
+            db.session.rollback()
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Atelier « %(title)s » créé.", title=workshop.title), "success")
             return redirect(url_for("staff.workshop", workshop_id=workshop.id))
     status = 400 if form.is_submitted() else 200
@@ -76,8 +78,10 @@ def edit_workshop(workshop_id: int):
             services.update_workshop(db.session, workshop, **form.service_fields())
             _save_facilitators(form, workshop)
         except ValidationError as exc:
+            db.session.rollback()
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Atelier enregistré."), "success")
             return redirect(url_for("staff.workshop", workshop_id=workshop.id))
     status = 400 if form.is_submitted() else 200
@@ -94,7 +98,7 @@ def workshop(workshop_id: int):
         diagnostic=workshop.diagnostic,
         workshop=workshop,
         participants=queries.participant_count(db.session, workshop),
-        counts=services.count_contributions(db.session, workshop),
+        counts=participation.count_contributions(db.session, workshop),
         kinds=list(ContributionKind),
         audit=audit_queries.audit_log(db.session, workshop),
         active="overview",
@@ -104,13 +108,13 @@ def workshop(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/<any(open, close):action>")
 @staff_required
 def change_status(workshop_id: int, action: str):
-    """Open or close a workshop and tell its room (phones and board) at once."""
+    """Open or close a workshop; its room (phones and board) hears of it on the commit."""
     workshop = db.get_or_404(Workshop, workshop_id)
     if action == "open":
-        services.open_workshop(db.session, workshop)
+        participation.open_workshop(db.session, workshop)
         flash(_("L'atelier est ouvert : les participant·es peuvent le rejoindre."), "success")
     else:
-        services.close_workshop(db.session, workshop)
+        participation.close_workshop(db.session, workshop)
         flash(_("L'atelier est clos : il ne reçoit plus de contributions."), "success")
-    broadcast_workshop_status(workshop)
+    db.session.commit()
     return redirect(url_for("staff.workshop", workshop_id=workshop.id))

@@ -12,6 +12,8 @@ Rules (server-enforced, nothing changed on refusal):
   The total is computed inside the transaction after locking the participant's row
   (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers anyway), so two
   concurrent votes of one participant cannot both pass the budget check.
+
+Each service flushes and stages the item's new tallies for the room; the caller commits.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import N_, DomainError, NotFound
-from .live_queries import feed, tallies
-from .models import (
+from ..errors import N_, DomainError, NotFound
+from ..models import (
     Contribution,
     ContributionStatus,
     Participant,
@@ -34,7 +35,10 @@ from .models import (
     Vote,
     Workshop,
 )
-from .services import _require_open  # same refusals as contributions (draft / closed)
+from . import announce
+from .events import savepoint
+from .participation import require_open  # same refusals as contributions (draft / closed)
+from .queries import feed, tallies
 
 COLLECTION_CLOSED = (Phase.VOTE, Phase.CLOSED)
 
@@ -65,7 +69,7 @@ def _target(session: Session, participant: Participant, contribution_id: Any) ->
 
 def _require_collection(workshop: Workshop) -> None:
     """Supports are taken while collecting, not during the vote nor once closed."""
-    _require_open(workshop)
+    require_open(workshop)
     if workshop.phase in COLLECTION_CLOSED:
         raise DomainError(N_("Les soutiens (+1) sont fermés : place au vote par points."))
 
@@ -81,12 +85,12 @@ def support_contribution(
         raise DomainError(N_("Vous ne pouvez pas soutenir votre propre contribution."))
     if _support_of(session, participant, contribution) is not None:
         return contribution, False
-    session.add(Support(contribution_id=contribution.id, participant_id=participant.id))
     try:
-        session.commit()
+        with savepoint(session):
+            session.add(Support(contribution_id=contribution.id, participant_id=participant.id))
     except IntegrityError:  # the same +1 arrived twice at once: it is stored once
-        session.rollback()
         return contribution, False
+    announce.contribution_updated(session, contribution)
     return contribution, True
 
 
@@ -100,7 +104,7 @@ def withdraw_support(
     if support is None:
         return contribution, False
     session.delete(support)
-    session.commit()
+    announce.contribution_updated(session, contribution)
     return contribution, True
 
 
@@ -134,7 +138,7 @@ def set_dots(
 ) -> tuple[Contribution, int, bool]:
     """Put ``dots`` on an item (0 removes); returns (contribution, dots left, changed)."""
     workshop = participant.workshop
-    _require_open(workshop)
+    require_open(workshop)
     if workshop.phase != Phase.VOTE:
         raise DomainError(N_("Le vote n'est pas ouvert : attendez que l'animation le lance."))
     if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
@@ -150,7 +154,6 @@ def set_dots(
     others = _dots_used(session, participant, besides=contribution.id)
     if others + dots > workshop.dot_budget:
         left = max(workshop.dot_budget - _dots_used(session, participant), 0)
-        session.rollback()
         raise DomainError(
             N_("Pas assez de points : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
             budget=workshop.dot_budget, left=left,
@@ -168,7 +171,8 @@ def set_dots(
     elif dots > 0:
         session.add(Vote(contribution_id=contribution.id, participant_id=participant.id,
                          dots=dots))
-    session.commit()
+    if changed:
+        announce.contribution_updated(session, contribution)
     return contribution, workshop.dot_budget - others - dots, changed
 
 

@@ -1,21 +1,22 @@
 """Running a workshop live: phases, phase timer, moderation mode, dot-vote settings.
 
 Each service takes the session first, validates, records an audit entry (who, what,
-before/after) and commits; nothing changes when it raises a DomainError.
+before/after), flushes and stages what the room must be told; the caller commits. Nothing
+changes when it raises a DomainError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .audit import record_audit, snapshot
-from .errors import N_, DomainError, ValidationError
-from .models import (
+from ..audit import record_audit, snapshot
+from ..errors import N_, DomainError, ValidationError
+from ..models import (
     Contribution,
     ModerationMode,
     Phase,
@@ -26,6 +27,7 @@ from .models import (
     WorkshopStatus,
     utcnow,
 )
+from . import announce
 
 MAX_TIMER_SECONDS = 7200
 MAX_DOT_BUDGET = 20
@@ -48,28 +50,34 @@ def set_phase(session: Session, workshop: Workshop, user: User | None, phase: An
     except ValueError:
         raise ValidationError({"phase": N_("Phase inconnue.")}) from None
     before = snapshot(workshop, ("phase", "phase_ends_at", "status"))
+    was_open = workshop.is_open
     workshop.phase = phase
     workshop.phase_ends_at = None
     if phase == Phase.CLOSED:
         workshop.status = WorkshopStatus.CLOSED
     record_audit(session, workshop, user, "set_phase", before,
                  snapshot(workshop, ("phase", "phase_ends_at", "status")))
-    session.commit()
+    announce.workshop_updated(session, workshop)
+    if was_open and not workshop.is_open:
+        announce.workshop_status(session, workshop)
     return workshop
 
 
-def set_timer(session: Session, workshop: Workshop, user: User | None, seconds: Any) -> Workshop:
-    """Give the current phase a countdown of ``seconds`` from now (0 or None: no timer)."""
+def set_timer(
+    session: Session, workshop: Workshop, user: User | None, seconds: Any,
+    now: Callable[[], datetime] = utcnow,
+) -> Workshop:
+    """Give the current phase a countdown of ``seconds`` from ``now()`` (0 or None: none)."""
     if seconds is None:
         seconds = 0
     seconds = _as_int(seconds)
     if seconds is None or not 0 <= seconds <= MAX_TIMER_SECONDS:
         raise ValidationError({"seconds": N_("Indiquez une durée entre 0 et 120 minutes.")})
     before = snapshot(workshop, ("phase_ends_at",))
-    workshop.phase_ends_at = utcnow() + timedelta(seconds=seconds) if seconds else None
+    workshop.phase_ends_at = now() + timedelta(seconds=seconds) if seconds else None
     record_audit(session, workshop, user, "set_timer", before,
                  snapshot(workshop, ("phase_ends_at",)))
-    session.commit()
+    announce.workshop_updated(session, workshop)
     return workshop
 
 
@@ -86,7 +94,7 @@ def set_moderation(session: Session, workshop: Workshop, user: User | None, mode
     workshop.moderation = mode
     record_audit(session, workshop, user, "set_moderation", before,
                  snapshot(workshop, ("moderation",)))
-    session.commit()
+    announce.workshop_updated(session, workshop)
     return workshop
 
 
@@ -120,7 +128,7 @@ def set_vote_settings(
     workshop.dot_budget, workshop.dot_max_per_item = budget, per_item
     record_audit(session, workshop, user, "set_vote_settings", before,
                  snapshot(workshop, ("dot_budget", "dot_max_per_item")))
-    session.commit()
+    announce.workshop_updated(session, workshop)
     return workshop
 
 
@@ -153,5 +161,5 @@ def set_facilitators(
     after = {"facilitators": sorted(a.id for a in accounts)}
     if before != after:
         record_audit(session, workshop, user, "set_facilitators", before, after)
-    session.commit()
+    session.flush()
     return workshop

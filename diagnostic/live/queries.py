@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .models import (
+from ..models import (
     Contribution,
     ContributionKind,
     ContributionStatus,
@@ -17,8 +17,8 @@ from .models import (
     Vote,
     Workshop,
 )
-from .queries import CONTRIBUTION_DETAILS
-from .services import normalise_join_code
+from ..queries import CONTRIBUTION_DETAILS
+from ..services import normalise_join_code
 
 
 def workshop_by_code(session: Session, code: str) -> Workshop | None:

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import socketio as python_socketio
 from flask import Flask, current_app
 
-from .extensions import socketio
+from ..extensions import socketio
 from .ratelimit import Rule, parse_rule
 
 EXTENSION_KEY = "live_broadcaster"
@@ -53,9 +54,16 @@ class _Room:
 class Broadcaster:
     """Sends numbered events to rooms, coalescing them when a room's bucket runs dry."""
 
-    def __init__(self, rule: Rule | None, namespace: str) -> None:
+    def __init__(self, rule: Rule | None, namespace: str,
+                 clock: Callable[[], float] = time.monotonic,
+                 schedule: Callable[..., Any] | None = None,
+                 sleep: Callable[[float], Any] | None = None) -> None:
         self.rule = rule
         self.namespace = namespace
+        # Injectable for tests; by default the server's own clock, tasks and sleep.
+        self.clock = clock
+        self.schedule = schedule or (lambda fn, *args: socketio.start_background_task(fn, *args))
+        self.sleep = sleep or (lambda seconds: socketio.sleep(seconds))
         self._rooms: dict[str, _Room] = {}
         self._lock = threading.Lock()
         # Set when rooms span processes (LocalBatchingRedisManager): each process then
@@ -90,7 +98,7 @@ class Broadcaster:
         if wait is None:
             self._emit(room, [event])
         else:
-            socketio.start_background_task(self._flush_later, room, wait)
+            self.schedule(self._flush_later, room, wait)
 
     def _cost(self, room: str) -> float:
         """Tokens a frame to ``room`` costs: its clients in this process (1 at least),
@@ -103,7 +111,7 @@ class Broadcaster:
 
     def _refilled(self, room: str) -> _Room:
         """The room's state with the tokens regained since it was last used (lock held)."""
-        now = time.monotonic()
+        now = self.clock()
         state = self._rooms.get(room)
         if state is None:
             state = self._rooms[room] = _Room(tokens=float(self.rule.burst), stamp=now)
@@ -115,7 +123,7 @@ class Broadcaster:
 
     def _flush_later(self, room: str, wait: float) -> None:
         """Wait for the room's next token, then send what accumulated meanwhile."""
-        socketio.sleep(wait)
+        self.sleep(wait)
         cost = self._cost(room)
         with self._lock:
             state = self._refilled(room)

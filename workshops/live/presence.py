@@ -22,7 +22,8 @@ from collections import Counter
 from flask import Flask, current_app, request
 from flask_socketio import emit
 
-from .extensions import socketio
+from ..extensions import socketio
+from .rooms import NAMESPACE, room_of
 
 ROLE_PARTICIPANT = "participant"
 PREFIX = "diagnostic:presence:"
@@ -172,7 +173,7 @@ class Presence:
         # Tests announce at once (no timer thread outliving a test); production throttles.
         default = 0.0 if app.testing else 1.0
         self.interval = float(app.config.get("PRESENCE_THROTTLE_SECONDS", default))
-        self.namespace = "/live"
+        self.namespace = NAMESPACE
         self._lock = threading.Lock()
         self._last: dict[int, float] = {}
         self._pending: set[int] = set()
@@ -222,7 +223,7 @@ class Presence:
     def _emit(self, workshop_id: int) -> None:
         """Send the figures to every client of the workshop's room (not recorded)."""
         socketio.emit("presence", self._read(workshop_id),
-                      to=f"workshop:{workshop_id}", namespace=self.namespace)
+                      to=room_of(workshop_id), namespace=self.namespace)
 
 
 def tracker() -> Presence:

@@ -6,7 +6,7 @@ import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from diagnostic import moderation
+from diagnostic.live import moderation
 from diagnostic.models import AuditEntry, Contribution, Role, Vocabulary
 from tests.conftest import PASSWORD, IsolatedClient, new_client_id
 from tests.workshops.conftest import NS, events, stored
@@ -61,6 +61,7 @@ def test_console_state_lists_every_item_with_its_status(console, phone, make_wor
     first = submit(phone(workshop), initiative_data(workshop))
     second = submit(phone(workshop, "Alex"), initiative_data(workshop, name="Autre"))
     moderation.hide(db.session, workshop, None, second["id"])
+    db.session.commit()
     facilitator = console(workshop)
     [state] = events(facilitator, "console_state")
     assert {(c["id"], c["status"]) for c in state["contributions"]} == {
@@ -106,7 +107,7 @@ def test_closed_phase_closes_the_workshop_for_everyone(console, phone, make_work
     watcher.get_received(NS)
     assert ask(facilitator, "set_phase", {"phase": "closed"})["ok"]
     assert events(watcher, "workshop_status") == [
-        {"workshop_id": workshop.id, "status": "closed", "seq": 2}]
+        {"workshop_id": workshop.id, "status": "closed", "seq": 3}]  # after open, the phase
     assert submit(watcher, initiative_data(workshop))["ok"] is False
     assert stored(db) == 0
 

@@ -3,8 +3,8 @@
 Approve / reject (pre-moderation queue), hide / restore, edit (reformulate, validated
 like a submission), split in two, merge into another item and undo, and scribe entry
 for someone without a device. Each service takes the session first, raises a
-DomainError with nothing changed, records an AuditEntry (changed fields before/after)
-and commits.
+DomainError with nothing changed, records an AuditEntry (changed fields before/after),
+flushes and stages what the room (or the consoles) must be told; the caller commits.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .audit import jsonable, record_audit, snapshot
-from .errors import N_, DomainError, Forbidden, NotFound, ValidationError
-from .models import Contribution, ContributionStatus, User, Workshop
-from .services import _needs_of_diagnostic, _require_open
-from .validation import MAX_DESCRIPTION, clean_contribution
+from ..audit import jsonable, record_audit, snapshot
+from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
+from ..models import Contribution, ContributionStatus, User, Workshop
+from ..validation import MAX_DESCRIPTION, clean_contribution
+from . import announce
+from .participation import by_client_id, needs_of_diagnostic, require_open
 
 # Every typed field a facilitator may reformulate (the kind and the author never change).
 EDITABLE = (
@@ -53,7 +53,11 @@ def _change_status(session, workshop, user, contribution_id, action, allowed, st
     contribution.status = status
     record_audit(session, workshop, user, action, before, snapshot(contribution, ("status",)),
                  contribution)
-    session.commit()
+    if before["status"] == PENDING.value and status == PUBLISHED:
+        announce.contribution_added(session, contribution)  # the room sees it for the first time
+    else:  # a rejected item was never public: only the consoles hear of it
+        announce.contribution_updated(session, contribution,
+                                      was_public=before["status"] != PENDING.value)
     return contribution
 
 
@@ -107,7 +111,7 @@ def edit(
             setattr(contribution, field, cleaned[field])
     if after:
         record_audit(session, workshop, user, "edit", before, after, contribution)
-    session.commit()
+    announce.contribution_updated(session, contribution, was_public=contribution.is_published)
     return contribution
 
 
@@ -146,7 +150,8 @@ def split(
     record_audit(session, workshop, user, "split", before,
                  {"description": texts[0], "new_id": part.id, "new_description": texts[1]},
                  contribution)
-    session.commit()
+    announce.contribution_updated(session, contribution, was_public=contribution.is_published)
+    announce.contribution_added(session, part, new=True)
     return contribution, part
 
 
@@ -171,8 +176,10 @@ def merge(
     source.merged_into = target
     record_audit(session, workshop, user, "merge", {"merged_into_id": None},
                  {"merged_into_id": target.id}, source)
-    session.commit()
-    session.refresh(target)
+    session.flush()
+    session.expire(target, ["merged_sources"])
+    announce.contribution_updated(session, source, was_public=source.is_published)
+    announce.contribution_updated(session, target)
     return source, target
 
 
@@ -187,8 +194,10 @@ def unmerge(
     source.merged_into = None
     record_audit(session, workshop, user, "unmerge", {"merged_into_id": target.id},
                  {"merged_into_id": None}, source)
-    session.commit()
-    session.refresh(target)
+    session.flush()
+    session.expire(target, ["merged_sources"])
+    announce.contribution_updated(session, source, was_public=source.is_published)
+    announce.contribution_updated(session, target, was_public=target.is_published)
     return source, target
 
 
@@ -202,12 +211,12 @@ def scribe_contribution(
     """
     if not isinstance(data, Mapping):
         raise ValidationError({"__all__": N_("Contribution illisible.")})
-    existing = _by_client_id(session, data.get("client_id"))
+    existing = by_client_id(session, data.get("client_id"))
     if existing is not None:
         if existing.scribe_id != user.id or existing.workshop_id != workshop.id:
             raise Forbidden(N_("Cet identifiant de contribution est déjà utilisé."))
         return existing, False
-    _require_open(workshop)
+    require_open(workshop)
     on_behalf_of = data.get("on_behalf_of")
     on_behalf_of = on_behalf_of.strip() if isinstance(on_behalf_of, str) else ""
     errors = {}
@@ -220,7 +229,7 @@ def scribe_contribution(
         raise
     if errors:
         raise ValidationError(errors)
-    needs = _needs_of_diagnostic(session, workshop.diagnostic, cleaned.pop("answered_need_ids", []))
+    needs = needs_of_diagnostic(session, workshop.diagnostic, cleaned.pop("answered_need_ids", []))
     contribution = Contribution(workshop=workshop, participant_id=None, scribe_id=user.id,
                                 on_behalf_of=on_behalf_of or None, status=PUBLISHED, **cleaned)
     contribution.answered_needs = needs
@@ -229,12 +238,6 @@ def scribe_contribution(
     record_audit(session, workshop, user, "scribe", None,
                  {"kind": contribution.kind.value, "on_behalf_of": contribution.on_behalf_of,
                   "description": contribution.description}, contribution)
-    session.commit()
+    announce.contribution_added(session, contribution, new=True)
     return contribution, True
 
-
-def _by_client_id(session: Session, client_id: Any) -> Contribution | None:
-    """The contribution stored under this client id, if any."""
-    if not isinstance(client_id, str) or not client_id:
-        return None
-    return session.scalar(select(Contribution).where(Contribution.client_id == client_id))

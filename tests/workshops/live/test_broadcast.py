@@ -6,11 +6,12 @@ import time
 
 import pytest
 
-from workshops.broadcast import Broadcaster, broadcaster
+from diagnostic.models import WorkshopStatus
 from workshops.extensions import socketio
-from workshops.ratelimit import Rule
+from workshops.live.broadcast import Broadcaster, broadcaster
+from workshops.live.ratelimit import Rule
 
-from .conftest import NS, events
+from ..conftest import NS, events
 
 
 def post(socket, workshop, initiative_data, name: str) -> dict:
@@ -43,15 +44,29 @@ def delivered(frames: list[tuple[str, dict]]) -> list[tuple[int, str]]:
 
 
 @pytest.fixture
+def open_workshop(db, make_workshop):
+    """An open workshop whose room has spent nothing of its budget yet (opened in the
+    database directly: the ``workshop_status`` event of opening it would cost a delivery)."""
+
+    def factory():
+        workshop = make_workshop(status="draft")
+        workshop.status = WorkshopStatus.OPEN
+        db.session.commit()
+        return workshop
+
+    return factory
+
+
+@pytest.fixture
 def app_config(app_config):
     """A tight budget: 4 deliveries at once (2 frames to a room of two), then 2 every 0.6 s."""
     return {**app_config, "LIVE_BROADCAST_BUDGET": "4/1.2"}
 
 
 def test_a_burst_past_the_bucket_arrives_as_one_batch_in_seq_order(
-    phone, board, make_workshop, initiative_data
+    phone, board, open_workshop, initiative_data
 ):
-    workshop = make_workshop()
+    workshop = open_workshop()
     alice = phone(workshop, "Alice")
     screen = board(workshop)
     screen.get_received(NS)
@@ -74,9 +89,9 @@ def test_a_burst_past_the_bucket_arrives_as_one_batch_in_seq_order(
 
 
 def test_a_batched_event_is_still_replayed_one_by_one(
-    app, phone, board, make_workshop, initiative_data
+    app, phone, board, open_workshop, initiative_data
 ):
-    workshop = make_workshop()
+    workshop = open_workshop()
     alice = phone(workshop, "Alice")
     screen = board(workshop)
     http = screen.flask_test_client
@@ -93,21 +108,37 @@ def test_a_batched_event_is_still_replayed_one_by_one(
         (n + 1, f"Item {n}") for n in range(4)]
 
 
-def test_a_quiet_room_never_waits(app, phone, make_workshop, initiative_data):
-    workshop = make_workshop()
-    alice = phone(workshop, "Alice")
+class FakeClock:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_a_quiet_room_never_waits(app, phone, open_workshop, initiative_data, monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(broadcaster(), "clock", clock)
+    workshop = open_workshop()
+    alice = phone(workshop, "Alice")  # a room of one: a frame costs 1 of the 4
     alice.get_received(NS)
-    post(alice, workshop, initiative_data, "Seul")
-    assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
-    time.sleep(0.7)  # a token comes back
+    for n in range(4):
+        post(alice, workshop, initiative_data, f"Item {n}")
+        assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
+    clock.advance(1.2)  # the bucket is full again: the room's pace never made it wait
     post(alice, workshop, initiative_data, "Plus tard")
     assert [name for name, _ in room_frames(alice, timeout=0)] == ["contribution_added"]
 
 
 def test_a_frame_costs_as_many_deliveries_as_the_room_has_clients(
-    phone, make_workshop, initiative_data
+    phone, open_workshop, initiative_data
 ):
-    workshop = make_workshop()
+    workshop = open_workshop()
     alice = phone(workshop, "Alice")  # alone in the room: a frame costs 1 of the 4
     alice.get_received(NS)
     for n in range(6):
@@ -127,14 +158,17 @@ def test_off_sends_every_event_on_its_own(app, monkeypatch):
 
 
 def test_waiting_events_of_two_rooms_stay_apart(app, monkeypatch):
-    sent = []
+    sent, tasks, clock = [], [], FakeClock()
     monkeypatch.setattr(socketio, "emit",
                         lambda name, payload, to, namespace: sent.append((to, name, payload)))
-    caster = Broadcaster(Rule(1, 0.2), NS)
+    caster = Broadcaster(Rule(1, 0.2), NS, clock=clock, sleep=clock.advance,
+                         schedule=lambda fn, *args: tasks.append((fn, args)))
     for seq in (1, 2, 3):
         caster.send("workshop:1", "contribution_added", seq, {"seq": seq})
         caster.send("workshop:2", "workshop_updated", seq, {"seq": seq})
-    time.sleep(0.5)
+    assert len(sent) == 2 and len(tasks) == 2  # one flush waiting per room
+    for fn, args in tasks:
+        fn(*args)
     first = [(to, name) for to, name, _ in sent[:2]]
     assert first == [("workshop:1", "contribution_added"), ("workshop:2", "workshop_updated")]
     batches = {to: payload["events"] for to, name, payload in sent[2:]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostic import services
+from diagnostic.live import participation
 from diagnostic.models import Contribution
 from tests.conftest import new_client_id
 from tests.workshops.conftest import NS, events, stored
@@ -159,7 +159,8 @@ def test_a_phone_of_workshop_a_hears_nothing_from_b(phone, make_workshop, initia
 def test_closed_workshop_refuses_with_its_message(phone, make_workshop, initiative_data, db):
     workshop = make_workshop()
     socket = phone(workshop)
-    services.close_workshop(db.session, workshop)
+    participation.close_workshop(db.session, workshop)
+    db.session.commit()
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
     assert ack["ok"] is False
     assert ack["error"] == (
@@ -206,7 +207,7 @@ def test_unexpected_error_is_an_ack_not_a_dead_socket(
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(services, "submit_contribution", broken)
+    monkeypatch.setattr("workshops.live.submission.submit_contribution", broken)
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
     assert ack == {"ok": False, "error": "Erreur inattendue, réessayez.", "fields": {},
                    "retry_after": 5}  # nothing stored: the outbox resends it later
@@ -216,29 +217,29 @@ def test_unexpected_error_is_an_ack_not_a_dead_socket(
 def test_events_are_numbered_and_a_reconnecting_client_gets_what_it_missed(
     phone, make_workshop, initiative_data, db
 ):
-    workshop = make_workshop()
+    workshop = make_workshop()  # opening it was event 1 (workshop_status)
     first = phone(workshop, "Alice")
     state = events(first, "workshop_state")[0]
-    assert state["seq"] == 0
+    assert state["seq"] == 1
     acks = [first.emit("submit_contribution", initiative_data(workshop, name=f"Item {n}"),
                        namespace=NS, callback=True) for n in range(3)]
     added = events(first, "contribution_added")
-    assert [e["seq"] for e in added] == [1, 2, 3]
+    assert [e["seq"] for e in added] == [2, 3, 4]
     assert [e["id"] for e in added] == [a["id"] for a in acks]
 
-    late = phone(workshop, "Bob", auth={"workshop_id": workshop.id, "last_seq": 1})
+    late = phone(workshop, "Bob", auth={"workshop_id": workshop.id, "last_seq": 2})
     replay = events(late, "events_replay")[0]["events"]
     assert [(e["name"], e["seq"]) for e in replay] == [
-        ("contribution_added", 2), ("contribution_added", 3)
+        ("contribution_added", 3), ("contribution_added", 4)
     ]
     assert replay[0]["payload"]["name"] == "Item 1" and not events(late, "workshop_state")
 
 
-@pytest.mark.parametrize("last_seq", [-1, 99, "2", None])
+@pytest.mark.parametrize("last_seq", [-1, 99, "1", None])
 def test_an_impossible_last_seq_gets_the_whole_state(phone, make_workshop, last_seq):
-    workshop = make_workshop()
+    workshop = make_workshop()  # opening it was event 1
     socket = phone(workshop, auth={"workshop_id": workshop.id, "last_seq": last_seq})
-    assert events(socket, "workshop_state")[0]["seq"] == 0
+    assert events(socket, "workshop_state")[0]["seq"] == 1
 
 
 def test_a_contribution_and_its_event_are_stored_together_or_not_at_all(
@@ -246,7 +247,7 @@ def test_a_contribution_and_its_event_are_stored_together_or_not_at_all(
 ):
     from sqlalchemy.exc import OperationalError
 
-    from diagnostic import events as live_events
+    from diagnostic.live import events as live_events
 
     workshop = make_workshop()
     socket = phone(workshop)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workshops.ratelimit import RateLimiter, Rule, parse_rule
+from workshops.live.ratelimit import RateLimiter, Rule, parse_rule
 
-from .conftest import NS, events, stored
+from ..conftest import NS, events, stored
 
 TOO_FAST = "Vous envoyez trop vite : réessayez dans quelques secondes."
 
@@ -62,7 +62,7 @@ def test_a_refunded_action_can_be_taken_again_and_kinds_are_separate():
 
 
 def test_idle_buckets_are_forgotten_when_many(monkeypatch):
-    monkeypatch.setattr("workshops.ratelimit.PRUNE_ABOVE", 3)
+    monkeypatch.setattr("workshops.live.ratelimit.PRUNE_ABOVE", 3)
     clock = Clock()
     limiter = RateLimiter({"submit": Rule(1, 1.0)}, clock=clock)
     for client in range(3):

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .models import Contribution, Workshop
-from .taxonomy import ENUM_LABELS, PHASE_KIND, PHASE_PROMPTS
+from ..models import Contribution, Workshop
+from ..taxonomy import ENUM_LABELS, PHASE_KIND, PHASE_PROMPTS
 
 Translate = Callable[[str], str]
 
 
-def _identity(text: str) -> str:
+def identity(text: str) -> str:
     """Default ``translate``: keep the French source text."""
     return text
 
@@ -45,7 +45,7 @@ def _term(term: Any) -> str | None:
 
 def serialize_contribution(
     contribution: Contribution,
-    translate: Translate = _identity,
+    translate: Translate = identity,
     supports: int = 0,
     dots: int = 0,
 ) -> dict[str, Any]:
@@ -98,7 +98,7 @@ def serialize_contribution(
     }
 
 
-def serialize_workshop(workshop: Workshop, translate: Translate = _identity) -> dict[str, Any]:
+def serialize_workshop(workshop: Workshop, translate: Translate = identity) -> dict[str, Any]:
     """The public facts of a workshop: title, subject, status and join code."""
     return {
         "id": workshop.id,

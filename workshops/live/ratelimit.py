@@ -21,8 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
+
+from . import binding
+from .acks import Refusal
 
 EXTENSION_KEY = "live_rate_limiter"
 CONFIG_KEYS = {"submit": "LIVE_RATE_SUBMIT", "support": "LIVE_RATE_SUPPORT",
@@ -118,32 +121,31 @@ def limiter() -> RateLimiter:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def client_key() -> Any:
-    """Who is limited: the socket's participant, else (a board) the socket itself."""
-    binding = session.get("live_binding") or {}
-    participant_id = binding.get("participant_id")
-    return ("participant", participant_id) if participant_id else ("sid", request.sid)
+def socket_client() -> Any:
+    """Who a socket's action counts against: its participant, else (a board) the socket."""
+    participant_id = binding.current().get("participant_id")
+    return participant_key(participant_id) if participant_id else ("sid", request.sid)
 
 
-def rate_limited(kind: str) -> dict[str, Any] | None:
-    """Spend one ``kind`` action of this socket's client: None if allowed, else the refusal ack.
+def participant_key(participant_id: int) -> tuple[str, int]:
+    """A participant's bucket key, the same over the socket and the HTTP fallback."""
+    return ("participant", participant_id)
 
-    The ack is ``{"ok": false, "error": "...", "fields": {}, "retry_after": seconds}``.
+
+def spend(kind: str, client: Any) -> None:
+    """Spend one ``kind`` action of ``client``, or raise the refusal (nothing is stored).
+
+    The refusal's ack carries ``retry_after`` (seconds) for the browser's outbox.
     """
-    wait = limiter().take(kind, client_key())
-    if wait is None:
-        return None
-    return {
-        "ok": False,
-        "error": _("Vous envoyez trop vite : réessayez dans quelques secondes."),
-        "fields": {},
-        "retry_after": max(1, math.ceil(wait)),
-    }
+    wait = limiter().take(kind, client)
+    if wait is not None:
+        raise Refusal(_("Vous envoyez trop vite : réessayez dans quelques secondes."),
+                      retry_after=max(1, math.ceil(wait)))
 
 
-def give_back(kind: str) -> None:
-    """Refund this socket's client the ``kind`` action it just spent (e.g. a resend)."""
-    limiter().give_back(kind, client_key())
+def give_back(kind: str, client: Any) -> None:
+    """Refund ``client`` the ``kind`` action it just spent (e.g. on a resend)."""
+    limiter().give_back(kind, client)
 
 
 def init_app(app: Flask) -> None:

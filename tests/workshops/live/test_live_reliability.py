@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workshops.extensions import socketio
 
-from .conftest import NS, events, stored
+from ..conftest import NS, events, stored
 
 
 def post(socket, workshop, initiative_data, name: str) -> dict:
@@ -66,13 +66,13 @@ def test_sync_sends_the_whole_state_to_that_socket_only(phone, board, make_works
     reply = bob.emit("sync", namespace=NS, callback=True)
 
     state = events(bob, "workshop_state")
-    assert reply == {"ok": True, "seq": 1}
-    assert len(state) == 1 and state[0]["seq"] == 1
+    assert reply == {"ok": True, "seq": 2}  # opening the workshop, then the contribution
+    assert len(state) == 1 and state[0]["seq"] == 2
     assert [c["id"] for c in state[0]["contributions"]] == [ack["id"]]
     assert state[0]["workshop"]["id"] == workshop.id
     assert not events(alice, "workshop_state") and not events(screen, "workshop_state")
     assert screen.emit("sync", namespace=NS, callback=True)["ok"] is True  # boards too
-    assert events(screen, "workshop_state")[0]["seq"] == 1
+    assert events(screen, "workshop_state")[0]["seq"] == 2
 
 
 def test_an_unexpected_error_is_acknowledged_as_retryable_and_stores_nothing(
@@ -84,7 +84,7 @@ def test_an_unexpected_error_is_acknowledged_as_retryable_and_stores_nothing(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("diagnostic.services.submit_contribution", broken)
+    monkeypatch.setattr("workshops.live.submission.submit_contribution", broken)
     payload = initiative_data(workshop)
     ack = alice.emit("submit_contribution", payload, namespace=NS, callback=True)
     assert ack["ok"] is False and ack["retry_after"] > 0

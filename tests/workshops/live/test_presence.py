@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from diagnostic.models import WorkshopEvent
 from tests.workshops.conftest import NS, events
-from workshops import presence
+from workshops.live import presence
 
 
 def last_presence(socket) -> dict:
@@ -145,7 +145,7 @@ def test_a_redis_message_queue_selects_the_redis_store(app):
 def test_memory_figures_follow_every_open_and_close():
     import random
 
-    from workshops.presence import MemoryPresence, _figures
+    from workshops.live.presence import MemoryPresence, _figures
 
     store, sockets = MemoryPresence(), {}
     values = ["participant:1", "participant:2", "participant:3", "board", "facilitator"]

@@ -1,0 +1,52 @@
+"""The live workshop: the ``/live`` Socket.IO namespace and what it stands on.
+
+Imports run one way, from the namespace down:
+
+- ``namespace``: the handlers (validate → one service → ack);
+- ``submission``: a participant's contribution, shared with the HTTP fallback;
+- ``state``: what a socket draws from (workshop state, replay, console state);
+- ``binding``: who a socket is (participant, board, facilitator), bound at connect;
+- ``rooms``: room names and the after-commit sender of staged messages;
+- ``broadcast``, ``presence``, ``ratelimit``: delivery budget, presence figures, limits;
+- ``acks``: acknowledgements, refusals, the unit of work and the error handler;
+- ``pages``: labels and messages the live pages give their scripts.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..extensions import socketio
+from . import broadcast, ratelimit, rooms
+from .acks import on_error
+from .namespace import LiveNamespace
+from .rooms import NAMESPACE
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-SocketIO, the ``/live`` namespace, its limits and its sender."""
+    ratelimit.init_app(app)
+    broadcast.init_app(app, NAMESPACE)
+    limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
+    manager = broadcast.client_manager(app)  # with a Redis queue: batching per process
+    socketio.init_app(
+        app,
+        **({"client_manager": manager} if manager is not None else {}),
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Far larger than the contribution limit, so an oversized contribution reaches the
+        # handler and gets a clear refusal instead of a dropped connection; only messages
+        # past 1 MB (never sent by our client) cost the sender its connection.
+        max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
+    )
+    socketio.on_namespace(LiveNamespace(NAMESPACE))
+    socketio.on_error(NAMESPACE)(on_error)
+    rooms.install_sender()
+    if socketio.server.eio.async_mode == "gevent":
+        from .. import ws_direct  # imports gevent: only where it runs
+
+        ws_direct.install(socketio.server.eio)
+    if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
+        from ..ws_compression import DeclineWebSocketCompression
+
+        app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's

@@ -1,0 +1,64 @@
+"""What the live pages give their scripts: labels and messages in the page's language.
+
+The phone (``participant.py``), the board (``board.py``) and the console (``facilitate.py``)
+embed these in their page configuration; room events carry the French source labels and
+each script shows the page's own.
+"""
+
+from __future__ import annotations
+
+from diagnostic.models import ContributionKind, Horizon, Stage, Urgency
+
+from ..i18n import gettext as _
+from ..i18n import label
+
+
+def live_labels() -> dict[str, dict[str, str]]:
+    """Interface labels the scripts need, translated in the page's language."""
+    return {
+        "kind": {k.value: label(k) for k in ContributionKind},
+        "stage": {m.value: label(m) for m in Stage},
+        "urgency": {m.value: label(m) for m in Urgency},
+        "horizon": {m.value: label(m) for m in Horizon},
+    }
+
+
+def participant_strings() -> dict[str, str]:
+    """Messages the participant script shows, translated by the server."""
+    return {
+        "connected": _("En direct : vos contributions apparaissent pour toute la salle."),
+        "offline": _("Connexion perdue, reconnexion en cours…"),
+        "sending": _("Envoi…"),
+        "sent": _("Merci ! Votre contribution a été ajoutée."),
+        "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
+        "too_big": _("Contribution trop volumineuse : raccourcissez les textes."),
+        "queued": _("Enregistrée sur ce téléphone : elle partira dès le retour de la connexion."),
+        "pending_one": _("1 contribution en attente d'envoi."),
+        "pending_other": _("{n} contributions en attente d'envoi."),
+        "closed": _("L'atelier est clos : il ne reçoit plus de contributions."),
+        "author_prefix": _("par"),
+        "scribe_prefix": _("saisie par l'animation pour"),
+        "scribe_anonymous": _("saisie par l'animation"),
+    }
+
+
+def vote_strings() -> dict[str, str]:
+    """Messages of ``static/js/votes.js`` (phones and board), translated by the server."""
+    return {
+        "support": _("+1"),
+        "support_label": _("Soutenir cette contribution"),
+        "supported_label": _("Vous soutenez cette contribution (appuyez pour retirer)"),
+        "own": _("Votre contribution"),
+        "supports": _("soutiens"),
+        "dots_one": _("1 point"),
+        "dots_other": _("{n} points"),
+        "my_dots": _("Vos points"),
+        "add_dot": _("Ajouter un point à cette contribution"),
+        "remove_dot": _("Retirer un point de cette contribution"),
+        "dots_left": _(
+            "Il vous reste {left} point(s) sur {budget} (au plus {max} par contribution)."
+        ),
+        "vote_intro": _("Vote par points : répartissez vos points sur les contributions."),
+        "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
+        "ranking": _("Classement du vote"),
+    }

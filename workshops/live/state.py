@@ -1,0 +1,67 @@
+"""What a ``/live`` socket draws from: the workshop's state, a replay, the console's state.
+
+These are sent to one socket (on connect, on ``sync``), translated in its language; room
+events, recorded once for everyone, carry the French source labels instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diagnostic import audit_queries
+from diagnostic.live import events, queries, supports
+from diagnostic.live.announce import serialize_items
+from diagnostic.live.participation import count_contributions
+from diagnostic.live.serialize import serialize_workshop
+from diagnostic.models import Participant, Workshop
+
+from ..extensions import db
+from ..i18n import gettext as _
+
+
+def workshop_state(workshop: Workshop) -> dict[str, Any]:
+    """Everything a client needs to (re)draw a workshop: info, counts, published items.
+
+    ``seq`` is the number of the last event the state includes, read before the items: an
+    event committed meanwhile is in the items and comes live too (clients apply it once).
+    """
+    db.session.refresh(workshop)
+    seq = workshop.last_seq
+    items = serialize_items(db.session, queries.feed(db.session, workshop), _)
+    counts = count_contributions(db.session, workshop)
+    return {
+        "seq": seq,
+        "workshop": serialize_workshop(workshop, _),
+        "counts": {kind.value: n for kind, n in counts.items()},
+        "contributions": items,
+    }
+
+
+def missed_events(workshop: Workshop, auth: Any) -> list[dict[str, Any]] | None:
+    """The events after the client's ``last_seq``, or None to send the whole state."""
+    last_seq = auth.get("last_seq") if isinstance(auth, dict) else None
+    if not isinstance(last_seq, int) or isinstance(last_seq, bool):
+        return None
+    replay = events.events_since(db.session, workshop, last_seq)
+    if replay is None:
+        return None
+    return [{"name": e.name, "seq": e.seq, "payload": {**e.payload, "seq": e.seq}}
+            for e in replay]
+
+
+def console_state(workshop: Workshop) -> dict[str, Any]:
+    """What the console draws: the workshop and every item, whatever its status."""
+    contributions = audit_queries.console_contributions(db.session, workshop)
+    # No ``seq``: clients apply a numbered event only once, and this one is per socket.
+    return {"workshop": serialize_workshop(workshop, _),
+            "contributions": serialize_items(db.session, contributions, _)}
+
+
+def my_votes(participant: Participant) -> dict[str, Any]:
+    """A participant's +1s, dots and dots left (``my_votes``)."""
+    return supports.participant_votes(db.session, participant)
+
+
+def item(contribution) -> dict[str, Any]:
+    """One contribution as an ack shows it, with its tallies, in this socket's language."""
+    return serialize_items(db.session, [contribution], _)[0]
