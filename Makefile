@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := workshops:create_app
 
-.PHONY: run test install lint bench bench-report clean translations messages
+.PHONY: run test install lint bench bench-report clean translations messages wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ run: install
 	$(BIN)/diagnostic bootstrap
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/diagnostic serve
 
+# A wheel for `pip install` elsewhere (README: Install as a package); a fresh build/ so
+# that nothing deleted from the checkout lingers in it.
+wheel: install
+	rm -rf build
+	$(BIN)/pip wheel --no-deps --no-build-isolation -w dist .
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -63,4 +69,4 @@ bench-report: install
 	$(BIN)/python -m bench.report_run $(BENCH_REPORT_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor instance test-artifacts
+	rm -rf $(VENV) node_modules static/vendor instance test-artifacts build dist

@@ -25,7 +25,11 @@ from ._common import Translate, clean_text, translator
 from .charts import ranked_needs, report_charts
 from .print_edition import Lists, full_lists
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "exports"
+_HERE = Path(__file__).resolve().parent
+# An installed package carries its own templates (setup.py copies them); a checkout keeps
+# them in the top-level templates/ folder.
+TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() \
+    else _HERE.parent / "templates" / "exports"
 REPORT_CSS: str = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 """The report's stylesheet (selectors scoped under ``.report-root``) for embedding pages."""
 

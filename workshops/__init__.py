@@ -15,7 +15,23 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+"""The source checkout (for an installed copy: the folder holding the packages)."""
+
+
+def data_folder(name: str) -> Path:
+    """``templates``, ``static``, ``translations`` or ``migrations``: inside the package when
+    installed from a wheel (setup.py copies them there), at the top of the checkout otherwise."""
+    shipped = PACKAGE / name
+    return shipped if shipped.is_dir() else ROOT / name
+
+
+def default_instance_path() -> Path:
+    """``instance/`` of the checkout; for an installed copy, of the current directory
+    (never site-packages)."""
+    installed = (PACKAGE / "templates").is_dir()
+    return (Path.cwd() if installed else ROOT) / "instance"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,9 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        instance_path=os.environ.get("DIAGNOSTIC_INSTANCE_PATH") or str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("DIAGNOSTIC_INSTANCE_PATH") or str(default_instance_path()),
+        template_folder=str(data_folder("templates")),
+        static_folder=str(data_folder("static")),
     )
     app.config.from_object(Config)
     if test_config:
@@ -47,9 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     tune_sqlite(app)
     tune_pool(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(data_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     i18n.init_app(app)
+    _check_catalogs(app)
     auth.init_app(app)
     for module in (main, staff, participant, board, facilitate):
         app.register_blueprint(module.bp)
@@ -86,3 +103,18 @@ def _finish_config(app: Flask) -> None:
             "Refusing to start in production with the default SECRET_KEY: "
             "set SECRET_KEY to a long random value."
         )
+
+
+def _check_catalogs(app: Flask) -> None:
+    """Say loudly when a language has no compiled catalog: its pages would be in French."""
+    babel = app.extensions["babel"]
+    for lang in app.config["LANGUAGES"]:
+        name = Path(lang, "LC_MESSAGES", f"{babel.default_domain}.mo")
+        if lang != app.config["BABEL_DEFAULT_LOCALE"] and not any(
+            (Path(folder) / name).is_file() for folder in babel.translation_directories
+        ):
+            app.logger.error(
+                "No compiled %r catalog in %s: its pages will be in French. Run `make "
+                "translations` (a checkout) or rebuild the package.",
+                lang, " or ".join(babel.translation_directories),
+            )

@@ -16,6 +16,7 @@ from diagnostic import queries
 from diagnostic.errors import DomainError
 from diagnostic.models import Diagnostic, Role, User
 
+from . import data_folder
 from .extensions import db, socketio
 from .nodelay import server_options
 
@@ -60,7 +61,7 @@ def register_commands(app: Flask) -> None:
         """Create or upgrade the database schema (Alembic migrations)."""
         from flask_migrate import upgrade
 
-        upgrade(directory=str(Path(current_app.root_path).parent / "migrations"))
+        upgrade(directory=str(data_folder("migrations")))
         click.echo(f"Database ready: {_safe_url()}")
 
     @app.cli.command("create-user")

@@ -71,12 +71,12 @@ def field_errors(error: DomainError) -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     """Install Babel and the template helpers."""
-    from . import ROOT
+    from . import data_folder
 
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "translations"),
+        default_translation_directories=str(data_folder("translations")),
     )
     from flask_babel import get_locale
 
