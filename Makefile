@@ -41,9 +41,11 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 
-# The suite runs on SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
+# The browser modules' pure parts under Node's test runner, then the Python suite on
+# SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
 test: install
 	$(BIN)/ruff check .
+	node --test tests/js/
 	DIAGNOSTIC_TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DIAGNOSTIC_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL run: $$DIAGNOSTIC_TEST_DATABASE_URL"; \
