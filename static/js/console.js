@@ -1,6 +1,6 @@
 /* Facilitator console (entry module): phases, timer, settings, pending queue, moderation
  * and scribe entry, all over the /live socket (role "facilitator") with acknowledgements.
- * Strings come translated from #live-config. */
+ * Strings and the phase prompts come translated from #live-config. */
 
 import { emitWithAck } from "./acks.js";
 import { consoleItems } from "./console-items.js";
@@ -50,7 +50,9 @@ function start(config) {
     document.querySelectorAll("[data-phase]").forEach((button) => {
       button.setAttribute("aria-pressed", String(button.dataset.phase === data.phase));
     });
-    document.getElementById("console-phase-prompt").textContent = data.phase_prompt;
+    // The page's language, whatever the language of the event.
+    document.getElementById("console-phase-prompt").textContent =
+      (config.prompts || {})[data.phase] || data.phase_prompt;
     startCountdown(timerDisplay, data.phase_ends_at,
       { no_timer: strings.no_timer, time_left: "", time_up: "0:00" });
     document.querySelectorAll('#moderation-mode input[name="moderation"]').forEach((radio) => {
