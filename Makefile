@@ -18,15 +18,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Third-party browser code is copied from node_modules, never committed.
-static/vendor/socket.io.min.js: $(VENV)/.installed
+# Third-party browser code is copied from node_modules, never committed: the ES module
+# build of the Socket.IO client, imported by static/js/live.js.
+static/vendor/socket.io.esm.min.js: $(VENV)/.installed
 	mkdir -p static/vendor
-	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $@
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
 
-install: $(VENV)/.installed translations static/vendor/socket.io.min.js
+install: $(VENV)/.installed translations static/vendor/socket.io.esm.min.js
 
 # After changing interface strings: refresh the catalog, then translate the new entries.
 messages: $(VENV)/.installed
@@ -47,9 +48,11 @@ wheel: install
 lint: install
 	$(BIN)/ruff check .
 
-# The suite runs on SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
+# The browser modules' pure parts under Node's test runner, then the Python suite on
+# SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
 test: install
 	$(BIN)/ruff check .
+	node --test tests/js/
 	DIAGNOSTIC_TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DIAGNOSTIC_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL run: $$DIAGNOSTIC_TEST_DATABASE_URL"; \

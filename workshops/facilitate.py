@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 
 from diagnostic.live.serialize import serialize_workshop
 from diagnostic.models import ContributionKind, Horizon, Phase, Stage, Urgency, Vocabulary, Workshop
+from diagnostic.taxonomy import PHASE_PROMPTS
 
 from .extensions import db
 from .i18n import label
@@ -98,6 +99,7 @@ def console(workshop_id: int):
         "workshop": serialize_workshop(workshop, _),
         "labels": live_labels(),
         "strings": _strings(),
+        **phase_texts(),
     }
     return render_template(
         "facilitate/console.html", workshop=workshop, config=config,
@@ -110,3 +112,13 @@ def console(workshop_id: int):
 def phase_info(workshop: Workshop) -> dict:
     """The workshop as the phase panel of the phone and board templates shows it."""
     return serialize_workshop(workshop, _)
+
+
+@bp.app_template_global()
+def phase_texts() -> dict[str, dict[str, str]]:
+    """Every phase's label and prompt in the page's language (``phases``, ``prompts``): the
+    live scripts show these rather than the room event's, which has one language for all."""
+    return {
+        "phases": {phase.value: label(phase) for phase in Phase},
+        "prompts": {phase.value: _(PHASE_PROMPTS[phase]) for phase in Phase},
+    }

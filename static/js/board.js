@@ -1,9 +1,20 @@
-/* Board: three columns filled live from the /live socket (board role). */
-(function () {
-  "use strict";
-  const config = window.Live && window.Live.readConfig();
-  if (!config) return;
-  const Live = window.Live;
+/* Board (entry module): phase panel and three columns filled live from the /live socket
+ * (board role), with vote tallies and the presence figure. */
+
+import { readJson } from "./dom.js";
+import { addItem, renderContribution, updateItem } from "./items.js";
+import { connect } from "./live.js";
+import { phasePanel } from "./phases.js";
+import { presenceHandlers } from "./presence.js";
+import { startVotes } from "./votes.js";
+
+const config = readJson("live-config");
+if (config) start(config);
+
+/** Wire the page: its handlers first, then the phase panel's, votes', presence's. */
+function start(config) {
+  const phases = phasePanel();
+  const votes = startVotes(config);
   const statusBadge = document.getElementById("board-status");
 
   function listOf(kind) {
@@ -14,10 +25,17 @@
     const list = listOf(kind);
     if (count && list) count.textContent = String(list.children.length);
   }
-  function addItem(item) {
+  const card = (item) => renderContribution(config, item, false);
+  function added(item) {
     const list = listOf(item.kind);
     if (!list) return;
-    Live.prependOnce(list, Live.renderContribution(config, item, false));
+    addItem(list, card(item));
+    recount(item.kind);
+  }
+  function updated(item) {
+    const list = listOf(item.kind);
+    if (!list) return;
+    updateItem(list, item, card);
     recount(item.kind);
   }
   function showStatus(status) {
@@ -26,17 +44,19 @@
     statusBadge.className = "badge " + status;
   }
 
-  Live.connect(config, {
+  const socket = connect(config, [{
     workshop_state(state) {
       Object.keys(state.counts).forEach((kind) => {
         const list = listOf(kind);
         if (list) list.replaceChildren();
       });
-      state.contributions.forEach(addItem);
+      state.contributions.forEach(added);
       Object.keys(state.counts).forEach(recount);
       showStatus(state.workshop.status);
     },
-    contribution_added: addItem,
+    contribution_added: added,
+    contribution_updated: updated,
     workshop_status(data) { showStatus(data.status); },
-  });
-})();
+  }, phases, votes.handlers, presenceHandlers]);
+  votes.attach(socket);
+}

@@ -1,16 +1,19 @@
 /* Supports (+1) and dot voting on every contribution card (phones), tallies on the board.
- * Cards are drawn by participant.js / board.js; this script adds a `.vote-box` to each
+ * Cards are drawn by participant.js / board.js; this module adds a `.vote-box` to each
  * `.contribution[data-id]` it sees (MutationObserver) and keeps it up to date from the
- * socket (Live.on). Strings come from the server in #live-config (config.votes).
+ * socket's events. Strings come from the server in #live-config (config.votes).
  * Text only through textContent. */
-(function () {
-  "use strict";
-  const Live = window.Live;
-  const config = Live && Live.readConfig();
-  if (!config || !config.votes) return;
+
+import { emitWithAck } from "./acks.js";
+import { element } from "./dom.js";
+
+/**
+ * Start voting on the page's cards; returns the live `handlers` and `attach(socket)`,
+ * which gives it the socket its actions go through.
+ */
+export function startVotes(config) {
   const S = config.votes;
   const isBoard = config.role === "board";
-  const ACK_TIMEOUT_MS = 10000;
   const state = {
     phase: config.phase || null,
     tallies: {}, // id -> {supports, dots}
@@ -26,7 +29,6 @@
     maxPerItem: config.dot_max_per_item || null,
   };
   let socket = null;
-  Live.onSocket((s) => { socket = s; });
 
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
@@ -40,15 +42,15 @@
   if (!isBoard) {
     const feed = document.getElementById("feed");
     if (feed) {
-      panel = Live.element("div", "vote-panel");
+      panel = element("div", "vote-panel");
       panel.id = "vote-panel";
-      panelText = Live.element("p", "dots-left");
+      panelText = element("p", "dots-left");
       panelText.id = "dots-left";
       panelText.setAttribute("role", "status");
-      panelError = Live.element("p", "vote-error");
+      panelError = element("p", "vote-error");
       panelError.id = "vote-error";
       panelError.setAttribute("role", "alert");
-      panel.append(Live.element("p", "vote-intro", S.vote_intro), panelText, panelError);
+      panel.append(element("p", "vote-intro", S.vote_intro), panelText, panelError);
       feed.before(panel);
     }
   }
@@ -67,31 +69,31 @@
 
   /* One card's box: built once, then updated (so keyboard focus stays on its button). */
   function button(className, text, label) {
-    const node = Live.element("button", className, text);
+    const node = element("button", className, text);
     node.type = "button";
     if (label) node.setAttribute("aria-label", label);
     return node;
   }
   function build(li) {
     const id = Number(li.dataset.id);
-    const box = Live.element("div", "vote-box");
-    const tally = Live.element("p", "tally");
-    tally.append(Live.element("span", "tally-supports"), Live.element("span", "tally-dots"));
+    const box = element("div", "vote-box");
+    const tally = element("p", "tally");
+    tally.append(element("span", "tally-supports"), element("span", "tally-dots"));
     box.append(tally);
     if (!isBoard) {
       const support = button("support-button", "");
-      support.append(Live.element("span", "support-text", S.support),
-        Live.element("span", "support-count"));
+      support.append(element("span", "support-text", S.support),
+        element("span", "support-count"));
       support.addEventListener("click", () => toggleSupport(id, support));
-      const dots = Live.element("div", "dots-control");
+      const dots = element("div", "dots-control");
       dots.setAttribute("role", "group");
       dots.setAttribute("aria-label", S.my_dots);
       const minus = button("dot-minus", "−", S.remove_dot);
       const plus = button("dot-plus", "+", S.add_dot);
-      const mine = Live.element("output", "my-dots");
+      const mine = element("output", "my-dots");
       minus.addEventListener("click", () => vote(id, myDots(id) - 1));
       plus.addEventListener("click", () => vote(id, myDots(id) + 1));
-      dots.append(Live.element("span", "my-dots-label", S.my_dots), minus, mine, plus);
+      dots.append(element("span", "my-dots-label", S.my_dots), minus, mine, plus);
       box.append(support, dots);
     }
     li.append(box);
@@ -160,12 +162,11 @@
   function emit(event, payload, done, after) {
     if (!socket) return false;
     showError("");
-    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
-      const ok = Boolean(!err && ack && ack.ok);
-      if (err || !ack) showError(S.timeout);
-      else if (!ack.ok) showError(ack.error);
+    emitWithAck(socket, event, payload, ({ outcome, ack }) => {
+      if (!ack) showError(S.timeout);
+      else if (outcome !== "ok") showError(ack.error);
       else done(ack);
-      if (after) after(ok);
+      if (after) after(outcome === "ok");
       refreshId(payload.id);
       showPanel();
     });
@@ -221,27 +222,34 @@
     if (workshop.dot_max_per_item) state.maxPerItem = workshop.dot_max_per_item;
     if (spent !== null) state.dotsLeft = Math.max(state.budget - spent, 0);
   }
-  Live.on("workshop_state", (data) => {
-    (data.contributions || []).forEach(remember);
-    setWorkshop(data.workshop);
-    refreshAll();
-  });
-  Live.on("workshop_updated", (data) => {
-    setWorkshop(data && data.workshop ? data.workshop : data);
-    refreshAll();
-  });
-  ["contribution_added", "contribution_updated"].forEach((event) => {
-    Live.on(event, (item) => { remember(item); refreshId(item.id); sortBoard(); });
-  });
-  Live.on("my_votes", (mine) => {
-    state.supported = new Set(mine.supported || []);
-    state.own = new Set(mine.own || []);
-    state.votes = {};
-    Object.entries(mine.votes || {}).forEach(([id, dots]) => { state.votes[Number(id)] = dots; });
-    state.dotsLeft = mine.dots_left;
-    state.budget = mine.dot_budget;
-    state.maxPerItem = mine.dot_max_per_item;
-    refreshAll();
-  });
+  function itemChanged(item) {
+    remember(item);
+    refreshId(item.id);
+    sortBoard();
+  }
+  const handlers = {
+    workshop_state(data) {
+      (data.contributions || []).forEach(remember);
+      setWorkshop(data.workshop);
+      refreshAll();
+    },
+    workshop_updated(data) {
+      setWorkshop(data && data.workshop ? data.workshop : data);
+      refreshAll();
+    },
+    contribution_added: itemChanged,
+    contribution_updated: itemChanged,
+    my_votes(mine) {
+      state.supported = new Set(mine.supported || []);
+      state.own = new Set(mine.own || []);
+      state.votes = {};
+      Object.entries(mine.votes || {}).forEach(([id, dots]) => { state.votes[Number(id)] = dots; });
+      state.dotsLeft = mine.dots_left;
+      state.budget = mine.dot_budget;
+      state.maxPerItem = mine.dot_max_per_item;
+      refreshAll();
+    },
+  };
   refreshAll();
-})();
+  return { handlers, attach: (s) => { socket = s; } };
+}

@@ -83,3 +83,35 @@ def test_console_changes_phase_hides_and_merges(browser, live_server, screenshot
     expect(board.locator("#column-initiative .contribution")).to_have_count(2, timeout=10_000)
     phone_context.close()
     console_context.close()
+
+
+def test_english_pages_show_english_phase_texts_after_a_change_made_in_french(
+        browser, live_server, screenshot):
+    # The room event carries the French texts of the facilitator's console: each page
+    # shows the labels of its own language.
+    workshop_id, code = seed_open_workshop(live_server)
+    console_context, console = open_board(browser, live_server, workshop_id)
+    console.goto(f"{live_server.url}/facilitate/{workshop_id}")
+    board_context, board = open_board(browser, live_server, workshop_id)
+    board.goto(f"{live_server.url}/board/{workshop_id}?lang=en")
+    other_context, other_console = open_board(browser, live_server, workshop_id)
+    other_console.goto(f"{live_server.url}/facilitate/{workshop_id}?lang=en")
+    phone_context, phone = join_from_phone(browser, live_server, code)
+    phone.click("button[name=lang][value=en]")
+    for page, text in ((console, "En direct"), (board, "Live"), (other_console, "Live"),
+                       (phone, "Live")):
+        expect(page.locator("#live-status")).to_contain_text(text, timeout=10_000)
+
+    console.click("#content [data-phase=needs]")
+    expect(console.locator("#console-phase-prompt")).to_contain_text("De quoi les structures",
+                                                                     timeout=10_000)
+    for page in (board, phone):
+        expect(page.locator("#phase-label")).to_have_text("Needs", timeout=10_000)
+        expect(page.locator("#phase-prompt")).to_have_text(
+            "What do SSE organisations need in order to grow?")
+    expect(other_console.locator("#console-phase-prompt")).to_have_text(
+        "What do SSE organisations need in order to grow?")
+    expect(phone.locator("[data-show-kind=need]")).to_have_attribute("aria-pressed", "true")
+    screenshot(board, "board-english-phase-needs")
+    for context in (console_context, board_context, other_context, phone_context):
+        context.close()

@@ -43,6 +43,12 @@ def stored_rows(server) -> list[tuple[str, str]]:
             select(Contribution.client_id, Contribution.name).order_by(Contribution.id))]
 
 
+def on_page_socket(method: str) -> str:
+    """A script calling `method` on the page's socket, from the live module the page
+    imported (the same URL gives the same module instance)."""
+    return f"async () => {{ (await import('/static/js/live.js')).pageSocket().{method}(); }}"
+
+
 def expect_live(page) -> None:
     """Wait until the page's socket is connected."""
     expect(page.locator("#live-status")).to_contain_text("En direct", timeout=SLOW)
@@ -162,13 +168,13 @@ def test_a_phone_whose_socket_dropped_gets_the_events_it_missed(browser, live_se
     expect_live(late)
     expect_live(other)
 
-    late.evaluate("window.Live.socket.disconnect()")
+    late.evaluate(on_page_socket("disconnect"))
     expect(late.locator("#live-status")).to_contain_text("Connexion perdue")
     submit_initiative(other, "Jardin partagé des Izards")
     expect(other.locator("#feed .contribution")).to_have_count(1, timeout=SLOW)
     expect(late.locator("#feed .contribution")).to_have_count(0)
 
-    late.evaluate("window.Live.socket.connect()")
+    late.evaluate(on_page_socket("connect"))
     expect(late.locator("#feed .contribution")).to_have_count(1, timeout=SLOW)
     expect(late.locator("#feed")).to_contain_text("Jardin partagé des Izards")
     packets = [json.loads(f.split(",", 1)[1]) for f in frames if f.startswith("42/live,")]

@@ -125,3 +125,27 @@ def test_staff_assigns_facilitators_in_the_workshop_form(client, login, make_use
     db.session.expire_all()
     assert [f.id for f in workshop.facilitators] == [animator.id]
     assert client.get(f"/staff/workshops/{workshop.id}").status_code == 200
+
+
+def test_every_phase_label_and_prompt_is_in_the_page_language(client, login, make_user,
+                                                              make_workshop):
+    # Room events carry one language for every listener: the scripts show these instead.
+    workshop = make_workshop()
+    client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
+    french = config_of(client.get(f"/j/{workshop.join_code}/contribute").get_data(
+        as_text=True), "phase-config")
+    assert french["phases"]["needs"] == "Besoins"
+    assert french["prompts"]["needs"].startswith("De quoi les structures")
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    phone = config_of(client.get(f"/j/{workshop.join_code}/contribute").get_data(
+        as_text=True), "phase-config")
+    login(make_user())
+    board = config_of(client.get(f"/board/{workshop.id}").get_data(as_text=True),
+                      "phase-config")
+    console = config_of(client.get(f"/facilitate/{workshop.id}").get_data(as_text=True))
+    for config in (phone, board, console):
+        assert set(config["phases"]) == set(french["phases"]) == {
+            "welcome", "initiatives", "needs", "recommendations", "vote", "closed"}
+        assert set(config["prompts"]) == set(config["phases"])
+        assert config["phases"]["needs"] == "Needs"
+        assert config["prompts"]["needs"] == "What do SSE organisations need in order to grow?"

@@ -1,0 +1,172 @@
+/* The console's items: the pending queue and one list per kind, newest first, each card
+ * with its moderation actions and inline editors (edit, split, merge). */
+
+import { element as el } from "./dom.js";
+import { insertItem, renderContribution } from "./items.js";
+
+/** "n° %(id)s" with its values (the server's gettext placeholders). */
+export function format(text, values) {
+  return Object.entries(values).reduce((t, [k, v]) => t.replace("%(" + k + ")s", String(v)),
+    text || "");
+}
+
+function button(text, handler, className) {
+  const node = el("button", className || "small", text);
+  node.type = "button";
+  node.addEventListener("click", handler);
+  return node;
+}
+
+function field(labelText, control, id) {
+  const wrap = el("div", "field");
+  const lab = el("label", "", labelText);
+  control.id = id;
+  lab.htmlFor = id;
+  wrap.append(lab, control);
+  return wrap;
+}
+
+function textarea(name, value) {
+  const node = el("textarea");
+  node.name = name;
+  node.rows = 3;
+  node.maxLength = 2000;
+  node.value = value || "";
+  return node;
+}
+
+/**
+ * The console's item lists. `call(event, payload)` sends a facilitator action; `say(text,
+ * isError)` shows a message. Returns upsert(item), clear(), recountPending().
+ */
+export function consoleItems(config, call, say) {
+  const strings = config.strings || {};
+  const actions = strings.actions || {};
+  const items = new Map();
+
+  function editor(li, build, submit) {
+    const box = li.querySelector(".console-editor");
+    box.replaceChildren();
+    const form = el("form", "console-inline");
+    build(form);
+    const save = el("button", "primary small", actions.save);
+    save.type = "submit";
+    form.append(save, button(actions.cancel, () => box.replaceChildren()));
+    form.addEventListener("submit", (event) => { event.preventDefault(); submit(form); });
+    box.append(form);
+    const first = form.querySelector("textarea, select, input");
+    if (first) first.focus();
+  }
+  function openEdit(li, item) {
+    editor(li, (form) => {
+      if (item.kind === "initiative") {
+        const name = el("input");
+        name.name = "name";
+        name.value = item.name || "";
+        name.maxLength = 200;
+        form.append(field(strings.edit_name, name, "edit-name-" + item.id));
+      }
+      form.append(field(strings.edit_description, textarea("description", item.description),
+        "edit-description-" + item.id));
+    }, (form) => {
+      const fields = { description: form.elements.description.value };
+      if (form.elements.name) fields.name = form.elements.name.value;
+      call("edit", { id: item.id, fields: fields });
+    });
+  }
+  function openSplit(li, item) {
+    editor(li, (form) => {
+      form.append(field(strings.split_first, textarea("part1", item.description),
+        "split-1-" + item.id));
+      form.append(field(strings.split_second, textarea("part2", ""), "split-2-" + item.id));
+    }, (form) => call("split", { id: item.id,
+      parts: [form.elements.part1.value, form.elements.part2.value] }));
+  }
+  function openMerge(li, item) {
+    const targets = Array.from(items.values()).filter((other) => other.id !== item.id
+      && other.kind === item.kind && other.status === "published" && !other.merged_into_id);
+    if (!targets.length) { say(strings.merge_none, true); return; }
+    editor(li, (form) => {
+      const select = el("select");
+      select.name = "target_id";
+      targets.forEach((other) => {
+        const text = format(strings.item_number, { id: other.id }) + " · "
+          + (other.name || other.description).slice(0, 80);
+        const option = el("option", "", text);
+        option.value = String(other.id);
+        select.append(option);
+      });
+      form.append(field(strings.merge_target, select, "merge-target-" + item.id));
+    }, (form) => call("merge", { source_id: item.id,
+      target_id: Number(form.elements.target_id.value) }));
+  }
+  function actionBar(li, item) {
+    const bar = el("div", "console-actions");
+    const act = (name, payload) => button(actions[name], () => call(name, payload),
+      "small action-" + name);
+    if (item.merged_into_id) bar.append(act("unmerge", { id: item.id }));
+    else if (item.status === "pending") {
+      bar.append(act("approve", { id: item.id }), act("reject", { id: item.id }));
+    } else if (item.status === "hidden") bar.append(act("restore", { id: item.id }));
+    else bar.append(act("hide", { id: item.id }));
+    if (!item.merged_into_id) {
+      bar.append(button(actions.edit, () => openEdit(li, item), "small action-edit"),
+        button(actions.split, () => openSplit(li, item), "small action-split"));
+      if (item.status === "published") {
+        bar.append(button(actions.merge, () => openMerge(li, item), "small action-merge"));
+      }
+    }
+    return bar;
+  }
+  function render(item) {
+    const li = renderContribution(config, item, false);
+    li.classList.add("console-item", "status-" + item.status);
+    li.dataset.status = item.status;
+    const head = el("p", "console-item-head");
+    head.append(el("span", "console-id", format(strings.item_number, { id: item.id })),
+      el("span", "badge status-badge-" + item.status,
+        (strings.status || {})[item.status] || item.status));
+    if (item.merged_into_id) {
+      li.classList.add("merged");
+      head.append(el("span", "console-merged", format(strings.merged_into,
+        { id: item.merged_into_id })));
+    }
+    li.prepend(head);
+    if (item.merged_sources && item.merged_sources.length) {
+      li.append(el("p", "console-sources", strings.merged_sources + " " + item.merged_sources
+        .map((s) => format(strings.item_number, { id: s.id })).join(", ")));
+    }
+    li.append(el("p", "contribution-details", format(strings.supports,
+      { n: item.supports, d: item.dots })));
+    li.append(actionBar(li, item), el("div", "console-editor"));
+    return li;
+  }
+
+  function listOf(item) {
+    if (item.status === "pending") return document.getElementById("pending-list");
+    return document.querySelector("#console-" + item.kind + " ul");
+  }
+  /** The pending count, and the "nothing pending" line when the queue is empty. */
+  function recountPending() {
+    const list = document.getElementById("pending-list");
+    const count = list.querySelectorAll(".console-item").length;
+    document.getElementById("pending-count").textContent = String(count);
+    list.querySelectorAll(".console-empty").forEach((n) => n.remove());
+    if (!count) list.append(el("li", "muted console-empty", strings.pending_empty));
+  }
+  /** Show an item's latest version in its list (it may move from the queue to a kind). */
+  function upsert(item) {
+    items.set(item.id, item);
+    document.querySelectorAll('.console-item[data-id="' + item.id + '"]')
+      .forEach((node) => node.remove());
+    const list = listOf(item);
+    if (list) insertItem(list, render(item));
+    recountPending();
+  }
+  function clear() {
+    items.clear();
+    document.querySelectorAll(".console-item").forEach((node) => node.remove());
+  }
+
+  return { upsert, clear, recountPending };
+}
