@@ -27,7 +27,7 @@ FOLDERS = {
     "migrations": ("workshops/migrations", ()),
 }
 CATALOGS = ("translations", "workshops/translations")
-# Files our templates and scripts load from static/vendor/, e.g. 'vendor/socket.io.min.js'.
+# Files our templates and scripts load from static/vendor/, e.g. 'vendor/socket.io.esm.min.js'.
 VENDOR_REFERENCE = re.compile(r"\bvendor/[\w.\-/]+\.(?:js|mjs|css)\b")
 
 

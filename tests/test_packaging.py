@@ -32,7 +32,7 @@ print(json.dumps({
     "report_templates": str(exports.html.TEMPLATES),
     "join": client.get("/join").get_data(as_text=True),
     "join_en": client.get("/join?lang=en").get_data(as_text=True),
-    "vendor": client.get("/static/vendor/socket.io.min.js").status_code,
+    "vendor": client.get("/static/vendor/socket.io.esm.min.js").status_code,
 }))
 """
 
@@ -77,7 +77,7 @@ def test_the_wheel_carries_templates_static_files_catalogs_and_migrations(wheel)
     expected |= {f"{package}/{name}" for package in PACKAGES
                  for name in files_under(ROOT / package)}
     assert {
-        "workshops/static/vendor/socket.io.min.js",
+        "workshops/static/vendor/socket.io.esm.min.js",
         "workshops/translations/en/LC_MESSAGES/messages.mo",
         "workshops/migrations/alembic.ini",
         "workshops/migrations/env.py",
