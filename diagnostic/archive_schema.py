@@ -43,9 +43,12 @@ from .models import (
     Contribution,
     Diagnostic,
     Participant,
+    RejectedPair,
     Sector,
     Stake,
     Support,
+    SynthesisAuditEntry,
+    SynthesisItem,
     Term,
     Theme,
     Vote,
@@ -54,7 +57,6 @@ from .models import (
     recommendation_need,
     workshop_facilitator,
 )
-from .synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
 
 SCHEMA = "diagnostic-archive"
 VERSION = 1

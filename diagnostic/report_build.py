@@ -24,6 +24,7 @@ from .models import (
     Participant,
     Stake,
     Support,
+    SynthesisItem,
     Term,
     Vocabulary,
     Vote,
@@ -48,7 +49,6 @@ from .report import (
     Translate,
     WorkshopSummary,
 )
-from .synthesis_models import SynthesisItem
 from .taxonomy import ENUM_LABELS, KIND_PLURALS
 
 SHORT_TEXT = 120

@@ -28,11 +28,13 @@ from .models import (
     ContributionKind,
     ContributionStatus,
     Diagnostic,
+    RejectedPair,
     Stake,
+    SynthesisAuditEntry,
+    SynthesisItem,
     User,
     Workshop,
 )
-from .synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
 
 if TYPE_CHECKING:
     from .similarity import Candidate, Suggestion

@@ -33,13 +33,15 @@ from diagnostic.models import (
     ModerationMode,
     Participant,
     Phase,
+    RejectedPair,
     Role,
     Support,
+    SynthesisAuditEntry,
+    SynthesisItem,
     Vocabulary,
     Vote,
     Workshop,
 )
-from diagnostic.synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from tests.conftest import new_client_id
 
 

@@ -7,9 +7,16 @@ from sqlalchemy import func, select
 
 from diagnostic import moderation, services, supports, synthesis
 from diagnostic.errors import DomainError, NotFound, ValidationError
-from diagnostic.models import Contribution, ContributionStatus, Phase, Vocabulary
+from diagnostic.models import (
+    Contribution,
+    ContributionStatus,
+    Phase,
+    RejectedPair,
+    SynthesisAuditEntry,
+    SynthesisItem,
+    Vocabulary,
+)
 from diagnostic.report import compose_report
-from diagnostic.synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from tests.conftest import new_client_id
 
 

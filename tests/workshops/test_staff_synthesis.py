@@ -10,8 +10,14 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from diagnostic import services, supports, synthesis
-from diagnostic.models import Contribution, Role, Vocabulary
-from diagnostic.synthesis_models import RejectedPair, SynthesisAuditEntry, SynthesisItem
+from diagnostic.models import (
+    Contribution,
+    RejectedPair,
+    Role,
+    SynthesisAuditEntry,
+    SynthesisItem,
+    Vocabulary,
+)
 from tests.conftest import IsolatedClient, new_client_id
 
 

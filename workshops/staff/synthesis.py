@@ -19,9 +19,8 @@ from flask_login import current_user
 
 import diagnostic.synthesis as synthesis_service
 from diagnostic.errors import DomainError, NotFound, ValidationError
-from diagnostic.models import ContributionKind, Diagnostic
+from diagnostic.models import ContributionKind, Diagnostic, SynthesisItem
 from diagnostic.report_build import short
-from diagnostic.synthesis_models import SynthesisItem
 
 from ..auth import staff_required
 from ..extensions import db

@@ -16,9 +16,8 @@ from flask import abort
 from flask_babel import gettext as _
 
 from diagnostic.errors import N_
-from diagnostic.models import ContributionKind
+from diagnostic.models import ContributionKind, SynthesisAuditEntry, SynthesisItem
 from diagnostic.report_build import short
-from diagnostic.synthesis_models import SynthesisAuditEntry, SynthesisItem
 
 PER_PAGE = 50
 AUDIT_LIMIT = 50

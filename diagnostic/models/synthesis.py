@@ -24,7 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .models import Base, ContributionKind, Stake, User, _enum, utcnow
+from .base import Base, enum_column, utcnow
+from .enums import ContributionKind
+from .frame import Stake
+from .users import User
 
 
 class SynthesisItem(Base):
@@ -40,7 +43,7 @@ class SynthesisItem(Base):
     diagnostic_id: Mapped[int] = mapped_column(
         ForeignKey("diagnostic.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[ContributionKind] = mapped_column(_enum(ContributionKind, "synthesis_kind"))
+    kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind, "synthesis_kind"))
     title: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int | None] = mapped_column(Integer)
