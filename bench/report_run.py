@@ -4,7 +4,7 @@ Generates one diagnostic (:mod:`bench.report_data`: 50 workshops, 10,000 contrib
 default) in a fresh database, then runs every step in a FRESH subprocess, so that each
 step's peak RSS (``ru_maxrss`` read in the child at its end) is its own:
 
-- ``compose``: :func:`diagnostic.report.compose_report`;
+- ``compose``: :func:`diagnostic.reporting.report_build.compose_report`;
 - ``suggestions``: duplicate suggestions across the diagnostic
   (``diagnostic.synthesis.suggestions``, else ``diagnostic.similarity.suggest``);
 - one step per export format: the report is composed, then rendered by
@@ -162,7 +162,7 @@ def child(step: str, url: str, diagnostic_id: int, document: Path | None) -> dic
     from sqlalchemy.orm import Session
 
     from diagnostic.models import Diagnostic
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     result: dict[str, Any] = {"step": step, "rss_after_imports_mb": peak_rss_mb()}
     engine = create_engine(url)

@@ -1,6 +1,6 @@
 """JSON export of the whole report, documented field by field in ``docs/report-json.md``.
 
-Full fidelity: every field of :class:`~diagnostic.report.Report` is written, in the
+Full fidelity: every field of :class:`~diagnostic.reporting.report.Report` is written, in the
 declaration order of the dataclasses (a stable key order), dates in ISO 8601. Items
 appear once, in ``initiatives`` / ``needs`` / ``recommendations``; the groupings refer
 to them by id (``item_ids``) rather than repeating them.
@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from diagnostic.errors import N_, ValidationError
-from diagnostic.report import Group, Report
+from diagnostic.reporting.report import Group, Report
 
 SCHEMA = "diagnostic-report"
 VERSION = 2

@@ -56,7 +56,7 @@ def _check_output(path: Path) -> None:
 def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) -> bytes:
     """The report of a diagnostic in ``fmt`` (with its archive in JSON)."""
     from diagnostic.archive import dump_diagnostic
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
     if diagnostic is None:
@@ -69,7 +69,7 @@ def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) 
 
 def _export_minutes(workshop_id: int, fmt: str, lang: str) -> bytes:
     """The minutes of a workshop in ``fmt``."""
-    from diagnostic.minutes import compose_minutes
+    from diagnostic.reporting.minutes_build import compose_minutes
 
     if fmt not in MINUTES_FORMATS:
         raise click.ClickException(

@@ -18,7 +18,7 @@ from diagnostic.models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from diagnostic.report import compose_report
+from diagnostic.reporting.report_build import compose_report
 from exports.csv import render_contributions_csv
 from exports.html import render_report_html
 from exports.json import render_report_json

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from diagnostic.minutes import compose_minutes
 from diagnostic.models import Workshop
+from diagnostic.reporting.minutes_build import compose_minutes
 from tests.minutes_data import XSS, seed_minutes
 
 
@@ -95,7 +95,7 @@ def test_top_voted_ranks_by_dots_then_supports_ties_sharing_a_rank(minutes, seed
 
 
 def test_the_ranking_keeps_at_most_ten_items(db, seeded):
-    from diagnostic.minutes_build import rank
+    from diagnostic.reporting.minutes_build import rank
 
     minutes = compose_minutes(db.session, db.session.get(Workshop, seeded.workshop_id))
     items = [minutes.top_voted[0].item] * 12

@@ -8,7 +8,8 @@ from sqlalchemy import event
 
 from diagnostic import services
 from diagnostic.models import ContributionStatus, Vocabulary, WorkshopKind
-from diagnostic.report import NeedRef, compose_report
+from diagnostic.reporting.report import NeedRef
+from diagnostic.reporting.report_build import compose_report
 from tests.conftest import new_client_id
 
 

@@ -16,7 +16,7 @@ from diagnostic.models import (
     SynthesisItem,
     Vocabulary,
 )
-from diagnostic.report import compose_report
+from diagnostic.reporting.report_build import compose_report
 from tests.conftest import new_client_id
 
 

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 from diagnostic import synthesis
 from diagnostic.demo import load_demo
 from diagnostic.models import ContributionKind
-from diagnostic.report import NeedRef, Report, Source, compose_report
+from diagnostic.reporting.report import NeedRef, Report, Source
+from diagnostic.reporting.report_build import compose_report
 from exports.charts import report_charts
 from exports.html import REPORT_CSS, render_report_fragment, render_report_html
 from tests.exports.test_minutes_html import build_minutes

@@ -3,7 +3,7 @@
 import dataclasses
 from datetime import UTC, datetime
 
-from diagnostic.report import Group, Need
+from diagnostic.reporting.report import Group, Need
 from exports import print_edition as pe
 from exports.html import render_report_html
 

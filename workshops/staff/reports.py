@@ -1,6 +1,6 @@
 """The diagnostic report: a staff page and downloads (HTML, CSV, JSON).
 
-The report is composed by :mod:`diagnostic.report` and rendered by the pure exporters of
+The report is composed by :mod:`diagnostic.reporting` and rendered by the pure exporters of
 :mod:`exports`; they are imported inside the views so the app starts without them.
 """
 
@@ -27,7 +27,7 @@ MIMETYPES = {
 
 def _compose(diagnostic: Diagnostic):
     """The composed report of ``diagnostic``, translated to the interface language."""
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     return compose_report(db.session, diagnostic, translate=gettext)
 

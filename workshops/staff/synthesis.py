@@ -20,7 +20,7 @@ from flask_login import current_user
 import diagnostic.synthesis as synthesis_service
 from diagnostic.errors import DomainError, NotFound, ValidationError
 from diagnostic.models import ContributionKind, Diagnostic, SynthesisItem
-from diagnostic.report_build import short
+from diagnostic.reporting.common import short
 
 from ..auth import staff_required
 from ..extensions import db
@@ -96,7 +96,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
 
     ``submitted`` (contribution id, form) shows a refused edit with its errors.
     """
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     report = compose_report(db.session, diagnostic, translate=gettext, with_minutes=False)
     page = paginate(getattr(report, REPORT_LISTS[kind]), number)

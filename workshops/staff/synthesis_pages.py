@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from diagnostic.errors import N_
 from diagnostic.models import ContributionKind, SynthesisAuditEntry, SynthesisItem
-from diagnostic.report_build import short
+from diagnostic.reporting.common import short
 
 PER_PAGE = 50
 AUDIT_LIMIT = 50

@@ -1,4 +1,4 @@
-"""Queries and builders behind :func:`diagnostic.minutes.compose_minutes`.
+"""Compose the minutes of one workshop: :func:`compose_minutes`.
 
 Six queries whatever the size of the workshop (terms, stakes, participants, contributions,
 supports, dots); everything else is joined in memory through id maps.
@@ -12,20 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import N_
-from .minutes import (
-    TOP_LIMIT,
-    Excluded,
-    Fact,
-    KindSection,
-    Minutes,
-    MinutesItem,
-    NamedParticipant,
-    Participation,
-    RankedItem,
-    WorkshopInfo,
-)
-from .models import (
+from ..errors import N_
+from ..models import (
     Contribution,
     ContributionKind,
     ContributionStatus,
@@ -38,16 +26,41 @@ from .models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from .report import CountRow, Translate
-from .report_build import actor_type_rows, aware, sort_key
-from .taxonomy import ENUM_LABELS, KIND_PLURALS
+from ..taxonomy import ENUM_LABELS, KIND_PLURALS
+from .common import (
+    CountRow,
+    Translate,
+    actor_type_rows,
+    aware,
+    identity_translate,
+    organisations,
+    sort_key,
+)
+from .minutes import (
+    TOP_LIMIT,
+    Excluded,
+    Fact,
+    KindSection,
+    Minutes,
+    MinutesItem,
+    NamedParticipant,
+    Participation,
+    RankedItem,
+    WorkshopInfo,
+)
 
 SCRIBE = N_("Saisie par l'animation")
 SCRIBE_FOR = N_("Saisie par l'animation pour %(name)s")
 
 
-def build_minutes(session: Session, workshop: Workshop, translate: Translate) -> Minutes:
-    """Load the workshop's data in a fixed number of queries and compose its minutes."""
+def compose_minutes(
+    session: Session, workshop: Workshop, translate: Translate | None = None
+) -> Minutes:
+    """Compose the minutes of ``workshop`` from its published contributions and tallies.
+
+    ``translate(message, **params)`` has gettext's signature (e.g. flask_babel.gettext);
+    by default the French source strings are used.
+    """
     did, wid = workshop.diagnostic_id, workshop.id
     terms = session.scalars(select(Term).where(Term.diagnostic_id == did)).all()
     stakes = session.scalars(select(Stake).where(Stake.diagnostic_id == did)).all()
@@ -69,7 +82,8 @@ def build_minutes(session: Session, workshop: Workshop, translate: Translate) ->
         .where(Contribution.workshop_id == wid)
         .group_by(Vote.contribution_id)
     ).all())
-    builder = _Builder(translate, terms, stakes, participants, supports, dots)
+    builder = _Builder(translate or identity_translate, terms, stakes, participants,
+                       supports, dots)
     return builder.minutes(workshop, contributions)
 
 
@@ -147,11 +161,6 @@ class _Builder:
     def participation(self) -> Participation:
         """Counts by actor type (taxonomy order, unspecified last), organisations, names."""
         rows = actor_type_rows(self.participants, self.terms, self._)
-        organisations: dict[str, str] = {}
-        for p in self.participants:
-            name = " ".join((p.organisation or "").split())
-            if name:
-                organisations.setdefault(name.casefold(), name)
         named = [
             NamedParticipant(p.display_name, p.organisation or None)
             for p in self.participants
@@ -160,7 +169,7 @@ class _Builder:
         return Participation(
             total=len(self.participants),
             by_actor_type=rows,
-            organisations=sorted(organisations.values(), key=lambda n: (sort_key(n), n)),
+            organisations=organisations(self.participants),
             named=sorted(named, key=lambda n: (sort_key(n.name), n.name)),
         )
 

@@ -1,9 +1,9 @@
 """The diagnostic report as plain dataclasses, composed from every workshop of a diagnostic.
 
-:func:`compose_report` reads the database once (see :mod:`diagnostic.report_build`) and
-returns a :class:`Report` that the renderers of :mod:`exports` turn into bytes without a
-session. Only published contributions count; a participant's display name appears only
-when they agreed to be named.
+:func:`~.report_build.compose_report` reads the database and returns a :class:`Report`
+that the renderers of :mod:`exports` turn into bytes without a session. Only published
+contributions count; a participant's display name appears only when they agreed to be
+named.
 
 The synthesis items (:class:`Initiative`, :class:`Need`, :class:`Recommendation`) carry
 ``mentions``, ``workshop_ids`` and ``sources`` so that duplicate merging can later fold
@@ -13,24 +13,12 @@ list (the open-data annex).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from sqlalchemy.orm import Session
-
-from .models import Diagnostic
-
-if TYPE_CHECKING:
-    from .minutes import Minutes
-
-Translate = Callable[..., str]
-
-
-def identity_translate(message: str, **params: object) -> str:
-    """The default ``translate``: the French source string, %-formatted with ``params``."""
-    return message % params if params else message
+from .common import CountRow
+from .minutes import Minutes
 
 
 @dataclass
@@ -53,15 +41,6 @@ class Context:
     description: str
     is_demo: bool
     stakes: list[StakeInfo]
-
-
-@dataclass
-class CountRow:
-    """One line of a count table: a key (id or enum value, None when unspecified)."""
-
-    key: str | int | None
-    label: str
-    count: int
 
 
 @dataclass
@@ -254,19 +233,3 @@ class Report:
     priorities: list[Item] = field(default_factory=list)
     """Items staff marked as priorities, all kinds, in synthesis order."""
 
-
-def compose_report(
-    session: Session, diagnostic: Diagnostic, translate: Translate | None = None,
-    *, with_minutes: bool = True,
-) -> Report:
-    """Compose the report of ``diagnostic`` from all its workshops' published contributions.
-
-    ``translate(message, **params)`` has gettext's signature (e.g. flask_babel.gettext);
-    by default the French source strings are used. ``with_minutes=False`` leaves out the
-    per-workshop minutes annexes (a few queries per workshop) for pages that only need
-    the synthesis.
-    """
-    from .report_build import build_report
-
-    return build_report(session, diagnostic, translate or identity_translate,
-                        with_minutes=with_minutes)

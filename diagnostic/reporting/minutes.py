@@ -1,9 +1,9 @@
 """The minutes (*compte-rendu*) of one workshop as plain dataclasses.
 
-:func:`compose_minutes` reads the database in a fixed number of queries (see
-:mod:`diagnostic.minutes_build`) and returns a :class:`Minutes` that renderers (HTML now,
-PDF/DOCX later) turn into bytes without a session. Every label is already translated and
-every classification already resolved to text, so a renderer only lays out data.
+:func:`~.minutes_build.compose_minutes` reads the database in a fixed number of queries
+and returns a :class:`Minutes` that renderers (HTML, PDF, DOCX) turn into bytes without a
+session. Every label is already translated and every classification already resolved to
+text, so a renderer only lays out data.
 
 What the minutes hold: published contributions only (hidden and pending ones are counted
 in :attr:`Minutes.excluded`, never shown); an item merged into another is listed once,
@@ -17,10 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
-from .models import Workshop
-from .report import CountRow, Translate, identity_translate
+from .common import CountRow
 
 TOP_LIMIT = 10
 """How many items the top-voted ranking keeps (all kinds together)."""
@@ -141,15 +138,3 @@ class Minutes:
     top_limit: int
     excluded: Excluded
 
-
-def compose_minutes(
-    session: Session, workshop: Workshop, translate: Translate | None = None
-) -> Minutes:
-    """Compose the minutes of ``workshop`` from its published contributions and tallies.
-
-    ``translate(message, **params)`` has gettext's signature (e.g. flask_babel.gettext);
-    by default the French source strings are used.
-    """
-    from .minutes_build import build_minutes
-
-    return build_minutes(session, workshop, translate or identity_translate)
