@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import moderation, services, supports, synthesis
+from diagnostic import moderation, services, supports
 from diagnostic.errors import DomainError, NotFound, ValidationError
 from diagnostic.models import (
     Contribution,
@@ -17,6 +17,7 @@ from diagnostic.models import (
     Vocabulary,
 )
 from diagnostic.reporting.report_build import compose_report
+from diagnostic.synthesis import duplicates, editing
 from tests.conftest import new_client_id
 
 
@@ -70,7 +71,7 @@ def ids(*contributions):
 
 def test_merge_groups_units_of_several_workshops_and_the_report_folds_them(db, three):
     diagnostic, workshops, people, items = three
-    group = synthesis.merge(db.session, diagnostic, None,
+    group = editing.merge(db.session, diagnostic, None,
                             ids(items["restos_a"], items["restos_b"], items["restos_c"]))
     assert group.title == "Les Restos du Cœur"
     report = compose_report(db.session, diagnostic)
@@ -89,7 +90,7 @@ def test_merge_groups_units_of_several_workshops_and_the_report_folds_them(db, t
 
 def test_needs_are_ranked_by_convergence_with_a_sentence(db, three):
     diagnostic, workshops, people, items = three
-    synthesis.merge(db.session, diagnostic, None,
+    editing.merge(db.session, diagnostic, None,
                     ids(items["locaux_a"], items["locaux_b"], items["locaux_c"]))
     report = compose_report(db.session, diagnostic)
     first, second = report.needs
@@ -108,7 +109,7 @@ def test_supports_and_dots_are_summed_over_sources(db, three):
     workshops[1].phase = Phase.VOTE
     db.session.commit()
     supports.set_dots(db.session, people[1][1], items["locaux_b"].id, 2)
-    synthesis.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
+    editing.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
     need = compose_report(db.session, diagnostic).needs[0]
     assert (need.supports, need.dots) == (2, 2)
 
@@ -117,8 +118,8 @@ def test_items_merged_inside_a_workshop_come_along(db, three):
     diagnostic, workshops, people, items = three
     moderation.merge(db.session, workshops[1], None, items["restos_c"].id, items["restos_b"].id)
     with pytest.raises(DomainError):
-        synthesis.merge(db.session, diagnostic, None, ids(items["restos_a"], items["restos_c"]))
-    synthesis.merge(db.session, diagnostic, None, ids(items["restos_a"], items["restos_b"]))
+        editing.merge(db.session, diagnostic, None, ids(items["restos_a"], items["restos_c"]))
+    editing.merge(db.session, diagnostic, None, ids(items["restos_a"], items["restos_b"]))
     restos = next(i for i in compose_report(db.session, diagnostic).initiatives
                   if i.id == items["restos_a"].id)
     assert restos.mentions == 3
@@ -126,14 +127,14 @@ def test_items_merged_inside_a_workshop_come_along(db, three):
 
 def test_merging_two_groups_keeps_the_first_and_fills_its_gaps(db, three):
     diagnostic, workshops, people, items = three
-    first = synthesis.merge(db.session, diagnostic, None,
+    first = editing.merge(db.session, diagnostic, None,
                             ids(items["locaux_a"], items["locaux_b"]))
-    second = synthesis.merge(db.session, diagnostic, None,
+    second = editing.merge(db.session, diagnostic, None,
                              ids(items["locaux_c"], items["finance"]))
-    synthesis.update_item(db.session, diagnostic, None, items["finance"].id,
+    editing.update_item(db.session, diagnostic, None, items["finance"].id,
                           {"title": "Locaux", "summary": "Des locaux", "priority": True})
     second_id = second.id
-    merged = synthesis.merge(db.session, diagnostic, None,
+    merged = editing.merge(db.session, diagnostic, None,
                              ids(items["locaux_b"], items["finance"]))
     assert merged.id == first.id
     assert (merged.title, merged.summary, merged.priority) == ("Locaux", "Des locaux", True)
@@ -147,16 +148,16 @@ def test_merging_two_groups_keeps_the_first_and_fills_its_gaps(db, three):
 def test_split_and_dissolve_undo_and_everything_is_audited(db, three, make_user):
     diagnostic, workshops, people, items = three
     staff = make_user()
-    group = synthesis.merge(db.session, diagnostic, staff,
+    group = editing.merge(db.session, diagnostic, staff,
                             ids(items["restos_a"], items["restos_b"], items["restos_c"]))
-    synthesis.split(db.session, diagnostic, staff, items["restos_c"].id)
+    editing.split(db.session, diagnostic, staff, items["restos_c"].id)
     assert items["restos_c"].synthesis_item_id is None
     report = compose_report(db.session, diagnostic)
     assert sorted(i.mentions for i in report.initiatives) == [1, 1, 2]
-    synthesis.dissolve(db.session, diagnostic, staff, group.id)
+    editing.dissolve(db.session, diagnostic, staff, group.id)
     assert db.session.scalar(select(func.count()).select_from(SynthesisItem)) == 0
     assert [i.mentions for i in compose_report(db.session, diagnostic).initiatives] == [1] * 4
-    log = synthesis.audit_log(db.session, diagnostic)
+    log = editing.audit_log(db.session, diagnostic)
     assert [e.action for e in log] == ["dissolve", "split", "merge"]
     assert log[0].before["members"] == ids(items["restos_a"], items["restos_b"])
     assert log[0].before["title"] == "Les Restos du Cœur" and log[0].user_id == staff.id
@@ -183,20 +184,20 @@ def test_bad_merges_change_nothing(db, three, make_diagnostic, make_workshop,
     ]
     for contribution_ids, error in cases:
         with pytest.raises(error):
-            synthesis.merge(db.session, diagnostic, None, contribution_ids)
+            editing.merge(db.session, diagnostic, None, contribution_ids)
         db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(SynthesisItem)) == 0
     assert db.session.scalar(select(func.count()).select_from(SynthesisAuditEntry)) == 0
-    synthesis.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
+    editing.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
     with pytest.raises(DomainError):
-        synthesis.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
+        editing.merge(db.session, diagnostic, None, ids(items["locaux_a"], items["locaux_b"]))
 
 
 def test_update_item_makes_a_group_of_one_and_validates(db, three):
     diagnostic, workshops, people, items = three
     recommendation = items["pepiniere"]
     stake = diagnostic.stakes[1]
-    item = synthesis.update_item(db.session, diagnostic, None, recommendation.id, {
+    item = editing.update_item(db.session, diagnostic, None, recommendation.id, {
         "title": "  Une   pépinière ", "summary": "Texte revu", "position": "2",
         "priority": "y", "stake_id": stake.id})
     assert (item.title, item.summary, item.position, item.priority, item.stake_id) == (
@@ -210,17 +211,17 @@ def test_update_item_makes_a_group_of_one_and_validates(db, three):
     for bad in ({"title": "x" * 301}, {"position": "-1"}, {"position": "abc"},
                 {"summary": "x" * 5001}, {"stake_id": 999_999}):
         with pytest.raises(ValidationError) as error:
-            synthesis.update_item(db.session, diagnostic, None, recommendation.id,
+            editing.update_item(db.session, diagnostic, None, recommendation.id,
                                   {"title": "T", **bad})
         assert error.value.errors
     db.session.refresh(item)
     assert item.title == "Une pépinière"
-    assert [e.action for e in synthesis.audit_log(db.session, diagnostic)] == ["edit"]
+    assert [e.action for e in editing.audit_log(db.session, diagnostic)] == ["edit"]
 
 
 def test_manual_rank_comes_first(db, three):
     diagnostic, workshops, people, items = three
-    synthesis.update_item(db.session, diagnostic, None, items["finance"].id,
+    editing.update_item(db.session, diagnostic, None, items["finance"].id,
                           {"title": "", "position": 1})
     assert compose_report(db.session, diagnostic).needs[0].id == items["finance"].id
 
@@ -228,12 +229,12 @@ def test_manual_rank_comes_first(db, three):
 def test_rejected_pairs_are_stored_once_in_order(db, three):
     diagnostic, workshops, people, items = three
     a, b = items["garage"], items["restos_a"]
-    synthesis.reject_pair(db.session, diagnostic, None, a.id, b.id)
-    synthesis.reject_pair(db.session, diagnostic, None, b.id, a.id)
+    editing.reject_pair(db.session, diagnostic, None, a.id, b.id)
+    editing.reject_pair(db.session, diagnostic, None, b.id, a.id)
     assert db.session.scalars(select(RejectedPair)).all()[0].first_id == min(a.id, b.id)
-    assert synthesis.rejected_pairs(db.session, diagnostic) == {tuple(sorted((a.id, b.id)))}
+    assert duplicates.rejected_pairs(db.session, diagnostic) == {tuple(sorted((a.id, b.id)))}
     with pytest.raises(DomainError):
-        synthesis.reject_pair(db.session, diagnostic, None, a.id, a.id)
+        editing.reject_pair(db.session, diagnostic, None, a.id, a.id)
 
 
 def test_candidates_are_the_published_top_level_units(db, three):
@@ -241,9 +242,9 @@ def test_candidates_are_the_published_top_level_units(db, three):
     moderation.merge(db.session, workshops[1], None, items["restos_c"].id, items["restos_b"].id)
     items["garage"].status = ContributionStatus.HIDDEN
     db.session.commit()
-    group = synthesis.merge(db.session, diagnostic, None,
+    group = editing.merge(db.session, diagnostic, None,
                             ids(items["restos_a"], items["restos_b"]))
-    found = {c.id: c for c in synthesis.candidates(db.session, diagnostic)}
+    found = {c.id: c for c in duplicates.candidates(db.session, diagnostic)}
     assert items["restos_c"].id not in found and items["garage"].id not in found
     assert found[items["restos_a"].id].group == group.id
     assert found[items["restos_a"].id].name == "Les Restos du Cœur"

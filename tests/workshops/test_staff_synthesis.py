@@ -9,7 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from diagnostic import services, supports, synthesis
+from diagnostic import services, supports
 from diagnostic.models import (
     Contribution,
     RejectedPair,
@@ -18,6 +18,7 @@ from diagnostic.models import (
     SynthesisItem,
     Vocabulary,
 )
+from diagnostic.synthesis import editing
 from tests.conftest import IsolatedClient, new_client_id
 
 
@@ -94,7 +95,7 @@ def groups(db) -> int:
 @pytest.fixture
 def similarity():
     """The suggestion engine."""
-    from diagnostic import similarity
+    from diagnostic.synthesis import similarity
 
     return similarity
 
@@ -235,7 +236,7 @@ def test_rejecting_a_pair_of_another_diagnostic_is_404(staff, seeded, db, make_d
 def test_the_editor_lists_items_in_report_order_with_their_figures(staff, seeded, db,
                                                                    make_participant):
     diagnostic, workshops, items = seeded
-    synthesis.merge(db.session, diagnostic, None,
+    editing.merge(db.session, diagnostic, None,
                     [items["locaux_a"].id, items["locaux_b"].id])
     for name in ("Ana", "Léo"):
         supports.support_contribution(db.session, make_participant(workshops[0], name),
@@ -275,7 +276,7 @@ def test_manual_merge_of_a_selection(staff, seeded, db):
 
 def test_editing_an_item_saves_it_and_the_report_follows(staff, seeded, db):
     diagnostic, workshops, items = seeded
-    group = synthesis.merge(db.session, diagnostic, None,
+    group = editing.merge(db.session, diagnostic, None,
                             [items["restos_a"].id, items["restos_b"].id])
     prefix = f"edit-{items['restos_a'].id}"
     response = staff.post(
@@ -352,7 +353,7 @@ def test_a_recommendation_gets_a_stake_from_the_editor(staff, seeded, db):
 def test_detaching_a_source_and_undoing_a_group(staff, seeded, db):
     diagnostic, workshops, items = seeded
     a, b, c = (items[k].id for k in ("restos_a", "restos_b", "restos_c"))
-    group = synthesis.merge(db.session, diagnostic, None, [a, b, c])
+    group = editing.merge(db.session, diagnostic, None, [a, b, c])
     response = staff.post(base(diagnostic) + f"/units/{c}/split?kind=initiative&page=1")
     assert response.status_code == 302
     assert fresh(db, Contribution, c).synthesis_item_id is None

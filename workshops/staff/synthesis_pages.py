@@ -1,7 +1,7 @@
 """What the synthesis pages show: pages of suggestions and items, the readable audit log.
 
 Plain helpers for :mod:`.synthesis` (no routes): they turn the domain's values
-(:class:`diagnostic.similarity.Suggestion`, the report's items, the synthesis audit
+(:class:`diagnostic.synthesis.similarity.Suggestion`, the report's items, the synthesis audit
 entries) into rows the templates print, translated with Flask-Babel.
 """
 

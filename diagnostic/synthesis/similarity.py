@@ -5,7 +5,7 @@ and returns ranked :class:`Suggestion` pairs, each with the :class:`Reason` valu
 explain it; :func:`describe` turns a reason into the French sentence shown to staff.
 
 * Initiatives are compared by structure / project name, normalised by
-  :class:`~diagnostic.similarity_normalise.NameNormaliser` (case, accents, articles, legal
+  :class:`~.normalise.NameNormaliser` (case, accents, articles, legal
   forms, numbers, places dropped; ESS expressions abbreviated). rapidfuzz's ratio of the
   sorted words (``token_sort_ratio``) scores them; a name contained in the other one
   (``"ethiquable"`` in ``"ethiquable gers"``) scores :data:`SUBSET_SCORE` when a word they
@@ -32,9 +32,9 @@ from itertools import combinations, islice
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .errors import N_
-from .similarity_data import GENERIC_NAME_WORDS
-from .similarity_normalise import UNPRINTABLE, NameNormaliser, TextNormaliser, fold
+from ..errors import N_
+from .normalise import UNPRINTABLE, NameNormaliser, TextNormaliser, fold
+from .word_lists import GENERIC_NAME_WORDS
 
 KINDS = ("initiative", "need", "recommendation")
 

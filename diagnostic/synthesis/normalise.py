@@ -4,7 +4,7 @@
 articles, legal forms, numbers and place names from structure names and abbreviates ESS
 expressions; :class:`TextNormaliser` reduces a description to the French snowball stems
 of its meaningful words. The data (stop words, abbreviations...) is in
-:mod:`diagnostic.similarity_data`.
+:mod:`.word_lists`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import snowballstemmer
 
-from .similarity_data import (
+from .word_lists import (
     ABBREVIATIONS,
     GENERIC_PLACES,
     LEGAL_FORM_WORDS,

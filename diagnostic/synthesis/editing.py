@@ -1,29 +1,20 @@
-"""The diagnostic-wide synthesis: merge contributions of every workshop into canonical items.
-
-A *unit* of the synthesis is a published contribution that is not merged into another
-one inside its workshop (those are folded under their target already). Staff merge units
-of one kind into a :class:`SynthesisItem` (its title and summary become the canonical
-texts), split a unit out again, dissolve a group (undo), reject a duplicate suggestion
-for good, and edit an item's title, summary, manual rank, priority and, for
-recommendations, stake. A unit that stands alone gets a group of one the first time it
-is edited. Every action is a :class:`SynthesisAuditEntry`; nothing is ever deleted but
-the group rows themselves (their content is in the audit log).
+"""Staff actions on the synthesis: merge, split, dissolve, reject a pair, edit an item.
 
 Each service takes the session first, raises a DomainError with nothing changed, and
-commits.
+commits. Every action is a :class:`SynthesisAuditEntry` (:func:`audit_log` reads them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .audit import jsonable
-from .errors import N_, DomainError, NotFound, ValidationError
-from .models import (
+from ..audit import jsonable
+from ..errors import N_, DomainError, NotFound, ValidationError
+from ..models import (
     Contribution,
     ContributionKind,
     ContributionStatus,
@@ -35,9 +26,6 @@ from .models import (
     User,
     Workshop,
 )
-
-if TYPE_CHECKING:
-    from .similarity import Candidate, Suggestion
 
 MAX_TITLE = 300
 MAX_SUMMARY = 5000
@@ -276,50 +264,6 @@ def update_item(session: Session, diagnostic: Diagnostic, user: User | None,
             _item_state(item, _members(session, item)))
     session.commit()
     return item
-
-
-def candidates(session: Session, diagnostic: Diagnostic,
-               kind: ContributionKind | None = None) -> list[Candidate]:
-    """Every unit of the diagnostic (of one kind) as input for the suggestion engine."""
-    from .similarity import Candidate
-    query = (
-        select(Contribution.id, Contribution.kind, Contribution.workshop_id,
-               Contribution.description, Contribution.name, Contribution.commune,
-               Contribution.synthesis_item_id)
-        .join(Workshop, Workshop.id == Contribution.workshop_id)
-        .where(Workshop.diagnostic_id == diagnostic.id,
-               Contribution.status == ContributionStatus.PUBLISHED,
-               Contribution.merged_into_id.is_(None))
-        .order_by(Contribution.id)
-    )
-    if kind is not None:
-        query = query.where(Contribution.kind == kind)
-    return [
-        Candidate(id=row.id, kind=row.kind.value, workshop_id=row.workshop_id,
-                  text=row.description, name=row.name, commune=row.commune,
-                  group=row.synthesis_item_id)
-        for row in session.execute(query)
-    ]
-
-
-def rejected_pairs(session: Session, diagnostic: Diagnostic) -> set[tuple[int, int]]:
-    """The pairs staff rejected, as ordered id pairs."""
-    return {
-        (row.first_id, row.second_id)
-        for row in session.execute(
-            select(RejectedPair.first_id, RejectedPair.second_id)
-            .where(RejectedPair.diagnostic_id == diagnostic.id)
-        )
-    }
-
-
-def suggestions(session: Session, diagnostic: Diagnostic,
-                kind: ContributionKind | None = None,
-                limit: int | None = None) -> list[Suggestion]:
-    """Likely duplicates among the units of the diagnostic, best first."""
-    from .similarity import suggest
-    return suggest(candidates(session, diagnostic, kind),
-                   rejected=rejected_pairs(session, diagnostic), limit=limit)
 
 
 def audit_log(session: Session, diagnostic: Diagnostic, limit: int = 200

@@ -1,9 +1,9 @@
-"""Normalisation data for the duplicate suggestions (:mod:`diagnostic.similarity`).
+"""Normalisation data for the duplicate suggestions (:mod:`.similarity`).
 
 Plain data, no logic: French stop words, the common abbreviations of the social and
 solidarity economy (ESS), legal-form words and generic place names dropped from
 structure names before they are compared. Every entry is written *folded* (lower case,
-no accents, apostrophes and hyphens as spaces), the form :func:`similarity.fold` gives.
+no accents, apostrophes and hyphens as spaces), the form :func:`.normalise.fold` gives.
 """
 
 # Articles and prepositions dropped from structure / project names.

@@ -1,8 +1,9 @@
 """Precision and recall of the duplicate suggestions on the labelled evaluation set.
 
-``python -m diagnostic.similarity_eval [--details] [PATH]`` prints, per kind, the pairs
+``python -m bench.duplicates_eval [--details] [PATH]`` prints, per kind, the pairs
 suggested, the true pairs, precision and recall (see docs/DUPLICATES.md); ``--details``
-also lists the wrong suggestions and the missed pairs.
+also lists the wrong suggestions and the missed pairs. A developer's tool: it reads the
+set from the repository (``tests/data``), so it is not part of the installed package.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from .similarity import KINDS, Candidate, Suggestion, suggest
+from diagnostic.synthesis.similarity import KINDS, Candidate, Suggestion, suggest
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicates_eval.json"
 
