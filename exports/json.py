@@ -5,7 +5,7 @@ declaration order of the dataclasses (a stable key order), dates in ISO 8601. It
 appear once, in ``initiatives`` / ``needs`` / ``recommendations``; the groupings refer
 to them by id (``item_ids``) rather than repeating them.
 
-With ``archive`` (:func:`diagnostic.archive.dump_diagnostic`), the document also holds
+With ``archive`` (:func:`diagnostic.archive.dump.dump_diagnostic`), the document also holds
 every row of the diagnostic under ``"archive"``, from which ``diagnostic import``
 restores it. The archive holds participants' personal data: such a file is staff-only.
 """

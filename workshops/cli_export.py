@@ -55,7 +55,7 @@ def _check_output(path: Path) -> None:
 
 def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) -> bytes:
     """The report of a diagnostic in ``fmt`` (with its archive in JSON)."""
-    from diagnostic.archive import dump_diagnostic
+    from diagnostic.archive.dump import dump_diagnostic
     from diagnostic.reporting.report_build import compose_report
 
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
@@ -130,7 +130,7 @@ def register_export_commands(app: Flask) -> None:
     @click.option("--title", default=None, help="Title of the restored diagnostic.")
     def import_command(file: Path, title: str | None) -> None:
         """Restore a diagnostic from a JSON report (or a bare archive); prints its new id."""
-        from diagnostic.archive import restore_diagnostic
+        from diagnostic.archive.restore import restore_diagnostic
         from exports.json import archive_of
 
         try:

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from diagnostic import moderation
-from diagnostic.archive import dump_diagnostic, restore_diagnostic
-from diagnostic.archive_schema import (
+from diagnostic.archive.dump import dump_diagnostic
+from diagnostic.archive.restore import restore_diagnostic
+from diagnostic.archive.schema import (
     BY_KEY,
     DIAGNOSTIC,
     NOT_ARCHIVED_TABLES,
@@ -196,7 +197,7 @@ def test_a_new_foreign_key_must_be_declared(monkeypatch):
     broken = Section("contributions", BY_KEY["contributions"].table, "workshop_id",
                      {"workshop_id": "workshops"})
     sections = tuple(broken if s.key == "contributions" else s for s in SECTIONS)
-    monkeypatch.setattr("diagnostic.archive_schema.SECTIONS", sections)
+    monkeypatch.setattr("diagnostic.archive.schema.SECTIONS", sections)
     with pytest.raises(RuntimeError, match="foreign keys"):
         check_spec()
 

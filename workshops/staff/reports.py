@@ -48,7 +48,7 @@ def _render(report, fmt: str, diagnostic: Diagnostic) -> bytes:
 
     archive = None
     if fmt == "json":
-        from diagnostic.archive import dump_diagnostic
+        from diagnostic.archive.dump import dump_diagnostic
 
         archive = dump_diagnostic(db.session, diagnostic)
     return render(fmt, report, translate=gettext, lang=_lang(), archive=archive)
