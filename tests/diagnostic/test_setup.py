@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services, setup
+from diagnostic import services
 from diagnostic.errors import ValidationError
+from diagnostic.frame import editing
 from diagnostic.models import Sector, Stake, Term, Theme, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
 
@@ -15,7 +16,7 @@ def titles(diagnostic):
 
 def test_update_diagnostic(db, make_diagnostic):
     diagnostic = make_diagnostic()
-    setup.update_diagnostic(db.session, diagnostic, title=" ESS 2024 ",
+    editing.update_diagnostic(db.session, diagnostic, title=" ESS 2024 ",
                             territory="Toulouse Métropole", period="2024",
                             description="Nouvelle édition")
     db.session.expire_all()
@@ -32,7 +33,7 @@ def test_update_diagnostic_refuses_bad_fields(db, make_diagnostic, field, value)
     fields = {"title": "T", "territory": "Terr", "period": "", "description": ""}
     fields[field] = value
     with pytest.raises(ValidationError) as exc:
-        setup.update_diagnostic(db.session, diagnostic, **fields)
+        editing.update_diagnostic(db.session, diagnostic, **fields)
     assert field in exc.value.errors
     db.session.expire_all()
     assert diagnostic.title == "Diagnostic ESS" and diagnostic.territory == "Grand Toulouse"
@@ -40,19 +41,19 @@ def test_update_diagnostic_refuses_bad_fields(db, make_diagnostic, field, value)
 
 def test_stakes_are_added_moved_and_deleted_in_order(db, make_diagnostic):
     diagnostic = make_diagnostic(stakes=["A", "B"])
-    c = setup.add_stake(db.session, diagnostic, title="C")
+    c = editing.add_stake(db.session, diagnostic, title="C")
     assert titles(diagnostic) == ["A", "B", "C"]
-    setup.move_item(db.session, c, -1)
+    editing.move_item(db.session, c, -1)
     assert titles(diagnostic) == ["A", "C", "B"]
-    setup.move_item(db.session, c, -1)
-    setup.move_item(db.session, c, -1)  # already first: stays first
+    editing.move_item(db.session, c, -1)
+    editing.move_item(db.session, c, -1)  # already first: stays first
     assert titles(diagnostic) == ["C", "A", "B"]
-    setup.move_item(db.session, diagnostic.stakes[1], 1)
+    editing.move_item(db.session, diagnostic.stakes[1], 1)
     assert titles(diagnostic) == ["C", "B", "A"]
-    setup.delete_stake(db.session, diagnostic.stakes[0])
+    editing.delete_stake(db.session, diagnostic.stakes[0])
     assert titles(diagnostic) == ["B", "A"]
     assert [s.position for s in diagnostic.stakes] == [0, 1]
-    setup.update_stake(db.session, diagnostic.stakes[0], title="B renamed")
+    editing.update_stake(db.session, diagnostic.stakes[0], title="B renamed")
     assert titles(diagnostic) == ["B renamed", "A"]
 
 
@@ -60,10 +61,10 @@ def test_stakes_are_added_moved_and_deleted_in_order(db, make_diagnostic):
 def test_stake_title_is_checked(db, make_diagnostic, title):
     diagnostic = make_diagnostic(stakes=["A"])
     with pytest.raises(ValidationError) as exc:
-        setup.add_stake(db.session, diagnostic, title=title)
+        editing.add_stake(db.session, diagnostic, title=title)
     assert "title" in exc.value.errors
     with pytest.raises(ValidationError):
-        setup.update_stake(db.session, diagnostic.stakes[0], title=title)
+        editing.update_stake(db.session, diagnostic.stakes[0], title=title)
     db.session.expire_all()
     assert titles(diagnostic) == ["A"]
 
@@ -80,69 +81,69 @@ def test_a_stake_cited_by_a_recommendation_is_kept(db, make_workshop):
     workshop = make_workshop()
     stake = workshop.diagnostic.stakes[0]
     recommend(db, workshop, stake)
-    with pytest.raises(setup.InUse) as exc:
-        setup.delete_stake(db.session, stake)
+    with pytest.raises(editing.InUse) as exc:
+        editing.delete_stake(db.session, stake)
     assert "préconisation" in str(exc.value)
     assert db.session.get(Stake, stake.id) is not None
-    setup.update_stake(db.session, stake, title="Renamed")
+    editing.update_stake(db.session, stake, title="Renamed")
     assert stake.title == "Renamed"
 
 
 def test_sectors_unique_names_and_delete_refused_when_used(db, make_diagnostic):
     diagnostic = make_diagnostic()
-    east = setup.add_sector(db.session, diagnostic, name="Est", communes="Balma, L'Union")
+    east = editing.add_sector(db.session, diagnostic, name="Est", communes="Balma, L'Union")
     assert [s.name for s in diagnostic.sectors] == ["Nord", "Sud", "Est"]
     with pytest.raises(ValidationError) as exc:
-        setup.add_sector(db.session, diagnostic, name=" nord ")
+        editing.add_sector(db.session, diagnostic, name=" nord ")
     assert exc.value.errors == {"name": "Ce nom est déjà utilisé."}
     with pytest.raises(ValidationError):
-        setup.update_sector(db.session, east, name="Sud")
-    setup.update_sector(db.session, east, name="Est", communes="Balma")  # its own name is fine
+        editing.update_sector(db.session, east, name="Sud")
+    editing.update_sector(db.session, east, name="Est", communes="Balma")  # its own name is fine
     services.create_workshop(db.session, diagnostic, kind=WorkshopKind.TERRITORIAL,
                              title="Atelier Est", sector_id=east.id)
-    with pytest.raises(setup.InUse) as exc:
-        setup.delete_sector(db.session, east)
+    with pytest.raises(editing.InUse) as exc:
+        editing.delete_sector(db.session, east)
     assert "Est" in str(exc.value) and "atelier" in str(exc.value)
-    setup.update_sector(db.session, east, name="Secteur Est")
+    editing.update_sector(db.session, east, name="Secteur Est")
     assert east.name == "Secteur Est"
-    setup.delete_sector(db.session, diagnostic.sectors[1])
+    editing.delete_sector(db.session, diagnostic.sectors[1])
     assert [s.name for s in diagnostic.sectors] == ["Nord", "Secteur Est"]
     assert db.session.scalar(select(func.count()).select_from(Sector)) == 2
 
 
 def test_themes_delete_refused_when_used(db, make_diagnostic):
     diagnostic = make_diagnostic()
-    theme = setup.add_theme(db.session, diagnostic, name="Services à la personne")
+    theme = editing.add_theme(db.session, diagnostic, name="Services à la personne")
     used = diagnostic.themes[0]
     services.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
                              title="Atelier ES", theme_id=used.id)
-    with pytest.raises(setup.InUse):
-        setup.delete_theme(db.session, used)
+    with pytest.raises(editing.InUse):
+        editing.delete_theme(db.session, used)
     with pytest.raises(ValidationError):
-        setup.add_theme(db.session, diagnostic, name="ENTREPRENEURIAT SOLIDAIRE")
-    setup.update_theme(db.session, used, name="Entrepreneuriat", description="CAE, couveuses")
-    setup.delete_theme(db.session, theme)
+        editing.add_theme(db.session, diagnostic, name="ENTREPRENEURIAT SOLIDAIRE")
+    editing.update_theme(db.session, used, name="Entrepreneuriat", description="CAE, couveuses")
+    editing.delete_theme(db.session, theme)
     assert [t.name for t in diagnostic.themes] == ["Entrepreneuriat"]
     assert db.session.scalar(select(func.count()).select_from(Theme)) == 1
 
 
 def test_terms_added_renamed_and_deleted(db, make_diagnostic):
     diagnostic = make_diagnostic()
-    term = setup.add_term(db.session, diagnostic, "need_category", label="Foncier")
+    term = editing.add_term(db.session, diagnostic, "need_category", label="Foncier")
     assert diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[-1] is term
     with pytest.raises(ValidationError) as exc:
-        setup.add_term(db.session, diagnostic, Vocabulary.NEED_CATEGORY, label="foncier")
+        editing.add_term(db.session, diagnostic, Vocabulary.NEED_CATEGORY, label="foncier")
     assert "label" in exc.value.errors
     # The same label in another vocabulary is fine.
-    setup.add_term(db.session, diagnostic, Vocabulary.ESS_FAMILY, label="Foncier")
+    editing.add_term(db.session, diagnostic, Vocabulary.ESS_FAMILY, label="Foncier")
     with pytest.raises(ValidationError) as exc:
-        setup.add_term(db.session, diagnostic, "colours", label="Bleu")
+        editing.add_term(db.session, diagnostic, "colours", label="Bleu")
     assert "vocabulary" in exc.value.errors
-    setup.rename_term(db.session, term, label="Foncier et locaux")
-    setup.move_item(db.session, term, -1)
+    editing.rename_term(db.session, term, label="Foncier et locaux")
+    editing.move_item(db.session, term, -1)
     labels = [t.label for t in diagnostic.terms_of(Vocabulary.NEED_CATEGORY)]
     assert labels[-2:] == ["Foncier et locaux", "Emploi et recrutement"]
-    setup.delete_term(db.session, term)
+    editing.delete_term(db.session, term)
     assert db.session.get(Term, term.id) is None
 
 
@@ -156,9 +157,9 @@ def test_terms_used_by_a_contribution_or_participant_are_kept(
     author = make_participant(workshop, actor_type_id=actor.id)
     services.submit_contribution(db.session, author, initiative_data(workshop))
     for term in (family, actor):
-        with pytest.raises(setup.InUse) as exc:
-            setup.delete_term(db.session, term)
+        with pytest.raises(editing.InUse) as exc:
+            editing.delete_term(db.session, term)
         assert term.label in str(exc.value)
         assert db.session.get(Term, term.id) is not None
-    setup.rename_term(db.session, family, label="SCOP")
+    editing.rename_term(db.session, family, label="SCOP")
     assert family.label == "SCOP"

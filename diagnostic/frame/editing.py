@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .errors import N_, DomainError, ValidationError
-from .models import (
+from ..errors import N_, DomainError, ValidationError
+from ..models import (
     Contribution,
     Diagnostic,
     Participant,
