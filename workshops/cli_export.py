@@ -138,9 +138,15 @@ def register_export_commands(app: Flask) -> None:
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise click.ClickException(f"{file} is not a readable JSON file: {exc}") from exc
         with force_locale(default):
+            # The command is the edge: one commit, or a rollback of whatever was inserted.
             try:
                 diagnostic = restore_diagnostic(db.session, archive_of(document), title=title)
+                db.session.commit()
             except ValidationError as exc:
+                db.session.rollback()
                 raise click.ClickException(
                     f"{file} cannot be imported: {_describe(exc)}") from exc
+            except BaseException:
+                db.session.rollback()
+                raise
         click.echo(f"Imported diagnostic #{diagnostic.id}: {diagnostic.title}")

@@ -1,9 +1,9 @@
 """Restore a diagnostic from an archive: :func:`restore_diagnostic`.
 
 The whole document is checked first (:func:`~.parse.parse_archive`), then every section
-is inserted in one transaction, in order, with new ids and references remapped, and
-committed once; on any error :class:`~diagnostic.errors.ValidationError` is raised and
-nothing is written. What changes on restore (documented in ``docs/report-json.md``):
+is inserted, in order, with new ids and references remapped, in the session's
+transaction: the caller commits it (``diagnostic import``, the callers of the demo
+loader). What changes on restore (documented in ``docs/report-json.md``):
 
 - ids are new; JSON payloads (audit ``before``/``after``, live event payloads) are kept
   verbatim, so ids inside them still name the rows of the original database;
@@ -44,8 +44,11 @@ def restore_diagnostic(
     """Create a new diagnostic from an archive; ``title`` replaces the archived title.
 
     Raises :class:`ValidationError` (field paths such as ``contributions[3].stake_id``
-    mapped to French messages) on a document that is not a valid archive; nothing is
-    written then.
+    mapped to French messages) on a document that is not a valid archive, before
+    anything is written. A document the database itself refuses midway (a territorial
+    workshop without sector, a support given twice) raises :class:`ValidationError`
+    under ``archive`` with rows already inserted in the transaction: the caller rolls
+    it back, as on any error.
     """
     parsed = parse_archive(data)
     if title is not None:
@@ -57,15 +60,10 @@ def restore_diagnostic(
         parsed[DIAGNOSTIC][0]["title"] = title
     try:
         diagnostic_id = _Restorer(session, parsed).run()
-        session.commit()
     except IntegrityError as exc:
-        session.rollback()
         raise ValidationError(
             {"archive": N_("L'archive contredit les règles de la base de données.")}
         ) from exc
-    except BaseException:
-        session.rollback()
-        raise
     diagnostic = session.get(Diagnostic, diagnostic_id)
     assert diagnostic is not None
     return diagnostic

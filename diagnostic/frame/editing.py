@@ -1,8 +1,9 @@
 """Mutations of a diagnostic's frame: its fields, stakes, sectors, themes and taxonomy terms.
 
 Every function takes the SQLAlchemy session first, validates, raises a
-:class:`~diagnostic.errors.DomainError` subclass with nothing changed, and commits.
-Renaming is always allowed; deleting an item still referred to is refused.
+:class:`~diagnostic.errors.DomainError` subclass with nothing changed, and flushes:
+the caller (a staff view, a CLI command) commits. Renaming is always allowed; deleting
+an item still referred to is refused.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def update_diagnostic(session: Session, diagnostic: Diagnostic, *, title: str, t
     _check(errors)
     for name, value in fields.items():
         setattr(diagnostic, name, value)
-    session.commit()
+    session.flush()
     return diagnostic
 
 
@@ -97,6 +98,16 @@ def siblings_of(item: Item) -> list:
     return diagnostic.terms_of(item.vocabulary)
 
 
+def _reload_list(session: Session, item: Item) -> None:
+    """Reload the diagnostic's list holding ``item``, so it shows the new order.
+
+    Only that relationship is expired: expiring the whole diagnostic would cascade to a
+    row just deleted (flushed, not yet committed) and fail when it is read.
+    """
+    name = {Stake: "stakes", Sector: "sectors", Theme: "themes", Term: "terms"}[type(item)]
+    session.expire(item.diagnostic, [name])
+
+
 def _next_position(items: list) -> int:
     """The position after the last item."""
     return max((i.position for i in items), default=-1) + 1
@@ -110,8 +121,8 @@ def move_item(session: Session, item: Item, step: int) -> None:
     items.insert(target, items.pop(index))
     for position, each in enumerate(items):
         each.position = position
-    session.commit()
-    session.expire(item.diagnostic)
+    session.flush()
+    _reload_list(session, item)
 
 
 def add_stake(session: Session, diagnostic: Diagnostic, *, title: str,
@@ -124,7 +135,7 @@ def add_stake(session: Session, diagnostic: Diagnostic, *, title: str,
     stake = Stake(title=title, description=description,
                   position=_next_position(diagnostic.stakes))
     diagnostic.stakes.append(stake)
-    session.commit()
+    session.flush()
     return stake
 
 
@@ -135,7 +146,7 @@ def update_stake(session: Session, stake: Stake, *, title: str, description: str
     description = _text(errors, "description", description, 5000, required=False)
     _check(errors)
     stake.title, stake.description = title, description
-    session.commit()
+    session.flush()
     return stake
 
 
@@ -160,7 +171,7 @@ def add_sector(session: Session, diagnostic: Diagnostic, *, name: str,
     _check(errors)
     sector = Sector(name=name, communes=communes, position=_next_position(diagnostic.sectors))
     diagnostic.sectors.append(sector)
-    session.commit()
+    session.flush()
     return sector
 
 
@@ -172,7 +183,7 @@ def update_sector(session: Session, sector: Sector, *, name: str, communes: str 
     _unique(errors, "name", name, sector.diagnostic.sectors, "name", sector)
     _check(errors)
     sector.name, sector.communes = name, communes
-    session.commit()
+    session.flush()
     return sector
 
 
@@ -197,7 +208,7 @@ def add_theme(session: Session, diagnostic: Diagnostic, *, name: str,
     _check(errors)
     theme = Theme(name=name, description=description, position=_next_position(diagnostic.themes))
     diagnostic.themes.append(theme)
-    session.commit()
+    session.flush()
     return theme
 
 
@@ -209,7 +220,7 @@ def update_theme(session: Session, theme: Theme, *, name: str, description: str 
     _unique(errors, "name", name, theme.diagnostic.themes, "name", theme)
     _check(errors)
     theme.name, theme.description = name, description
-    session.commit()
+    session.flush()
     return theme
 
 
@@ -238,7 +249,7 @@ def add_term(session: Session, diagnostic: Diagnostic, vocabulary: Vocabulary | 
     _check(errors)
     term = Term(vocabulary=vocabulary, label=label, position=_next_position(siblings))
     diagnostic.terms.append(term)
-    session.commit()
+    session.flush()
     return term
 
 
@@ -249,7 +260,7 @@ def rename_term(session: Session, term: Term, *, label: str) -> Term:
     _unique(errors, "label", label, term.diagnostic.terms_of(term.vocabulary), "label", term)
     _check(errors)
     term.label = label
-    session.commit()
+    session.flush()
     return term
 
 
@@ -276,10 +287,9 @@ def delete_term(session: Session, term: Term) -> None:
 
 def _delete(session: Session, item: Item) -> None:
     """Delete ``item`` and renumber the positions of the remaining siblings."""
-    diagnostic = item.diagnostic
     remaining = [i for i in siblings_of(item) if i is not item]
     session.delete(item)
     for position, each in enumerate(sorted(remaining, key=lambda i: (i.position, i.id))):
         each.position = position
-    session.commit()
-    session.expire(diagnostic)
+    session.flush()
+    _reload_list(session, item)

@@ -1,7 +1,8 @@
 """Staff actions on the synthesis: merge, split, dissolve, reject a pair, edit an item.
 
 Each service takes the session first, raises a DomainError with nothing changed, and
-commits. Every action is a :class:`SynthesisAuditEntry` (:func:`audit_log` reads them).
+flushes: the caller (a staff view) commits. Every action is a
+:class:`SynthesisAuditEntry` (:func:`audit_log` reads them).
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def merge(session: Session, diagnostic: Diagnostic, user: User | None,
         session.delete(other)
     _record(session, diagnostic, user, "merge", target, before,
             _item_state(target, _members(session, target)))
-    session.commit()
+    session.flush()
     return target
 
 
@@ -158,7 +159,7 @@ def split(session: Session, diagnostic: Diagnostic, user: User | None,
             {**_item_state(item, remaining), "removed": contribution.id})
     if not remaining:
         session.delete(item)
-    session.commit()
+    session.flush()
     return contribution
 
 
@@ -172,7 +173,7 @@ def dissolve(session: Session, diagnostic: Diagnostic, user: User | None,
         member.synthesis_item_id = None
     session.flush()
     session.delete(item)
-    session.commit()
+    session.flush()
     return members
 
 
@@ -193,7 +194,7 @@ def reject_pair(session: Session, diagnostic: Diagnostic, user: User | None,
                         user_id=user.id if user is not None else None)
     session.add(pair)
     _record(session, diagnostic, user, "reject", None, None, {"pair": [low, high]})
-    session.commit()
+    session.flush()
     return pair
 
 
@@ -262,7 +263,7 @@ def update_item(session: Session, diagnostic: Diagnostic, user: User | None,
     session.flush()
     _record(session, diagnostic, user, "edit", item, before,
             _item_state(item, _members(session, item)))
-    session.commit()
+    session.flush()
     return item
 
 

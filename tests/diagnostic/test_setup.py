@@ -17,8 +17,8 @@ def titles(diagnostic):
 def test_update_diagnostic(db, make_diagnostic):
     diagnostic = make_diagnostic()
     editing.update_diagnostic(db.session, diagnostic, title=" ESS 2024 ",
-                            territory="Toulouse Métropole", period="2024",
-                            description="Nouvelle édition")
+                              territory="Toulouse Métropole", period="2024",
+                              description="Nouvelle édition")
     db.session.expire_all()
     assert (diagnostic.title, diagnostic.territory, diagnostic.period) == (
         "ESS 2024", "Toulouse Métropole", "2024")

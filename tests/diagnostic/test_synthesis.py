@@ -72,7 +72,7 @@ def ids(*contributions):
 def test_merge_groups_units_of_several_workshops_and_the_report_folds_them(db, three):
     diagnostic, workshops, people, items = three
     group = editing.merge(db.session, diagnostic, None,
-                            ids(items["restos_a"], items["restos_b"], items["restos_c"]))
+                          ids(items["restos_a"], items["restos_b"], items["restos_c"]))
     assert group.title == "Les Restos du Cœur"
     report = compose_report(db.session, diagnostic)
     names = [i.title for i in report.initiatives]
@@ -91,7 +91,7 @@ def test_merge_groups_units_of_several_workshops_and_the_report_folds_them(db, t
 def test_needs_are_ranked_by_convergence_with_a_sentence(db, three):
     diagnostic, workshops, people, items = three
     editing.merge(db.session, diagnostic, None,
-                    ids(items["locaux_a"], items["locaux_b"], items["locaux_c"]))
+                  ids(items["locaux_a"], items["locaux_b"], items["locaux_c"]))
     report = compose_report(db.session, diagnostic)
     first, second = report.needs
     assert first.id == items["locaux_a"].id and first.mentions == 3
@@ -128,14 +128,14 @@ def test_items_merged_inside_a_workshop_come_along(db, three):
 def test_merging_two_groups_keeps_the_first_and_fills_its_gaps(db, three):
     diagnostic, workshops, people, items = three
     first = editing.merge(db.session, diagnostic, None,
-                            ids(items["locaux_a"], items["locaux_b"]))
+                          ids(items["locaux_a"], items["locaux_b"]))
     second = editing.merge(db.session, diagnostic, None,
-                             ids(items["locaux_c"], items["finance"]))
+                           ids(items["locaux_c"], items["finance"]))
     editing.update_item(db.session, diagnostic, None, items["finance"].id,
-                          {"title": "Locaux", "summary": "Des locaux", "priority": True})
+                        {"title": "Locaux", "summary": "Des locaux", "priority": True})
     second_id = second.id
     merged = editing.merge(db.session, diagnostic, None,
-                             ids(items["locaux_b"], items["finance"]))
+                           ids(items["locaux_b"], items["finance"]))
     assert merged.id == first.id
     assert (merged.title, merged.summary, merged.priority) == ("Locaux", "Des locaux", True)
     assert db.session.get(SynthesisItem, second_id) is None
@@ -149,7 +149,7 @@ def test_split_and_dissolve_undo_and_everything_is_audited(db, three, make_user)
     diagnostic, workshops, people, items = three
     staff = make_user()
     group = editing.merge(db.session, diagnostic, staff,
-                            ids(items["restos_a"], items["restos_b"], items["restos_c"]))
+                          ids(items["restos_a"], items["restos_b"], items["restos_c"]))
     editing.split(db.session, diagnostic, staff, items["restos_c"].id)
     assert items["restos_c"].synthesis_item_id is None
     report = compose_report(db.session, diagnostic)
@@ -212,7 +212,7 @@ def test_update_item_makes_a_group_of_one_and_validates(db, three):
                 {"summary": "x" * 5001}, {"stake_id": 999_999}):
         with pytest.raises(ValidationError) as error:
             editing.update_item(db.session, diagnostic, None, recommendation.id,
-                                  {"title": "T", **bad})
+                                {"title": "T", **bad})
         assert error.value.errors
     db.session.refresh(item)
     assert item.title == "Une pépinière"
@@ -222,7 +222,7 @@ def test_update_item_makes_a_group_of_one_and_validates(db, three):
 def test_manual_rank_comes_first(db, three):
     diagnostic, workshops, people, items = three
     editing.update_item(db.session, diagnostic, None, items["finance"].id,
-                          {"title": "", "position": 1})
+                        {"title": "", "position": 1})
     assert compose_report(db.session, diagnostic).needs[0].id == items["finance"].id
 
 
@@ -243,7 +243,7 @@ def test_candidates_are_the_published_top_level_units(db, three):
     items["garage"].status = ContributionStatus.HIDDEN
     db.session.commit()
     group = editing.merge(db.session, diagnostic, None,
-                            ids(items["restos_a"], items["restos_b"]))
+                          ids(items["restos_a"], items["restos_b"]))
     found = {c.id: c for c in duplicates.candidates(db.session, diagnostic)}
     assert items["restos_c"].id not in found and items["garage"].id not in found
     assert found[items["restos_a"].id].group == group.id

@@ -226,9 +226,9 @@ def test_demo_report_with_merges_renders_whole(db):
     diagnostic = load_demo(db.session)
     suggestion = duplicates.suggestions(db.session, diagnostic, ContributionKind.INITIATIVE)[0]
     group = editing.merge(db.session, diagnostic, None,
-                            [suggestion.first_id, suggestion.second_id])
+                          [suggestion.first_id, suggestion.second_id])
     editing.update_item(db.session, diagnostic, None, suggestion.first_id,
-                          {"title": group.title, "priority": True})
+                        {"title": group.title, "priority": True})
     report = compose_report(db.session, diagnostic)
     html = render_report_html(report).decode("utf-8")
     check_structure(html)

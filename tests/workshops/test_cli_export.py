@@ -186,6 +186,25 @@ def test_import_restores_an_exported_json(runner, db, demo, tmp_path):
     assert _count(db, Contribution) == 3 * contributions
 
 
+def test_import_refused_by_the_database_midway_writes_nothing(runner, db, demo, tmp_path):
+    output = tmp_path / "rapport.json"
+    runner.invoke(args=["export", "--diagnostic", str(demo.id), "--format", "json",
+                        "-o", str(output)])
+    document = json.loads(output.read_bytes())
+    # Every field is valid, but a territorial workshop needs a sector: the database
+    # refuses the workshops after the diagnostic, its stakes and terms were inserted.
+    document["archive"]["workshops"][0]["sector_id"] = None
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    models = (Diagnostic, Workshop, Contribution)
+    before = [_count(db, model) for model in models]
+    result = runner.invoke(args=["import", str(broken)])
+    assert result.exit_code != 0
+    assert "archive: L'archive contredit les règles de la base de données." in result.output
+    db.session.expire_all()
+    assert [_count(db, model) for model in models] == before
+
+
 def test_import_refuses_bad_files_and_writes_nothing(runner, db, demo, tmp_path):
     without = tmp_path / "public.json"
     runner.invoke(args=["export", "--diagnostic", str(demo.id), "--format", "json",

@@ -237,7 +237,8 @@ def test_the_editor_lists_items_in_report_order_with_their_figures(staff, seeded
                                                                    make_participant):
     diagnostic, workshops, items = seeded
     editing.merge(db.session, diagnostic, None,
-                    [items["locaux_a"].id, items["locaux_b"].id])
+                  [items["locaux_a"].id, items["locaux_b"].id])
+    db.session.commit()
     for name in ("Ana", "Léo"):
         supports.support_contribution(db.session, make_participant(workshops[0], name),
                                       items["locaux_a"].id)
@@ -277,7 +278,8 @@ def test_manual_merge_of_a_selection(staff, seeded, db):
 def test_editing_an_item_saves_it_and_the_report_follows(staff, seeded, db):
     diagnostic, workshops, items = seeded
     group = editing.merge(db.session, diagnostic, None,
-                            [items["restos_a"].id, items["restos_b"].id])
+                          [items["restos_a"].id, items["restos_b"].id])
+    db.session.commit()
     prefix = f"edit-{items['restos_a'].id}"
     response = staff.post(
         base(diagnostic) + f"/items/{items['restos_a'].id}?kind=initiative&page=1",
@@ -354,6 +356,7 @@ def test_detaching_a_source_and_undoing_a_group(staff, seeded, db):
     diagnostic, workshops, items = seeded
     a, b, c = (items[k].id for k in ("restos_a", "restos_b", "restos_c"))
     group = editing.merge(db.session, diagnostic, None, [a, b, c])
+    db.session.commit()
     response = staff.post(base(diagnostic) + f"/units/{c}/split?kind=initiative&page=1")
     assert response.status_code == 302
     assert fresh(db, Contribution, c).synthesis_item_id is None

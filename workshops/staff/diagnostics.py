@@ -86,6 +86,7 @@ def edit_diagnostic(diagnostic_id: int):
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Diagnostic enregistré."), "success")
             return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     return _overview(diagnostic, form, 400)

@@ -124,6 +124,7 @@ def add_item(diagnostic_id: int, name: str, vocabulary: str | None = None):
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Élément ajouté."), "success")
             return _back(diagnostic, spec.page, _anchor(item))
     return render_page(diagnostic, spec.page, 400, (prefix, form))
@@ -143,6 +144,7 @@ def edit_item(name: str, item_id: int):
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Modification enregistrée."), "success")
             return _back(item.diagnostic, spec.page, _anchor(item))
     return render_page(item.diagnostic, spec.page, 400, (prefix, form))
@@ -159,6 +161,7 @@ def move_item(name: str, item_id: int):
         flash(_("Déplacement invalide."), "error")
         return render_page(item.diagnostic, spec.page, 400)
     editing.move_item(db.session, item, form.step)
+    db.session.commit()
     return _back(item.diagnostic, spec.page, _anchor(item))
 
 
@@ -174,5 +177,6 @@ def delete_item(name: str, item_id: int):
     except DomainError as exc:
         flash(error_message(exc), "error")
         return render_page(diagnostic, spec.page, 409)
+    db.session.commit()
     flash(_("Élément supprimé."), "success")
     return _back(diagnostic, spec.page, anchor)

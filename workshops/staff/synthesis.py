@@ -4,8 +4,9 @@ Two pages per contribution kind: the duplicate suggestions across workshops (mer
 pair, or reject it for good) and the synthesis editor (the report's items in report
 order: edit, rank, mark priorities, assign stakes, merge a selection, detach a source,
 undo a group; the synthesis audit log below). Each action posts to one route that calls
-one service of :mod:`diagnostic.synthesis.editing`, flashes and comes back to the same kind and
-page; a domain error shows the page again with its French message, nothing changed.
+one service of :mod:`diagnostic.synthesis.editing`, commits, flashes and comes back to
+the same kind and page; a domain error shows the page again with its French message,
+nothing changed.
 """
 
 from __future__ import annotations
@@ -185,6 +186,7 @@ def merge_synthesis(diagnostic_id: int):
                                 form.contribution_ids.data or [])
     except DomainError as exc:
         return _refused(origin, diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Contributions regroupées : elles forment un seul élément de la synthèse."),
           "success")
     return _back(diagnostic, origin, kind, number)
@@ -204,6 +206,7 @@ def reject_suggestion(diagnostic_id: int):
                                       form.first_id.data, form.second_id.data)
     except DomainError as exc:
         return _refused("suggestions", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Suggestion écartée : ces deux contributions ne seront plus proposées."), "success")
     return _back(diagnostic, "suggestions", kind, number)
 
@@ -227,6 +230,7 @@ def edit_synthesis_item(diagnostic_id: int, contribution_id: int):
         return render_editor(diagnostic, kind, number, 400, (contribution_id, form))
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Synthèse enregistrée."), "success")
     return _back(diagnostic, "editor", kind, number, f"item-{contribution_id}")
 
@@ -243,6 +247,7 @@ def split_synthesis_unit(diagnostic_id: int, contribution_id: int):
         editing.split(db.session, diagnostic, current_user, contribution_id)
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Contribution détachée : elle forme de nouveau un élément à part."), "success")
     return _back(diagnostic, "editor", kind, number)
 
@@ -259,5 +264,6 @@ def dissolve_synthesis_group(diagnostic_id: int, item_id: int):
         editing.dissolve(db.session, diagnostic, current_user, item_id)
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Regroupement défait : chaque contribution est de nouveau seule."), "success")
     return _back(diagnostic, "editor", kind, number)
