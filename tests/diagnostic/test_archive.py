@@ -22,7 +22,7 @@ from diagnostic.archive.schema import (
     Section,
     check_spec,
 )
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.errors import ValidationError
 from diagnostic.events import record_event
 from diagnostic.models import (
@@ -81,6 +81,7 @@ def rich_archive(db, make_user):
 def enrich_demo(session, staff, facilitator) -> Diagnostic:
     """Load the demo and add what it lacks: merges, a split, votes, synthesis, events."""
     demo = load_demo(session)
+    session.commit()
     first = demo.workshops[0]
     live = next(w for w in demo.workshops if w.is_open)
     first.facilitators.append(facilitator)

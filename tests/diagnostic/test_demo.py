@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from diagnostic import services
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.errors import DomainError
 from diagnostic.models import (
     Contribution,
@@ -39,7 +39,9 @@ BRIEF_STAKES = [
 
 @pytest.fixture
 def demo(db):
-    return load_demo(db.session)
+    demo = load_demo(db.session)
+    db.session.commit()
+    return demo
 
 
 def contributions(db, demo):
@@ -115,6 +117,7 @@ def test_load_is_deterministic(db, demo):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Contribution)) == 0
     again = load_demo(db.session)
+    db.session.commit()
     second = sorted((c.client_id.replace(f"demo-{again.id}-", f"demo-{demo.id}-"),
                      c.description) for c in contributions(db, again))
     assert second == first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import Workshop
 from diagnostic.reporting.minutes_build import compose_minutes
 from diagnostic.reporting.report import Report, Source

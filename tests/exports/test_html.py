@@ -4,7 +4,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import ContributionKind
 from diagnostic.reporting.report import NeedRef, Report, Source
 from diagnostic.reporting.report_build import compose_report
@@ -229,6 +229,7 @@ def test_demo_report_with_merges_renders_whole(db):
                           [suggestion.first_id, suggestion.second_id])
     editing.update_item(db.session, diagnostic, None, suggestion.first_id,
                         {"title": group.title, "priority": True})
+    db.session.commit()
     report = compose_report(db.session, diagnostic)
     html = render_report_html(report).decode("utf-8")
     check_structure(html)

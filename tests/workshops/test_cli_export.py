@@ -9,14 +9,16 @@ import stat
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import Contribution, Diagnostic, Workshop
 from exports.formats import FORMATS, MINUTES_FORMATS
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo(db.session)
+    demo = load_demo(db.session)
+    db.session.commit()
+    return demo
 
 
 def _open(fmt: str, body: bytes) -> str:
