@@ -27,7 +27,8 @@ from typing import Any
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from diagnostic import demo_data, services
+from diagnostic import services
+from diagnostic.demo.loader import demo_archive
 from diagnostic.models import (
     Base,
     Contribution,
@@ -99,15 +100,17 @@ class _Generator:
 
     def run(self) -> int:
         """Create the diagnostic and every row; return the diagnostic id."""
+        demo = demo_archive()
         diagnostic = services.create_diagnostic(
             self.session, title=f"Diagnostic de l'ESS du Grand Toulouse (banc d'essai : "
             f"{self.n_workshops} ateliers, {self.n_contributions} contributions)",
-            territory=demo_data.TERRITORY, period="Janvier – décembre 2011",
+            territory=demo["diagnostic"]["territory"], period="Janvier – décembre 2011",
             description="Données générées pour mesurer la composition et l'export du rapport.",
-            stakes=list(demo_data.STAKES),
+            stakes=[stake["title"] for stake in demo["stakes"]],
         )
-        for position, (name, communes) in enumerate(demo_data.SECTORS):
-            diagnostic.sectors.append(Sector(position=position, name=name, communes=communes))
+        for position, sector in enumerate(demo["sectors"]):
+            diagnostic.sectors.append(Sector(position=position, name=sector["name"],
+                                             communes=sector["communes"]))
         for position, name in enumerate(THEME_SECTORS):
             diagnostic.themes.append(Theme(position=position, name=name,
                                            description=f"Atelier thématique : {name.lower()}."))

@@ -4,9 +4,10 @@ Generates one diagnostic (:mod:`bench.report_data`: 50 workshops, 10,000 contrib
 default) in a fresh database, then runs every step in a FRESH subprocess, so that each
 step's peak RSS (``ru_maxrss`` read in the child at its end) is its own:
 
-- ``compose``: :func:`diagnostic.report.compose_report`;
+- ``compose``: :func:`diagnostic.reporting.report_build.compose_report`;
 - ``suggestions``: duplicate suggestions across the diagnostic
-  (``diagnostic.synthesis.suggestions``, else ``diagnostic.similarity.suggest``);
+  (``diagnostic.synthesis.duplicates.suggestions``, else
+  ``diagnostic.synthesis.similarity.suggest``);
 - one step per export format: the report is composed, then rendered by
   ``exports.formats.render(fmt, report, translate=None, lang="fr")``; compose and render
   are timed separately (the renderer's module is imported before the clock starts).
@@ -76,23 +77,25 @@ def _suggestion_engine():
     the suggestions.
     """
     try:
-        from diagnostic.synthesis import suggestions
+        from diagnostic.synthesis.duplicates import suggestions
 
-        return "diagnostic.synthesis.suggestions", lambda s, d: (None, suggestions(s, d))
+        return ("diagnostic.synthesis.duplicates.suggestions",
+                lambda s, d: (None, suggestions(s, d)))
     except ModuleNotFoundError as error:
-        if not _missing(error, "diagnostic.synthesis", "diagnostic.similarity"):
+        if not _missing(error, "diagnostic.synthesis.duplicates",
+                        "diagnostic.synthesis.similarity"):
             raise
     try:
-        from diagnostic.similarity import suggest
+        from diagnostic.synthesis.similarity import suggest
     except ModuleNotFoundError as error:
-        if _missing(error, "diagnostic.similarity"):
-            raise Unavailable("diagnostic.synthesis and diagnostic.similarity") from None
+        if _missing(error, "diagnostic.synthesis.similarity"):
+            raise Unavailable("diagnostic.synthesis.duplicates and .similarity") from None
         raise
 
     def run(session, diagnostic) -> tuple[int, list]:
         found = _candidates(session, diagnostic)
         return len(found), suggest(found)
-    return "diagnostic.similarity.suggest", run
+    return "diagnostic.synthesis.similarity.suggest", run
 
 
 def _suggestions(session, diagnostic) -> dict[str, Any]:
@@ -110,11 +113,11 @@ def _suggestions(session, diagnostic) -> dict[str, Any]:
 
 
 def _candidates(session, diagnostic) -> list:
-    """The diagnostic's published contributions as ``diagnostic.similarity.Candidate``s."""
+    """The diagnostic's published contributions as suggestion ``Candidate``s."""
     from sqlalchemy import select
 
     from diagnostic.models import Contribution, ContributionStatus, Workshop
-    from diagnostic.similarity import Candidate
+    from diagnostic.synthesis.similarity import Candidate
 
     rows = session.execute(
         select(Contribution.id, Contribution.kind, Contribution.workshop_id,
@@ -162,7 +165,7 @@ def child(step: str, url: str, diagnostic_id: int, document: Path | None) -> dic
     from sqlalchemy.orm import Session
 
     from diagnostic.models import Diagnostic
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     result: dict[str, Any] = {"step": step, "rss_after_imports_mb": peak_rss_mb()}
     engine = create_engine(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from diagnostic.report import identity_translate
+from diagnostic.reporting.common import identity_translate
 
 Translate = Callable[..., str]
 

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from diagnostic.errors import N_
-from diagnostic.report import Need, Report
+from diagnostic.reporting.report import Need, Report
 
 from ._common import Translate, clean_text, translator
 

@@ -13,7 +13,7 @@ import io
 from datetime import UTC, datetime
 
 from diagnostic.errors import N_
-from diagnostic.report import ContributionRow, Report
+from diagnostic.reporting.report import ContributionRow, Report
 
 from ._common import Translate, clean_text, translator
 

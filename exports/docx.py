@@ -26,8 +26,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from diagnostic.minutes import Minutes
-from diagnostic.report import Report
+from diagnostic.reporting.minutes import Minutes
+from diagnostic.reporting.report import Report
 
 from ._common import Translate, translator
 from .outline import (

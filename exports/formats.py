@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from diagnostic.minutes import Minutes
-from diagnostic.report import Report
+from diagnostic.reporting.minutes import Minutes
+from diagnostic.reporting.report import Report
 
 from ._common import Translate
 

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from diagnostic.report import Initiative, Item, Need, Report
+from diagnostic.reporting.report import Initiative, Item, Need, Report
 
 from ._common import Translate, clean_text, translator
 from .charts import ranked_needs, report_charts

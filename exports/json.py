@@ -1,11 +1,11 @@
 """JSON export of the whole report, documented field by field in ``docs/report-json.md``.
 
-Full fidelity: every field of :class:`~diagnostic.report.Report` is written, in the
+Full fidelity: every field of :class:`~diagnostic.reporting.report.Report` is written, in the
 declaration order of the dataclasses (a stable key order), dates in ISO 8601. Items
 appear once, in ``initiatives`` / ``needs`` / ``recommendations``; the groupings refer
 to them by id (``item_ids``) rather than repeating them.
 
-With ``archive`` (:func:`diagnostic.archive.dump_diagnostic`), the document also holds
+With ``archive`` (:func:`diagnostic.archive.dump.dump_diagnostic`), the document also holds
 every row of the diagnostic under ``"archive"``, from which ``diagnostic import``
 restores it. The archive holds participants' personal data: such a file is staff-only.
 """
@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from diagnostic.errors import N_, ValidationError
-from diagnostic.report import Group, Report
+from diagnostic.reporting.report import Group, Report
 
 SCHEMA = "diagnostic-report"
 VERSION = 2

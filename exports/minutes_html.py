@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from diagnostic.minutes import Minutes
+from diagnostic.reporting.minutes import Minutes
 
 from ._common import Translate, clean_text, translator
 from .html import REPORT_CSS, TEMPLATES, _environment

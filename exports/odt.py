@@ -23,7 +23,7 @@ from odfdo import Document, Element, Style, StyleMasterPage
 from odfdo.style import create_table_cell_style, make_table_cell_border_string
 from odfdo.toc import TOC
 
-from diagnostic.report import Report
+from diagnostic.reporting.report import Report
 
 from ._common import Translate, translator
 from .docx import language_tag

@@ -10,7 +10,7 @@ contributions, then the items of each kind with their merged sources. Used on it
 from __future__ import annotations
 
 from diagnostic.errors import N_
-from diagnostic.minutes import Minutes, MinutesItem
+from diagnostic.reporting.minutes import Minutes, MinutesItem
 
 from ._common import Translate, translator
 from .outline import Formats, Outline, Table, Title, shorten, text

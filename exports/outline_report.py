@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from diagnostic.errors import N_
-from diagnostic.report import Initiative, Item, Need, Recommendation, Report
+from diagnostic.reporting.report import Initiative, Item, Need, Recommendation, Report
 
 from ._common import Translate, translator
 from .outline import Formats, Outline, PageBreak, Table, TableOfContents, Title, shorten, text

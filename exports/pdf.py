@@ -13,8 +13,8 @@ from __future__ import annotations
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from diagnostic.minutes import Minutes
-from diagnostic.report import Report
+from diagnostic.reporting.minutes import Minutes
+from diagnostic.reporting.report import Report
 
 from ._common import Translate
 from .html import TEMPLATES, render_report_html

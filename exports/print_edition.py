@@ -22,7 +22,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from diagnostic.report import Group, Item, Report
+from diagnostic.reporting.report import Group, Item, Report
 
 FULL_LIMIT = 1500
 """Reports with at most this many published contributions are printed in full."""

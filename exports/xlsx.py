@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from diagnostic.errors import N_
-from diagnostic.report import Item, Report
+from diagnostic.reporting.report import Item, Report
 
 from ._common import Translate, translator
 from .csv import COLUMNS as CONTRIBUTION_COLUMNS

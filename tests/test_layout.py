@@ -137,7 +137,6 @@ def test_the_domain_and_the_renderers_do_not_use_flask(package):
     assert users == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: long modules being split")
 def test_no_module_past_the_size_limit():
     long = []
     for folder in SIZED:

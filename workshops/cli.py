@@ -83,21 +83,27 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("load-demo")
     def load_demo_command() -> None:
         """Load the Grand Toulouse 2011 demo diagnostic (clearly marked as demo data)."""
-        from diagnostic.demo import load_demo
+        from diagnostic.demo.loader import load_demo
 
         try:
             diagnostic = load_demo(db.session)
+            db.session.commit()
         except DomainError as exc:
+            db.session.rollback()
             raise click.ClickException(str(exc)) from exc
+        except BaseException:
+            db.session.rollback()
+            raise
         click.echo(f"Loaded demo diagnostic #{diagnostic.id}: {diagnostic.title}")
 
     @app.cli.command("bootstrap")
     def bootstrap() -> None:
         """First-run set-up: demo data when the database is empty, a staff account if none."""
-        from diagnostic.demo import load_demo
+        from diagnostic.demo.loader import load_demo
 
         if db.session.scalar(select(func.count()).select_from(Diagnostic)) == 0:
             diagnostic = load_demo(db.session)
+            db.session.commit()
             click.echo(f"Loaded the demo diagnostic: {diagnostic.title}")
         Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
         credentials = Path(current_app.instance_path) / CREDENTIALS_FILE

@@ -55,8 +55,8 @@ def _check_output(path: Path) -> None:
 
 def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) -> bytes:
     """The report of a diagnostic in ``fmt`` (with its archive in JSON)."""
-    from diagnostic.archive import dump_diagnostic
-    from diagnostic.report import compose_report
+    from diagnostic.archive.dump import dump_diagnostic
+    from diagnostic.reporting.report_build import compose_report
 
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
     if diagnostic is None:
@@ -69,7 +69,7 @@ def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) 
 
 def _export_minutes(workshop_id: int, fmt: str, lang: str) -> bytes:
     """The minutes of a workshop in ``fmt``."""
-    from diagnostic.minutes import compose_minutes
+    from diagnostic.reporting.minutes_build import compose_minutes
 
     if fmt not in MINUTES_FORMATS:
         raise click.ClickException(
@@ -130,7 +130,7 @@ def register_export_commands(app: Flask) -> None:
     @click.option("--title", default=None, help="Title of the restored diagnostic.")
     def import_command(file: Path, title: str | None) -> None:
         """Restore a diagnostic from a JSON report (or a bare archive); prints its new id."""
-        from diagnostic.archive import restore_diagnostic
+        from diagnostic.archive.restore import restore_diagnostic
         from exports.json import archive_of
 
         try:
@@ -138,9 +138,15 @@ def register_export_commands(app: Flask) -> None:
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise click.ClickException(f"{file} is not a readable JSON file: {exc}") from exc
         with force_locale(default):
+            # The command is the edge: one commit, or a rollback of whatever was inserted.
             try:
                 diagnostic = restore_diagnostic(db.session, archive_of(document), title=title)
+                db.session.commit()
             except ValidationError as exc:
+                db.session.rollback()
                 raise click.ClickException(
                     f"{file} cannot be imported: {_describe(exc)}") from exc
+            except BaseException:
+                db.session.rollback()
+                raise
         click.echo(f"Imported diagnostic #{diagnostic.id}: {diagnostic.title}")

@@ -73,7 +73,7 @@ def test_runner_times_each_step_in_its_own_process_and_writes_results(tmp_path):
     assert list(steps) == ["compose", "suggestions", "csv", "html", "json"]
     assert steps["compose"]["status"] == "ok"
     assert steps["compose"]["contributions"] == 60
-    available = {"suggestions": find_spec("diagnostic.similarity") is not None,
+    available = {"suggestions": find_spec("diagnostic.synthesis.similarity") is not None,
                  **dict.fromkeys(("csv", "html", "json"),
                                  find_spec("exports.formats") is not None)}
     for name, present in available.items():

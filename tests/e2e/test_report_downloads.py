@@ -21,10 +21,11 @@ TITLE = "Diagnostic territorial collaboratif de l'ESS du Grand Toulouse"
 
 
 def test_report_pdf_and_docx_downloads(browser, live_server, screenshot, tmp_path):
-    from diagnostic.demo import load_demo
+    from diagnostic.demo.loader import load_demo
 
     with live_server.app_context() as db:
         diagnostic_id = load_demo(db.session).id
+        db.session.commit()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(live_server.url + "/auth/login")

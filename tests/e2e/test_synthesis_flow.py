@@ -22,10 +22,11 @@ NEW_TITLE = "Recyclerie de la Garonne (Toulouse)"
 
 
 def test_review_merge_edit_and_report(browser, live_server, screenshot):
-    from diagnostic.demo import load_demo
+    from diagnostic.demo.loader import load_demo
 
     with live_server.app_context() as db:
         diagnostic_id = load_demo(db.session).id
+        db.session.commit()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + "/auth/login")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from diagnostic.report import (
+from diagnostic.reporting.report import (
     Context,
     ContributionRow,
     CountRow,

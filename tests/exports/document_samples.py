@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from diagnostic.demo import load_demo
-from diagnostic.minutes import compose_minutes
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import Workshop
-from diagnostic.report import Report, Source, compose_report
+from diagnostic.reporting.minutes_build import compose_minutes
+from diagnostic.reporting.report import Report, Source
+from diagnostic.reporting.report_build import compose_report
 from tests.exports.conftest import build_report
 from tests.exports.test_minutes_html import build_minutes
 

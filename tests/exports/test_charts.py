@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from diagnostic.report import Group, Need
+from diagnostic.reporting.report import Group, Need
 from exports.charts import (
     LABEL_CHARS,
     WIDTH,

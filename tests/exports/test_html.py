@@ -4,10 +4,11 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from diagnostic import synthesis
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import ContributionKind
-from diagnostic.report import NeedRef, Report, Source, compose_report
+from diagnostic.reporting.report import NeedRef, Report, Source
+from diagnostic.reporting.report_build import compose_report
+from diagnostic.synthesis import duplicates, editing
 from exports.charts import report_charts
 from exports.html import REPORT_CSS, render_report_fragment, render_report_html
 from tests.exports.test_minutes_html import build_minutes
@@ -223,11 +224,12 @@ def test_chart_tables_show_the_numbers_the_charts_draw(make_report):
 
 def test_demo_report_with_merges_renders_whole(db):
     diagnostic = load_demo(db.session)
-    suggestion = synthesis.suggestions(db.session, diagnostic, ContributionKind.INITIATIVE)[0]
-    group = synthesis.merge(db.session, diagnostic, None,
-                            [suggestion.first_id, suggestion.second_id])
-    synthesis.update_item(db.session, diagnostic, None, suggestion.first_id,
-                          {"title": group.title, "priority": True})
+    suggestion = duplicates.suggestions(db.session, diagnostic, ContributionKind.INITIATIVE)[0]
+    group = editing.merge(db.session, diagnostic, None,
+                          [suggestion.first_id, suggestion.second_id])
+    editing.update_item(db.session, diagnostic, None, suggestion.first_id,
+                        {"title": group.title, "priority": True})
+    db.session.commit()
     report = compose_report(db.session, diagnostic)
     html = render_report_html(report).decode("utf-8")
     check_structure(html)

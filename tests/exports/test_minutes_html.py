@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
-from diagnostic.minutes import (
+from diagnostic.reporting.common import CountRow
+from diagnostic.reporting.minutes import (
     Excluded,
     Fact,
     KindSection,
@@ -16,7 +17,6 @@ from diagnostic.minutes import (
     RankedItem,
     WorkshopInfo,
 )
-from diagnostic.report import CountRow
 from exports.minutes_html import render_minutes_fragment, render_minutes_html
 
 MOMENT = datetime(2011, 4, 12, 14, 30, tzinfo=UTC)

@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from diagnostic.models import Base, Role, User
+from diagnostic.models import Base, Diagnostic, Role, User
 from workshops import create_app
 from workshops.config import DEFAULT_SECRET_KEY
 
@@ -45,10 +45,30 @@ def test_create_user_command(app, db, runner):
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
+def demo_count(db) -> int:
+    """Demo diagnostics stored (committed: the CLI runs in its own session)."""
+    db.session.expire_all()
+    return db.session.scalar(
+        select(func.count()).select_from(Diagnostic).where(Diagnostic.is_demo.is_(True)))
+
+
+def test_load_demo_stores_the_demo_once(app, db, runner):
+    first = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Loaded demo diagnostic #" in first.output
+    assert demo_count(db) == 1
+    demo = db.session.scalar(select(Diagnostic))
+    assert len(demo.workshops) == 8 and all(w.contributions for w in demo.workshops)
+    again = runner.invoke(args=["load-demo"])
+    assert again.exit_code != 0 and "déjà chargé" in again.output
+    assert demo_count(db) == 1
+
+
 def test_bootstrap_creates_one_staff_account_and_prints_it(app, db, runner):
     first = runner.invoke(args=["bootstrap"])
     assert first.exit_code == 0, first.output
     assert "Staff login: staff@example.org" in first.output
+    assert demo_count(db) == 1
     second = runner.invoke(args=["bootstrap"])
     assert second.exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(User)) == 1

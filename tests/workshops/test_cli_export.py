@@ -9,14 +9,16 @@ import stat
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.demo import load_demo
+from diagnostic.demo.loader import load_demo
 from diagnostic.models import Contribution, Diagnostic, Workshop
 from exports.formats import FORMATS, MINUTES_FORMATS
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo(db.session)
+    demo = load_demo(db.session)
+    db.session.commit()
+    return demo
 
 
 def _open(fmt: str, body: bytes) -> str:
@@ -184,6 +186,25 @@ def test_import_restores_an_exported_json(runner, db, demo, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{demo.title}" in result.output
     assert _count(db, Contribution) == 3 * contributions
+
+
+def test_import_refused_by_the_database_midway_writes_nothing(runner, db, demo, tmp_path):
+    output = tmp_path / "rapport.json"
+    runner.invoke(args=["export", "--diagnostic", str(demo.id), "--format", "json",
+                        "-o", str(output)])
+    document = json.loads(output.read_bytes())
+    # Every field is valid, but a territorial workshop needs a sector: the database
+    # refuses the workshops after the diagnostic, its stakes and terms were inserted.
+    document["archive"]["workshops"][0]["sector_id"] = None
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    models = (Diagnostic, Workshop, Contribution)
+    before = [_count(db, model) for model in models]
+    result = runner.invoke(args=["import", str(broken)])
+    assert result.exit_code != 0
+    assert "archive: L'archive contredit les règles de la base de données." in result.output
+    db.session.expire_all()
+    assert [_count(db, model) for model in models] == before
 
 
 def test_import_refuses_bad_files_and_writes_nothing(runner, db, demo, tmp_path):

@@ -6,8 +6,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from diagnostic import queries, services, setup
+from diagnostic import queries, services
 from diagnostic.errors import ValidationError
+from diagnostic.frame import editing
 from diagnostic.models import Diagnostic
 
 from ..auth import staff_required
@@ -79,13 +80,14 @@ def edit_diagnostic(diagnostic_id: int):
     form = DiagnosticForm()
     if form.validate_on_submit():
         try:
-            setup.update_diagnostic(
+            editing.update_diagnostic(
                 db.session, diagnostic, title=form.title.data, territory=form.territory.data,
                 period=form.period.data or "", description=form.description.data or "",
             )
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Diagnostic enregistré."), "success")
             return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     return _overview(diagnostic, form, 400)

@@ -14,8 +14,9 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from diagnostic.minutes import Minutes, compose_minutes
 from diagnostic.models import Workshop
+from diagnostic.reporting.minutes import Minutes
+from diagnostic.reporting.minutes_build import compose_minutes
 
 from ..extensions import db
 from . import bp

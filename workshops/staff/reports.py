@@ -1,6 +1,6 @@
 """The diagnostic report: a staff page and downloads (HTML, CSV, JSON).
 
-The report is composed by :mod:`diagnostic.report` and rendered by the pure exporters of
+The report is composed by :mod:`diagnostic.reporting` and rendered by the pure exporters of
 :mod:`exports`; they are imported inside the views so the app starts without them.
 """
 
@@ -27,7 +27,7 @@ MIMETYPES = {
 
 def _compose(diagnostic: Diagnostic):
     """The composed report of ``diagnostic``, translated to the interface language."""
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     return compose_report(db.session, diagnostic, translate=gettext)
 
@@ -48,7 +48,7 @@ def _render(report, fmt: str, diagnostic: Diagnostic) -> bytes:
 
     archive = None
     if fmt == "json":
-        from diagnostic.archive import dump_diagnostic
+        from diagnostic.archive.dump import dump_diagnostic
 
         archive = dump_diagnostic(db.session, diagnostic)
     return render(fmt, report, translate=gettext, lang=_lang(), archive=archive)

@@ -13,8 +13,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from diagnostic import setup
 from diagnostic.errors import DomainError, ValidationError
+from diagnostic.frame import editing
 from diagnostic.models import Diagnostic, Sector, Stake, Term, Theme, Vocabulary
 
 from ..auth import staff_required
@@ -39,13 +39,13 @@ class Collection:
 
 COLLECTIONS: dict[str, Collection] = {
     "stakes": Collection(Stake, StakeForm, ("title",), "settings",
-                         setup.add_stake, setup.update_stake, setup.delete_stake),
+                         editing.add_stake, editing.update_stake, editing.delete_stake),
     "sectors": Collection(Sector, SectorForm, ("name", "communes"), "settings",
-                          setup.add_sector, setup.update_sector, setup.delete_sector),
+                          editing.add_sector, editing.update_sector, editing.delete_sector),
     "themes": Collection(Theme, ThemeForm, ("name", "description"), "settings",
-                         setup.add_theme, setup.update_theme, setup.delete_theme),
+                         editing.add_theme, editing.update_theme, editing.delete_theme),
     "terms": Collection(Term, TermForm, ("label",), "taxonomies",
-                        setup.add_term, setup.rename_term, setup.delete_term),
+                        editing.add_term, editing.rename_term, editing.delete_term),
 }
 SETTINGS = ("stakes", "sectors", "themes")
 
@@ -124,6 +124,7 @@ def add_item(diagnostic_id: int, name: str, vocabulary: str | None = None):
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Élément ajouté."), "success")
             return _back(diagnostic, spec.page, _anchor(item))
     return render_page(diagnostic, spec.page, 400, (prefix, form))
@@ -143,6 +144,7 @@ def edit_item(name: str, item_id: int):
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
         else:
+            db.session.commit()
             flash(_("Modification enregistrée."), "success")
             return _back(item.diagnostic, spec.page, _anchor(item))
     return render_page(item.diagnostic, spec.page, 400, (prefix, form))
@@ -158,7 +160,8 @@ def move_item(name: str, item_id: int):
     if not form.validate_on_submit():
         flash(_("Déplacement invalide."), "error")
         return render_page(item.diagnostic, spec.page, 400)
-    setup.move_item(db.session, item, form.step)
+    editing.move_item(db.session, item, form.step)
+    db.session.commit()
     return _back(item.diagnostic, spec.page, _anchor(item))
 
 
@@ -174,5 +177,6 @@ def delete_item(name: str, item_id: int):
     except DomainError as exc:
         flash(error_message(exc), "error")
         return render_page(diagnostic, spec.page, 409)
+    db.session.commit()
     flash(_("Élément supprimé."), "success")
     return _back(diagnostic, spec.page, anchor)

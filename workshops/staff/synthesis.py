@@ -4,8 +4,9 @@ Two pages per contribution kind: the duplicate suggestions across workshops (mer
 pair, or reject it for good) and the synthesis editor (the report's items in report
 order: edit, rank, mark priorities, assign stakes, merge a selection, detach a source,
 undo a group; the synthesis audit log below). Each action posts to one route that calls
-one service of :mod:`diagnostic.synthesis`, flashes and comes back to the same kind and
-page; a domain error shows the page again with its French message, nothing changed.
+one service of :mod:`diagnostic.synthesis.editing`, commits, flashes and comes back to
+the same kind and page; a domain error shows the page again with its French message,
+nothing changed.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-import diagnostic.synthesis as synthesis_service
 from diagnostic.errors import DomainError, NotFound, ValidationError
-from diagnostic.models import ContributionKind, Diagnostic
-from diagnostic.report_build import short
-from diagnostic.synthesis_models import SynthesisItem
+from diagnostic.models import ContributionKind, Diagnostic, SynthesisItem
+from diagnostic.reporting.common import short
+from diagnostic.synthesis import duplicates, editing
 
 from ..auth import staff_required
 from ..extensions import db
@@ -66,11 +66,11 @@ def render_suggestions(diagnostic: Diagnostic, kind: ContributionKind, number: i
     Suggestions are computed once, for the requested kind only; the tabs count the
     contributions of each kind from the same (cheap) candidate query.
     """
-    from diagnostic.similarity import describe, suggest
+    from diagnostic.synthesis.similarity import describe, suggest
 
-    candidates = synthesis_service.candidates(db.session, diagnostic)
+    candidates = duplicates.candidates(db.session, diagnostic)
     of_kind = [c for c in candidates if c.kind == kind.value]
-    found = suggest(of_kind, rejected=synthesis_service.rejected_pairs(db.session, diagnostic))
+    found = suggest(of_kind, rejected=duplicates.rejected_pairs(db.session, diagnostic))
     page = paginate(found, number)
     titles = {w.id: w.title for w in diagnostic.workshops}
     return render_template(
@@ -97,11 +97,11 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
 
     ``submitted`` (contribution id, form) shows a refused edit with its errors.
     """
-    from diagnostic.report import compose_report
+    from diagnostic.reporting.report_build import compose_report
 
     report = compose_report(db.session, diagnostic, translate=gettext, with_minutes=False)
     page = paginate(getattr(report, REPORT_LISTS[kind]), number)
-    units = {c.id: c for c in synthesis_service.candidates(db.session, diagnostic, kind)}
+    units = {c.id: c for c in duplicates.candidates(db.session, diagnostic, kind)}
     members: dict[int, set[int]] = defaultdict(set)
     for unit in units.values():
         if unit.group is not None:
@@ -127,7 +127,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
     return render_template(
         "staff/synthesis.html", diagnostic=diagnostic, kind=kind, kinds=list(ContributionKind),
         counts=counts, page=page, rows=rows, action_form=ActionForm(),
-        audit=audit_rows(synthesis_service.audit_log(db.session, diagnostic, AUDIT_LIMIT),
+        audit=audit_rows(editing.audit_log(db.session, diagnostic, AUDIT_LIMIT),
                          stakes),
         active="synthesis",
     ), status
@@ -182,10 +182,11 @@ def merge_synthesis(diagnostic_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        synthesis_service.merge(db.session, diagnostic, current_user,
+        editing.merge(db.session, diagnostic, current_user,
                                 form.contribution_ids.data or [])
     except DomainError as exc:
         return _refused(origin, diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Contributions regroupées : elles forment un seul élément de la synthèse."),
           "success")
     return _back(diagnostic, origin, kind, number)
@@ -201,10 +202,11 @@ def reject_suggestion(diagnostic_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        synthesis_service.reject_pair(db.session, diagnostic, current_user,
+        editing.reject_pair(db.session, diagnostic, current_user,
                                       form.first_id.data, form.second_id.data)
     except DomainError as exc:
         return _refused("suggestions", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Suggestion écartée : ces deux contributions ne seront plus proposées."), "success")
     return _back(diagnostic, "suggestions", kind, number)
 
@@ -219,7 +221,7 @@ def edit_synthesis_item(diagnostic_id: int, contribution_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        synthesis_service.update_item(db.session, diagnostic, current_user, contribution_id,
+        editing.update_item(db.session, diagnostic, current_user, contribution_id,
                                       form.service_data())
     except ValidationError as exc:
         db.session.rollback()
@@ -228,6 +230,7 @@ def edit_synthesis_item(diagnostic_id: int, contribution_id: int):
         return render_editor(diagnostic, kind, number, 400, (contribution_id, form))
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Synthèse enregistrée."), "success")
     return _back(diagnostic, "editor", kind, number, f"item-{contribution_id}")
 
@@ -241,9 +244,10 @@ def split_synthesis_unit(diagnostic_id: int, contribution_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        synthesis_service.split(db.session, diagnostic, current_user, contribution_id)
+        editing.split(db.session, diagnostic, current_user, contribution_id)
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Contribution détachée : elle forme de nouveau un élément à part."), "success")
     return _back(diagnostic, "editor", kind, number)
 
@@ -257,8 +261,9 @@ def dissolve_synthesis_group(diagnostic_id: int, item_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        synthesis_service.dissolve(db.session, diagnostic, current_user, item_id)
+        editing.dissolve(db.session, diagnostic, current_user, item_id)
     except DomainError as exc:
         return _refused("editor", diagnostic, kind, number, exc)
+    db.session.commit()
     flash(_("Regroupement défait : chaque contribution est de nouveau seule."), "success")
     return _back(diagnostic, "editor", kind, number)

@@ -1,7 +1,7 @@
 """Forms of the synthesis pages: edit an item, merge a selection, act on a pair or a unit.
 
 The forms only read the shape of the input (ids as integers, junk as -1 so the service
-answers "introuvable"); :mod:`diagnostic.synthesis` checks the rules and gives the French
+answers "introuvable"); :mod:`diagnostic.synthesis.editing` checks the rules and gives the French
 messages, attached back to the fields with :func:`workshops.forms.attach_errors`.
 """
 
@@ -49,7 +49,7 @@ class SynthesisItemForm(FlaskForm):
         ]
 
     def service_data(self) -> dict:
-        """The ``data`` argument of :func:`diagnostic.synthesis.update_item`."""
+        """The ``data`` argument of :func:`diagnostic.synthesis.editing.update_item`."""
         return {
             "title": self.title.data or "",
             "summary": self.summary.data or "",

@@ -1,7 +1,7 @@
 """What the synthesis pages show: pages of suggestions and items, the readable audit log.
 
 Plain helpers for :mod:`.synthesis` (no routes): they turn the domain's values
-(:class:`diagnostic.similarity.Suggestion`, the report's items, the synthesis audit
+(:class:`diagnostic.synthesis.similarity.Suggestion`, the report's items, the synthesis audit
 entries) into rows the templates print, translated with Flask-Babel.
 """
 
@@ -16,9 +16,8 @@ from flask import abort
 from flask_babel import gettext as _
 
 from diagnostic.errors import N_
-from diagnostic.models import ContributionKind
-from diagnostic.report_build import short
-from diagnostic.synthesis_models import SynthesisAuditEntry, SynthesisItem
+from diagnostic.models import ContributionKind, SynthesisAuditEntry, SynthesisItem
+from diagnostic.reporting.common import short
 
 PER_PAGE = 50
 AUDIT_LIMIT = 50

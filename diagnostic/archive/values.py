@@ -1,0 +1,146 @@
+"""The values of an archive: stored values as JSON builtins, and back with checks.
+
+Dates and moments are written in ISO 8601 (moments in UTC, with offset), enums by value,
+JSON columns as they are. :func:`decoder` checks a value read back from a document
+against its column (type, length, null, enum member) and converts it.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, String
+
+from ..errors import N_
+
+
+def _utc_iso(moment: datetime) -> str:
+    # SQLite gives naive datetimes back: they are stored in UTC.
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat()
+
+
+@cache
+def encoder(column: Column) -> Callable[[Any], Any]:
+    """The function turning a stored value of ``column`` into a JSON builtin."""
+    if isinstance(column.type, DateTime):
+        convert: Callable[[Any], Any] = _utc_iso
+    elif isinstance(column.type, Date):
+        convert = date.isoformat
+    elif isinstance(column.type, Enum):
+        def convert(value):
+            return value.value if isinstance(value, enum.Enum) else value
+    else:
+        return lambda value: value
+    return lambda value: None if value is None else convert(value)
+
+
+class Invalid(Exception):
+    """A document value does not fit its column; ``message`` is a French msgid."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@cache
+def decoder(column: Column) -> Callable[[Any], Any]:
+    """The function checking a document value against ``column`` and converting it.
+
+    It raises :class:`Invalid` on a wrong type, a text too long, an unknown enum value or
+    null in a column that takes none.
+    """
+    check = _checker(column)
+    nullable = column.nullable
+
+    def decode(value: Any) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise Invalid(N_("Ce champ est obligatoire."))
+        return check(value)
+
+    return decode
+
+
+def _checker(column: Column) -> Callable[[Any], Any]:
+    """Type check and conversion of a non-null value of ``column``."""
+    kind = column.type
+    if isinstance(kind, Enum):
+        members = {member.value: member for member in kind.enum_class}  # type: ignore[union-attr]
+
+        def check(value):
+            if not isinstance(value, str) or value not in members:
+                raise Invalid(N_("Choix invalide."))
+            return members[value]
+    elif isinstance(kind, Boolean):
+        def check(value):
+            if not isinstance(value, bool):
+                raise Invalid(N_("Valeur invalide."))
+            return value
+    elif isinstance(kind, Integer):
+        def check(value):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise Invalid(N_("Valeur invalide."))
+            return value
+    elif isinstance(kind, Float):
+        def check(value):
+            if not isinstance(value, int | float) or isinstance(value, bool) \
+                    or not math.isfinite(value):
+                raise Invalid(N_("Valeur invalide."))
+            return float(value)
+    elif isinstance(kind, String):
+        length = kind.length
+
+        def check(value):
+            if not isinstance(value, str):
+                raise Invalid(N_("Valeur invalide."))
+            if length is not None and len(value) > length:
+                raise Invalid(N_("Ce texte est trop long."))
+            return value
+    elif isinstance(kind, DateTime):
+        def check(value):
+            moment = _parse(datetime.fromisoformat, value)
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None \
+                else moment.astimezone(UTC)
+    elif isinstance(kind, Date):
+        def check(value):
+            day = _parse(date.fromisoformat, value)
+            if isinstance(day, datetime):
+                raise Invalid(N_("Valeur invalide."))
+            return day
+    elif isinstance(kind, JSON):
+        def check(value):
+            return value
+    else:
+        raise RuntimeError(f"no archive codec for column {column} ({kind!r})")
+    return check
+
+
+def _parse(parser, value: Any):
+    if not isinstance(value, str):
+        raise Invalid(N_("Valeur invalide."))
+    try:
+        return parser(value)
+    except ValueError as exc:
+        raise Invalid(N_("Valeur invalide.")) from exc
+
+
+def default_value(column: Column) -> Any:
+    """The value of an omitted field: the column's default, else None (nullable columns)."""
+    default = column.default
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)  # type: ignore[operator]
+    return default.arg  # type: ignore[attr-defined]
+
+
+def may_be_omitted(column: Column) -> bool:
+    """A field may be left out of a row when its column has a default or takes null."""
+    return column.default is not None or column.nullable

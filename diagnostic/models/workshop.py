@@ -1,0 +1,139 @@
+"""A workshop of a diagnostic, its anonymous participants and its numbered live events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, enum_column, utcnow
+from .enums import ModerationMode, Phase, WorkshopKind, WorkshopStatus
+from .frame import Diagnostic, Sector, Term, Theme
+from .users import User
+
+workshop_facilitator = Table(
+    "workshop_facilitator",
+    Base.metadata,
+    Column("workshop_id", ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Workshop(Base):
+    """A territorial (→ a sector) or thematic (→ a theme) workshop, joined by a code."""
+
+    __tablename__ = "workshop"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'territorial' AND sector_id IS NOT NULL)"
+            " OR (kind = 'thematic' AND theme_id IS NOT NULL)",
+            name="subject",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    diagnostic_id: Mapped[int] = mapped_column(ForeignKey("diagnostic.id", ondelete="CASCADE"))
+    kind: Mapped[WorkshopKind] = mapped_column(enum_column(WorkshopKind, "workshop_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    sector_id: Mapped[int | None] = mapped_column(ForeignKey("sector.id", ondelete="RESTRICT"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="RESTRICT"))
+    date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[WorkshopStatus] = mapped_column(
+        enum_column(WorkshopStatus, "workshop_status"), default=WorkshopStatus.DRAFT
+    )
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    phase: Mapped[Phase] = mapped_column(
+        enum_column(Phase, "workshop_phase"), default=Phase.WELCOME
+    )
+    # When the current phase's timer ends (None: no timer).
+    phase_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    moderation: Mapped[ModerationMode] = mapped_column(
+        enum_column(ModerationMode, "workshop_moderation"), default=ModerationMode.POST
+    )
+    dot_budget: Mapped[int] = mapped_column(Integer, default=5)
+    dot_max_per_item: Mapped[int] = mapped_column(Integer, default=3)
+    # Sequence number of the last live event of this workshop (see WorkshopEvent).
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    diagnostic: Mapped[Diagnostic] = relationship(back_populates="workshops")
+    facilitators: Mapped[list[User]] = relationship(
+        secondary=workshop_facilitator, order_by="User.name"
+    )
+    # Joined: every live page and socket shows the workshop's subject (its sector or theme).
+    sector: Mapped[Sector | None] = relationship(lazy="joined")
+    theme: Mapped[Theme | None] = relationship(lazy="joined")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="workshop", order_by="Participant.id", cascade="all, delete-orphan"
+    )
+    # Named, not imported: the contribution module builds on this one (see Diagnostic).
+    contributions: Mapped[list[Contribution]] = relationship(  # noqa: F821
+        back_populates="workshop", order_by="Contribution.id", cascade="all, delete-orphan",
+    )
+    # Deleted with the workshop by the ORM: SQLite does not enforce the foreign key's cascade.
+    events: Mapped[list[WorkshopEvent]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def subject(self) -> str:
+        """The sector or theme name the workshop is about."""
+        target = self.sector if self.kind == WorkshopKind.TERRITORIAL else self.theme
+        return target.name if target else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == WorkshopStatus.OPEN
+
+    def can_facilitate(self, user: User | None) -> bool:
+        """Staff, and the facilitators assigned to this workshop, may run it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return user.is_staff or any(f.id == user.id for f in self.facilitators)
+
+
+class Participant(Base):
+    """An anonymous participant of one workshop: a display name, no account."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    display_name: Mapped[str] = mapped_column(String(80))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    actor_type_id: Mapped[int | None] = mapped_column(ForeignKey("term.id", ondelete="SET NULL"))
+    agreed_to_be_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
+    actor_type: Mapped[Term | None] = relationship()
+
+
+
+class WorkshopEvent(Base):
+    """A live event of a workshop, numbered per workshop so clients can catch up."""
+
+    __tablename__ = "workshop_event"
+    __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+

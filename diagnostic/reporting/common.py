@@ -1,0 +1,71 @@
+"""What the report and the minutes share: translation, count rows, sorting and text helpers."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..errors import N_
+from ..models import Participant, Term, Vocabulary
+
+Translate = Callable[..., str]
+"""gettext's signature: ``translate(message, **params)`` (e.g. flask_babel.gettext)."""
+
+SHORT_TEXT = 120
+UNSPECIFIED = N_("Non précisé")
+
+
+def identity_translate(message: str, **params: object) -> str:
+    """The default ``translate``: the French source string, %-formatted with ``params``."""
+    return message % params if params else message
+
+
+@dataclass
+class CountRow:
+    """One line of a count table: a key (id or enum value, None when unspecified)."""
+
+    key: str | int | None
+    label: str
+    count: int
+
+
+def actor_type_rows(participants: Iterable[Participant], terms: Iterable[Term],
+                    translate: Translate) -> list[CountRow]:
+    """Participants per actor type, in taxonomy order, unspecified (or unknown) last."""
+    actor_types = [t for t in terms if t.vocabulary == Vocabulary.ACTOR_TYPE]
+    known = {t.id for t in actor_types}
+    counts = Counter(p.actor_type_id if p.actor_type_id in known else None for p in participants)
+    rows = [CountRow(t.id, t.label, counts[t.id]) for t in actor_types if counts[t.id]]
+    if counts[None]:
+        rows.append(CountRow(None, translate(UNSPECIFIED), counts[None]))
+    return rows
+
+
+def organisations(participants: Iterable[Participant]) -> list[str]:
+    """Distinct non-empty organisation names (case-insensitive, spaces collapsed), sorted."""
+    names: dict[str, str] = {}
+    for p in participants:
+        name = " ".join((p.organisation or "").split())
+        if name:
+            names.setdefault(name.casefold(), name)
+    return sorted(names.values(), key=lambda n: (sort_key(n), n))
+
+
+def sort_key(text: str) -> str:
+    """Accent- and case-insensitive key, so "Élan" sorts beside "Elan", not after "Z"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def short(text: str, limit: int = SHORT_TEXT) -> str:
+    """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
