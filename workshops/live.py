@@ -32,7 +32,7 @@ from .i18n import error_message, field_errors
 from .i18n import gettext as _
 from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
 from .ratelimit import rate_limited
-from .ws_compression import DeclineWebSocketCompression
+from .transport.compression import DeclineWebSocketCompression
 
 NAMESPACE = "/live"
 BINDING_KEY = "live_binding"
@@ -326,9 +326,9 @@ def init_app(app: Flask) -> None:
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
     if socketio.server.eio.async_mode == "gevent":
-        from . import ws_direct  # imports gevent: only where it runs
+        from .transport import direct_writes  # imports gevent: only where it runs
 
-        ws_direct.install(socketio.server.eio)
+        direct_writes.install(socketio.server.eio)
     if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
         app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's
 

@@ -124,8 +124,9 @@ def test_chromium_gets_its_websocket_without_compression(tmp_path, browser):
 
 def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path):
     # Frames of room events are written straight to idle WebSockets under gevent
-    # (workshops/ws_direct.py): a phone that started on long-polling and upgraded, and one
-    # on WebSocket only, both see a quick series of contributions once each, in order.
+    # (workshops/transport/direct_writes.py): a phone that started on long-polling and
+    # upgraded, and one on WebSocket only, both see a quick series of contributions once
+    # each, in order.
     server = LiveServer(tmp_path, command=("diagnostic-server",), DIAGNOSTIC_ENV="production",
                         SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
     workshop_id, code = seed(server)

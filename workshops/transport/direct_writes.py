@@ -29,12 +29,13 @@ Two changes, both inside python-engineio's own extension points (the async drive
 Measured at 500 phones and 10 contributions/s: ~20 µs per client and event instead of
 ~65, the server's CPU 42 % → 20 % of a core (docs/PERFORMANCE.md, same section).
 
-python-engineio's own tests do not cover this path: ``tests/workshops/test_ws_direct.py``
-runs it on real engine.io sockets and ``tests/e2e/test_production_server.py`` through
-``diagnostic-server`` with python-socketio and Chromium clients. The module relies on
-python-engineio's ``_async`` table and ``Socket`` attributes (``queue``, ``upgraded``,
-``closed``; pinned below the next major version in pyproject.toml); ``install`` leaves
-the server alone when the table is not the expected one.
+python-engineio's own tests do not cover this path:
+``tests/workshops/transport/test_direct_writes.py`` runs it on real engine.io sockets
+and ``tests/e2e/test_production_server.py`` through ``diagnostic-server`` with
+python-socketio and Chromium clients. The module relies on python-engineio's ``_async``
+table and ``Socket`` attributes (``queue``, ``upgraded``, ``closed``; pinned below the
+next major version in pyproject.toml); ``install`` leaves the server alone when the
+table is not the expected one.
 
 Connections with a WebSocket extension (``LIVE_WEBSOCKET_COMPRESSION=1`` and a client
 offering permessage-deflate) frame each message their own way and keep the original
@@ -50,7 +51,7 @@ from engineio.async_drivers.gevent import WebSocketWSGI
 from gevent.queue import JoinableQueue
 from wsproto.frame_protocol import FrameProtocol
 
-from .ws_compression import EXTENSIONS_HEADER
+from .compression import EXTENSIONS_HEADER
 
 # A room event is framed once while its writes are under way. A frame is kept only up to
 # CACHED_FRAME_BYTES: a large message (a big workshop's state) goes to one client anyway.

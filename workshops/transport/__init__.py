@@ -1,0 +1,1 @@
+"""How the live frames reach the phones: the Socket.IO server's transport options."""
