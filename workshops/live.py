@@ -24,15 +24,14 @@ from diagnostic.errors import DomainError
 from diagnostic.models import Contribution, ContributionStatus, Participant, Workshop
 from diagnostic.serialize import serialize_contribution, serialize_workshop
 
-from . import live_votes, presence, ratelimit
-from .broadcast import broadcaster, client_manager
+from . import live_votes, presence, ratelimit, transport
+from .broadcast import broadcaster
 from .broadcast import init_app as init_broadcaster
 from .extensions import db, socketio
 from .i18n import error_message, field_errors
 from .i18n import gettext as _
 from .live_facilitator import ROLE_FACILITATOR, FacilitatorEvents, announce_new
 from .ratelimit import rate_limited
-from .transport.compression import DeclineWebSocketCompression
 
 NAMESPACE = "/live"
 BINDING_KEY = "live_binding"
@@ -309,14 +308,12 @@ class LiveNamespace(FacilitatorEvents, Namespace):
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-SocketIO, the ``/live`` namespace and its rate limits."""
+    """Install Flask-SocketIO and its transport, the ``/live`` namespace and its rate limits."""
     ratelimit.init_app(app)
-    init_broadcaster(app, NAMESPACE)
+    caster = init_broadcaster(app, NAMESPACE)
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
-    manager = client_manager(app)  # with a Redis queue: batching per process
-    socketio.init_app(
-        app,
-        **({"client_manager": manager} if manager is not None else {}),
+    transport.install(  # with a Redis queue, the broadcaster batches per process
+        app, socketio, broadcaster=caster,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Far larger than the contribution limit, so an oversized contribution reaches the
@@ -325,12 +322,6 @@ def init_app(app: Flask) -> None:
         max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
-    if socketio.server.eio.async_mode == "gevent":
-        from .transport import direct_writes  # imports gevent: only where it runs
-
-        direct_writes.install(socketio.server.eio)
-    if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
-        app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's
 
 
 def broadcast_workshop_status(workshop: Workshop) -> None:
