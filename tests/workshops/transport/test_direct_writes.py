@@ -20,7 +20,7 @@ import pytest
 from engineio import packet
 from engineio.socket import Socket
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import AcceptConnection, Request, TextMessage
+from wsproto.events import AcceptConnection, BytesMessage, Request, TextMessage
 from wsproto.extensions import PerMessageDeflate
 
 from workshops.transport import direct_writes
@@ -135,6 +135,25 @@ def test_a_room_frame_is_built_once_and_written_before_the_sender_yields(server,
     finally:
         for phone in phones:
             phone.close()
+
+
+def client_reading(frame: bytes) -> list:
+    """What a WebSocket client (wsproto's) makes of ``frame`` after an in-memory handshake."""
+    client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+    server.receive_data(client.send(Request(host="test", target="/")))
+    assert [type(event) for event in server.events()] == [Request]
+    client.receive_data(server.send(AcceptConnection()))
+    assert [type(event) for event in client.events()] == [AcceptConnection]
+    client.receive_data(frame)
+    return [(type(event), event.data, event.message_finished) for event in client.events()]
+
+
+@pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536, 200_000])
+def test_frames_are_read_back_whole_by_a_websocket_client(size):
+    text = ("é" + "x" * size)[:max(size - 1, 0)]  # multi-byte UTF-8 included
+    assert client_reading(direct_writes.server_frame(text)) == [(TextMessage, text, True)]
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    assert client_reading(direct_writes.server_frame(data)) == [(BytesMessage, data, True)]
 
 
 def test_the_frame_cache_holds_few_and_small_frames(monkeypatch):
