@@ -1,0 +1,21 @@
+"""The small transport benchmarks of docs/PERFORMANCE.md on a few iterations, so they cannot
+rot. Only their output is checked, never their timings."""
+
+from __future__ import annotations
+
+import re
+
+from bench import gettext_run
+from workshops import i18n
+
+
+def test_the_gettext_bench_counts_the_lookups_of_a_join(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DIAGNOSTIC_INSTANCE_PATH", str(tmp_path))  # restored afterwards
+    monkeypatch.setattr(i18n, "translations", i18n.translations)
+    gettext_run.main(["--joins", "2", "--rounds", "1", "--calls", "100", "--repeat", "1"])
+    output = capsys.readouterr().out
+    lookups = int(re.search(r"catalog lookups per join \(3 page requests\): (\d+)",
+                            output).group(1))
+    assert lookups > 20  # the three pages translate dozens of strings
+    assert "per-request:" in output and "saved per join:" in output
+    assert i18n.translations is gettext_run.LOOKUPS["per-request"]
