@@ -51,9 +51,8 @@ def run_generator(coroutine):
     Every message a phone receives passes through the event loop (the socket's readiness,
     aiohttp's reader, the client's task): at 500 phones and 10 contributions/s the stock
     loop's share of that was what the median phone waited for behind the others of its
-    process. Measured at 500 × 10/s (docs/PERFORMANCE.md): the generator's CPU 37-42 % →
-    33 % of a core, and the 10/s median and tail lower by the time the generator no
-    longer spends. The clients are the same python-socketio ``AsyncClient``s.
+    process. What it saves is measured in docs/PERFORMANCE.md ("Direct room writes and
+    uvloop"). The clients are the same python-socketio ``AsyncClient``s.
     """
     return uvloop.run(coroutine)
 
@@ -117,9 +116,10 @@ class SwarmSocketIOClient(socketio.AsyncClient):
 
     python-engineio's default ``json`` guards servers against huge integers with a
     ``parse_int`` callback, which makes ``json.loads`` build a new decoder for every
-    message and call back into Python for every number: 15 % of the generator's CPU. The
-    swarm only reads its own server's messages, so it uses the plain module (this sets it
-    for the process, which holds nothing but the swarm).
+    message and call back into Python for every number (its share of the generator's CPU is
+    in docs/PERFORMANCE.md, "What is measured, and how"). The swarm only reads its own
+    server's messages, so it uses the plain module (this sets it for the process, which
+    holds nothing but the swarm).
     """
 
     def __init__(self, **kwargs):

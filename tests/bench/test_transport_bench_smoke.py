@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from bench import gettext_run
+import pytest
+
+from bench import gettext_run, nodelay_run
 from workshops import i18n
 
 
@@ -19,3 +21,11 @@ def test_the_gettext_bench_counts_the_lookups_of_a_join(tmp_path, monkeypatch, c
     assert lookups > 20  # the three pages translate dozens of strings
     assert "per-request:" in output and "saved per join:" in output
     assert i18n.translations is gettext_run.LOOKUPS["per-request"]
+
+
+@pytest.mark.e2e
+def test_the_nodelay_bench_serves_both_ways_and_measures_a_phone(capsys):
+    nodelay_run.main(["--rounds", "1", "--submissions", "2", "--pause", "0", "--joins", "2"])
+    output = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in output] == ["TCP_NODELAY  on", "TCP_NODELAY off"]
+    assert all("ack p50" in line and "(2); join p50" in line for line in output)
