@@ -173,3 +173,19 @@ def test_versions_are_compared_by_their_release_numbers():
     assert selfcheck.version_tuple("4.15.1") == (4, 15, 1)
     assert selfcheck.version_tuple("26.9.0rc1") == (26, 9, 0)
     assert selfcheck.version_tuple("1.10") > selfcheck.version_tuple("1.9")
+
+
+def test_the_checked_ranges_are_pyprojects_bounds():
+    import tomllib
+
+    from workshops import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = set(project["project"]["dependencies"])
+    for supported in (selfcheck.ENGINEIO, selfcheck.SOCKETIO, selfcheck.SIMPLE_WEBSOCKET,
+                      selfcheck.GEVENT):
+        bound = f"{supported.distribution}>={supported.minimum},<{supported.below}"
+        assert bound in requirements, bound
+        checked = selfcheck.version_tuple(supported.checked_with)
+        assert selfcheck.version_tuple(supported.minimum) <= checked \
+            < selfcheck.version_tuple(supported.below)
