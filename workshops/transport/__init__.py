@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import socketio as python_socketio
 from flask import Flask
 from flask_socketio import SocketIO
 
@@ -53,8 +54,11 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
             **options: Any) -> TransportStatus:
     """Start ``socketio`` on ``app`` (``options`` as for ``init_app``) with the transport
     options that pass their self-check; ``broadcaster`` receives room events per process."""
+    # The checks log to "workshops.transport", below the app's logger: app.logger gives it
+    # Flask's handler, so an ERROR reads "ERROR in selfcheck: ..." in the server's output.
+    app.logger.getChild("transport")
     status = TransportStatus()
-    manager = _room_manager(options.get("message_queue") or "", broadcaster, status)
+    manager = _client_manager(options.get("message_queue") or "", broadcaster, status)
     if manager is not None:
         options["client_manager"] = manager
     socketio.init_app(app, **options)
@@ -68,14 +72,20 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
     return status
 
 
-def _room_manager(url: str, broadcaster: Any, status: TransportStatus):
-    """The per-process batching manager for a Redis queue, or None (Flask-SocketIO's own)."""
-    if broadcaster is None or not url.startswith(("redis://", "rediss://")):
-        return None
+def _client_manager(url: str, broadcaster: Any, status: TransportStatus):
+    """python-socketio's client manager for ``url`` (None: Flask-SocketIO's choice).
+
+    Always given when the app knows it: Flask-SocketIO keeps the last one it was given
+    for a later ``init_app`` without a queue (several apps in one process, as in tests).
+    """
+    if not url:
+        return python_socketio.Manager()
+    if not url.startswith(("redis://", "rediss://")):
+        return None  # another queue (Kafka, ZeroMQ, Kombu): Flask-SocketIO's own manager
     from . import room_manager
 
-    if not status.record(room_manager.self_check()):
-        return None
+    if broadcaster is None or not status.record(room_manager.self_check()):
+        return python_socketio.RedisManager(url, channel=room_manager.CHANNEL)
     manager = room_manager.create(url, broadcaster)
     broadcaster.manager = manager
     status.per_process_batching = True

@@ -26,6 +26,7 @@ import socketio as python_socketio
 from .selfcheck import SOCKETIO, Check
 
 FEATURE = "per-process room batching"
+CHANNEL = "flask-socketio"  # Flask-SocketIO's default: every process on one channel
 FALLBACK = "python-socketio's RedisManager (batching decided by the sending process)"
 
 
@@ -71,7 +72,7 @@ def self_check() -> Check:
 
 def create(url: str, broadcaster: Deliverer) -> LocalBatchingRedisManager:
     """The manager for ``url`` on Flask-SocketIO's channel, linked to ``broadcaster``."""
-    manager = LocalBatchingRedisManager(url, channel="flask-socketio")
+    manager = LocalBatchingRedisManager(url, channel=CHANNEL)
     manager.broadcaster = broadcaster
     return manager
 
