@@ -1,11 +1,12 @@
 """How live frames reach the phones: the Socket.IO server and its transport options.
 
-:func:`install` starts Flask-SocketIO on the app with every transport option, once, at
-start-up, and records what it installed in ``app.extensions["transport"]``:
+:func:`install` starts Flask-SocketIO on the app, once, at start-up, with the options
+below (all but ``nodelay``, which ``diagnostic serve`` gives the WSGI server it starts),
+and records what it installed in ``app.extensions["transport"]``:
 
 - ``compression``: declines permessage-deflate unless configured (a WSGI middleware);
-- ``nodelay``: TCP_NODELAY on accepted connections, for ``diagnostic serve`` (gevent's
-  ``handler_class``, Werkzeug's ``request_handler``);
+- ``nodelay``: TCP_NODELAY on accepted connections (gevent's ``handler_class``,
+  Werkzeug's ``request_handler``);
 - ``direct_writes``: under gevent, a room's frame built once and written at once
   (python-engineio's driver table and ``Socket``, simple-websocket's socket);
 - ``room_manager``: with a Redis queue, each process batches the room events it writes
