@@ -112,6 +112,23 @@ def test_a_missing_engineio_name_turns_direct_writes_off_loudly(make_app, caplog
     fell_back_to_python_engineio(app)
 
 
+def test_an_instance_attribute_no_longer_set_turns_direct_writes_off_loudly(make_app, caplog,
+                                                                          monkeypatch):
+    import simple_websocket.ws
+
+    def renamed(self, socket=None, **options):  # a release storing its socket elsewhere
+        self.socket, self.is_connected = socket, False
+
+    with monkeypatch.context() as upgrade:
+        upgrade.setattr(simple_websocket.ws.Base, "__init__", renamed)
+        app = make_app()
+    version = selfcheck.installed_version("simple-websocket")
+    assert [f"simple-websocket {version} instances of simple_websocket.ws.Server have no "
+            f"{name} attribute" in error for error, name in
+            zip(errors(caplog), ("sock", "connected"), strict=True)] == [True, True]
+    fell_back_to_python_engineio(app)
+
+
 def test_an_unsupported_engineio_version_turns_direct_writes_off_loudly(make_app, caplog,
                                                                         monkeypatch):
     real = selfcheck.installed_version
