@@ -9,19 +9,15 @@ monotonic time it was sent (``bench <client_id> <sent>``); every client records,
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import aiohttp
-import engineio
-import socketio
 import uvloop
-from engineio import base_client as eio_base_client
-from engineio import packet as eio_packet
 
+from .clients import SwarmSocketIOClient, check_client_internals
 from .server import STAFF_EMAIL, STAFF_PASSWORD
 
 NAMESPACE = "/live"
@@ -51,82 +47,17 @@ def run_generator(coroutine):
     Every message a phone receives passes through the event loop (the socket's readiness,
     aiohttp's reader, the client's task): at 500 phones and 10 contributions/s the stock
     loop's share of that was what the median phone waited for behind the others of its
-    process. Measured at 500 × 10/s (docs/PERFORMANCE.md): the generator's CPU 37-42 % →
-    33 % of a core, and the 10/s median and tail lower by the time the generator no
-    longer spends. The clients are the same python-socketio ``AsyncClient``s.
+    process. What it saves is measured in docs/PERFORMANCE.md ("Direct room writes and
+    uvloop"). The clients are the same python-socketio ``AsyncClient``s, lightened
+    (``bench/clients.py``), which refuse to run on libraries they were not written for.
     """
+    check_client_internals()
     return uvloop.run(coroutine)
 
 
 def step_prefix(client_id: str) -> str:
     """The step part of a benchmark client id (``s3r20x`` in ``s3r20x17xab12…``)."""
     return client_id.split("x", 1)[0] + "x"
-
-
-class InlineEngineIOClient(engineio.AsyncClient):
-    """Engine.IO's asyncio client, lighter per received message.
-
-    500 clients in one process receive tens of thousands of messages a second, and the
-    stock client spends two asyncio tasks on each: one to hand the message to Socket.IO
-    (so that a handler may wait on the same socket; the swarm's handlers never do) and one
-    inside ``asyncio.wait_for`` around every WebSocket read (Python 3.11), plus a timer
-    for the read's timeout. Together they were about half of the generator's CPU, time
-    that counted as server latency. Here messages are handed to Socket.IO inline, in
-    arrival order, and reads wait without a timer (on loopback a server that stops closes
-    the connection); everything else is the stock client.
-    """
-
-    async def _trigger_event(self, event, *args, **kwargs):
-        if event == "message":  # Socket.IO's coroutine, awaited in place
-            return await self.handlers["message"](*args)
-        return await super()._trigger_event(event, *args, **kwargs)
-
-    async def _read_loop_websocket(self):
-        """The stock read loop (python-engineio 4.x) without a task per read."""
-        while self.state == "connected" and self.write_loop_task:
-            try:
-                # No timeout per read (a timer per message): a server that stops or dies
-                # closes the loopback connection, which ends the loop like the stock one.
-                message = await self.ws.receive()
-            except Exception:  # a closed or broken connection: end as the stock loop does
-                await self.queue.put(None)
-                break
-            if not isinstance(message.data, str | bytes):  # CLOSE, CLOSING, ERROR
-                await self.queue.put(None)
-                break
-            try:
-                pkt = eio_packet.Packet(encoded_packet=message.data)
-            except Exception:
-                await self.queue.put(None)
-                break
-            await self._receive_packet(pkt)
-        if self.write_loop_task:
-            await self.write_loop_task
-        if self.state == "connected":
-            await self._trigger_event("disconnect", self.reason.TRANSPORT_ERROR, run_async=False)
-            try:
-                eio_base_client.connected_clients.remove(self)
-            except ValueError:
-                pass
-            await self._reset()
-
-
-class SwarmSocketIOClient(socketio.AsyncClient):
-    """python-socketio's ``AsyncClient`` on :class:`InlineEngineIOClient`, decoding with the
-    standard ``json`` module.
-
-    python-engineio's default ``json`` guards servers against huge integers with a
-    ``parse_int`` callback, which makes ``json.loads`` build a new decoder for every
-    message and call back into Python for every number: 15 % of the generator's CPU. The
-    swarm only reads its own server's messages, so it uses the plain module (this sets it
-    for the process, which holds nothing but the swarm).
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(json=json, **kwargs)
-
-    def _engineio_client_class(self):
-        return InlineEngineIOClient
 
 
 class Client:

@@ -1,13 +1,14 @@
 """The participants' phones, spread over several generator processes.
 
-One asyncio process spends about 70 µs of CPU on each message a client receives: 500
-phones receiving one contribution each is 35 ms of one core, so one process measured its
-own backlog (the latency at the median phone grew with it) and saturated at 50
-contributions/s. The phones are therefore split over ``processes`` worker processes
-(participant ``i`` lives in worker ``i mod P``); the coordinator (``bench.scenarios``)
-keeps the board, sends commands over a pipe and merges what the workers report. Send and
-receive times are ``time.monotonic()``: CLOCK_MONOTONIC is one clock for every process of
-the machine, so a latency can start in one process and end in another.
+One asyncio process spends tens of microseconds of CPU on each message a client receives
+(docs/PERFORMANCE.md, "What is measured, and how"), and 500 phones receive 500 copies of
+every contribution: one process measured its own backlog (the latency at the median phone
+grew with it) and saturated at 50 contributions/s. The phones are therefore split over
+``processes`` worker processes (participant ``i`` lives in worker ``i mod P``); the
+coordinator (``bench.scenarios``) keeps the board, sends commands over a pipe and merges
+what the workers report. Send and receive times are ``time.monotonic()``: CLOCK_MONOTONIC
+is one clock for every process of the machine, so a latency can start in one process and
+end in another.
 
 Commands (a dict with ``cmd``), each answered by one reply:
 

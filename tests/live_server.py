@@ -25,6 +25,29 @@ class LiveServer(ServerProcess):
             self.init_db()
 
 
+# A server entry run by the virtualenv's python with some library versions reported as
+# others, so the transport's start-up self-check sees an unsupported release.
+_FAKE_VERSIONS = """{prelude}
+from workshops.transport import selfcheck
+real, fake = selfcheck.installed_version, {versions!r}
+selfcheck.installed_version = lambda name: fake.get(name) or real(name)
+{run}
+"""
+_ENTRIES = {
+    # diagnostic-server patches the standard library before anything else is imported.
+    "diagnostic-server": ("import workshops.server as entry", "entry.main()"),
+    "diagnostic serve": ("", "from workshops.cli import main\nmain(['serve'])"),
+}
+
+
+def with_versions(entry: str, **versions: str) -> tuple[str, ...]:
+    """The ``command`` of ``entry`` (``diagnostic-server`` or ``diagnostic serve``) as if
+    ``versions`` (distribution name → version) were installed."""
+    prelude, run = _ENTRIES[entry]
+    script = _FAKE_VERSIONS.format(prelude=prelude, versions=versions, run=run)
+    return ("python", "-c", script)
+
+
 def join_over_http(server: LiveServer, code: str, name: str = "Dominique"):
     """Join a workshop through its real pages; returns the requests session (cookie)."""
     import requests

@@ -18,7 +18,7 @@ from diagnostic.models import Diagnostic, Role, User
 
 from . import data_folder
 from .extensions import db, socketio
-from .nodelay import server_options
+from .transport.nodelay import server_options
 
 CREDENTIALS_FILE = "staff-credentials.txt"
 
@@ -125,7 +125,7 @@ def register_commands(app: Flask) -> None:
 
         Threading runs through ``socketio.run`` (Werkzeug); gevent through gevent's own
         WSGI server, as ``socketio.run`` would start it, but with our connection handler
-        (``workshops.nodelay``).
+        (``workshops.transport.nodelay``).
         """
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
         # Flask ignores app.run() under its CLI; socketio.run relies on it to serve.

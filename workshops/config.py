@@ -41,7 +41,7 @@ class Config:
     LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
     # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by
     # default: it costs a compressor per connection and a compression per frame and
-    # client (see workshops/ws_compression.py).
+    # client (see workshops/transport/compression.py).
     LIVE_WEBSOCKET_COMPRESSION = os.environ.get("LIVE_WEBSOCKET_COMPRESSION", "") == "1"
     # Per-participant rate limits of the live namespace, "N/seconds": a burst of N, then N
     # more every that many seconds ("off" disables). See workshops/ratelimit.py.

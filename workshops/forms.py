@@ -206,7 +206,7 @@ class ContributionFilterForm(FlaskForm):
 def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
     """Show a service's translated field errors on the form's fields (others on the form)."""
     for name, message in errors.items():
-        field = form._fields.get(name)
+        field = form[name] if name in form else None  # WTForms' documented dict-style access
         if field is not None:
             field.errors = [*field.errors, message]
         else:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
-from flask_babel import _get_current_context, get_translations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_translations
 
 from diagnostic.errors import DomainError
 from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS, VOCABULARY_LABELS
 
 from .extensions import babel
+
+TRANSLATIONS_KEY = "diagnostic_translations"
 
 
 def select_locale() -> str:
@@ -26,19 +28,20 @@ def select_locale() -> str:
 
 
 def translations():
-    """This request's translations, looked up once per request.
+    """This request's catalog, looked up once per request and kept in Flask's ``g``.
 
-    Flask-Babel resolves the locale and its catalog on every ``gettext`` call; a page of
-    the live workshop makes a hundred of them and a join storm renders hundreds of pages.
-    The catalog is kept in Flask-Babel's own per-request slot, which ``refresh()`` and
-    ``force_locale()`` reset, so switching the language still takes effect at once.
+    Flask-Babel resolves the locale and its catalog at every ``gettext`` call, and a join
+    makes dozens of them (docs/PERFORMANCE.md, "Transport optimisations: where they
+    live"). Outside a request (CLI commands) every call asks Flask-Babel. A language
+    forced inside a request (``flask_babel.force_locale``) is not seen here: such code
+    translates with Flask-Babel's own ``gettext``, as ``diagnostic export`` does.
     """
-    ctx = _get_current_context()
-    if ctx is None:
+    if not has_request_context():
         return get_translations()
-    cached = getattr(ctx, "babel_translations", None)
+    cached = g.get(TRANSLATIONS_KEY)
     if cached is None:
-        cached = ctx.babel_translations = get_translations()
+        cached = get_translations()
+        setattr(g, TRANSLATIONS_KEY, cached)
     return cached
 
 

@@ -2,10 +2,9 @@
 
 SQLAlchemy's ``pool_pre_ping`` checks every connection at every checkout: with
 PostgreSQL, a ``SELECT 1`` round trip (and psycopg's ``BEGIN``) before every page request
-and every live event. Under gevent that was 8 ms of the 35 ms of server CPU that one
-phone's join cost (four checkouts), and about 2 ms of every submission
-(docs/PERFORMANCE.md). A connection that was in use a moment ago is not worth the check:
-during a workshop the pool's connections are busy all the time.
+and every live event (its cost is in docs/PERFORMANCE.md, "Transport optimisations: where
+they live"). A connection that was in use a moment ago is not worth the check: during a
+workshop the pool's connections are busy all the time.
 
 Here the check runs at checkout only for a connection that has been idle for more than
 ``DATABASE_PING_AFTER_IDLE_SECONDS`` (10 s by default; 0 checks at every checkout), which

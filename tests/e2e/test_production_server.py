@@ -15,7 +15,13 @@ import socketio
 
 from diagnostic.models import Vocabulary, Workshop
 from tests.e2e.test_socketio_client import connect, seed
-from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
+from tests.live_server import (
+    LiveServer,
+    cookie_header,
+    join_over_http,
+    receive_event,
+    with_versions,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -122,12 +128,17 @@ def test_chromium_gets_its_websocket_without_compression(tmp_path, browser):
     assert extensions == ""
 
 
-def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path):
+@pytest.mark.parametrize("versions", [{}, {"python-engineio": "5.0.0"}],
+                         ids=["direct-writes", "unsupported-engineio"])
+def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path, versions):
     # Frames of room events are written straight to idle WebSockets under gevent
-    # (workshops/ws_direct.py): a phone that started on long-polling and upgraded, and one
-    # on WebSocket only, both see a quick series of contributions once each, in order.
-    server = LiveServer(tmp_path, command=("diagnostic-server",), DIAGNOSTIC_ENV="production",
-                        SOCKETIO_ASYNC_MODE="gevent", LIVE_RATE_SUBMIT="off")
+    # (workshops/transport/direct_writes.py): a phone that started on long-polling and
+    # upgraded, and one on WebSocket only, both see a quick series of contributions once
+    # each, in order. With a python-engineio the self-check refuses, python-engineio's own
+    # writer serves them, and they see the same.
+    server = LiveServer(tmp_path, command=with_versions("diagnostic-server", **versions),
+                        DIAGNOSTIC_ENV="production", SOCKETIO_ASYNC_MODE="gevent",
+                        LIVE_RATE_SUBMIT="off")
     workshop_id, code = seed(server)
     category_id = need_category_id(server, workshop_id)
     server.start()
@@ -160,6 +171,10 @@ def test_clients_on_both_transports_get_every_room_event_in_order(tmp_path):
         server.stop()
     log = server.log.read_text()
     assert "Traceback" not in log, log[-2000:]
+    refused = ("Transport self-check failed for direct room writes: python-engineio 5.0.0 is "
+               "outside the supported range >=4.9,<5")
+    assert (refused in log) is bool(versions), log[-2000:]
+    assert "Transport self-check" not in log.replace(refused, ""), log[-2000:]
 
 
 def test_browsers_follow_the_room_live_on_the_production_server(tmp_path, browser, screenshot):

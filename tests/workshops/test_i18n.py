@@ -308,3 +308,23 @@ def test_board_strings_are_english(client, make_user, login, make_workshop):
     assert config["strings"]["connected"] == "Live"
     assert config["strings"]["status"] == {"draft": "In preparation", "open": "Open",
                                            "closed": "Closed"}
+
+
+def test_each_request_looks_its_catalog_up_once(app, monkeypatch):
+    """Flask-Babel is asked once per request (its answer kept in ``g``), in each request's
+    own language."""
+    from workshops import i18n
+
+    lookups = []
+    real = i18n.get_translations
+    monkeypatch.setattr(i18n, "get_translations", lambda: lookups.append(1) or real())
+    # Each request in its own app context (its own g), as in production.
+    with app.app_context(), app.test_request_context("/?lang=en"):
+        assert [i18n.gettext("Demande illisible.") for _ in range(3)] == [
+            "Unreadable request."] * 3
+        assert app.jinja_env.from_string("{{ _('Demande illisible.') }}").render() \
+            == "Unreadable request."
+    assert len(lookups) == 1
+    with app.app_context(), app.test_request_context("/"):
+        assert i18n.gettext("Demande illisible.") == "Demande illisible."
+    assert len(lookups) == 2

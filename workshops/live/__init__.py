@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .. import transport
 from ..extensions import socketio
 from . import broadcast, ratelimit, rooms
 from .acks import on_error
@@ -24,14 +25,13 @@ from .rooms import NAMESPACE
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-SocketIO, the ``/live`` namespace, its limits and its sender."""
+    """Install Flask-SocketIO and its transport, the ``/live`` namespace, its limits and
+    its after-commit sender."""
     ratelimit.init_app(app)
-    broadcast.init_app(app, NAMESPACE)
+    caster = broadcast.init_app(app, NAMESPACE)
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
-    manager = broadcast.client_manager(app)  # with a Redis queue: batching per process
-    socketio.init_app(
-        app,
-        **({"client_manager": manager} if manager is not None else {}),
+    transport.install(  # with a Redis queue, the broadcaster batches per process
+        app, socketio, broadcaster=caster,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Far larger than the contribution limit, so an oversized contribution reaches the
@@ -42,11 +42,3 @@ def init_app(app: Flask) -> None:
     socketio.on_namespace(LiveNamespace(NAMESPACE))
     socketio.on_error(NAMESPACE)(on_error)
     rooms.install_sender()
-    if socketio.server.eio.async_mode == "gevent":
-        from .. import ws_direct  # imports gevent: only where it runs
-
-        ws_direct.install(socketio.server.eio)
-    if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
-        from ..ws_compression import DeclineWebSocketCompression
-
-        app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's

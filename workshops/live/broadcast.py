@@ -19,8 +19,8 @@ sent (``live.stage``), so batching changes only how they travel.
 
 With several server processes (a Redis ``SOCKETIO_MESSAGE_QUEUE``), each event is
 published at once and every process batches what it writes to *its own* clients, under
-its own budget (:class:`LocalBatchingRedisManager`): were the sender to decide, each
-process would count only the events it sent while writing everyone's.
+its own budget (``workshops/transport/room_manager.py``): were the sender to decide,
+each process would count only the events it sent while writing everyone's.
 """
 
 from __future__ import annotations
@@ -29,13 +29,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import socketio as python_socketio
 from flask import Flask, current_app
 
 from ..extensions import socketio
 from .ratelimit import Rule, parse_rule
+
+if TYPE_CHECKING:
+    from .transport.room_manager import LocalBatchingRedisManager
 
 EXTENSION_KEY = "live_broadcaster"
 BATCH_EVENT = "events_batch"
@@ -147,48 +149,14 @@ class Broadcaster:
                               ignore_queue=True)
 
 
-class LocalBatchingRedisManager(python_socketio.RedisManager):
-    """python-socketio's Redis manager, with numbered room events batched per process.
-
-    Every process receives every room event (its own through ``emit``, the others' from
-    Redis) and hands the numbered ones of its namespace to its broadcaster, which writes
-    them to its own clients under its own budget: the budget then counts every frame the
-    process writes, not only those of the events it sent itself.
-    """
-
-    broadcaster: Broadcaster | None = None
-
-    def _handle_emit(self, message):
-        data = message.get("data")
-        payload = data[0] if isinstance(data, list) and len(data) == 1 else None
-        broadcaster = self.broadcaster
-        if (broadcaster is not None and message.get("namespace") == broadcaster.namespace
-                and message.get("room") and not message.get("callback")
-                and not message.get("skip_sid") and not message.get("binary")
-                and isinstance(payload, dict) and isinstance(payload.get("seq"), int)):
-            broadcaster.deliver(message["room"], message["event"], payload["seq"], payload)
-            return
-        super()._handle_emit(message)
-
-
-def init_app(app: Flask, namespace: str) -> None:
+def init_app(app: Flask, namespace: str) -> Broadcaster:
     """Create the app's broadcaster from ``LIVE_BROADCAST_BUDGET``."""
     value = app.config.get("LIVE_BROADCAST_BUDGET")
     if value is None:  # Socket.IO test clients read events one by one: tests opt in.
         value = "off" if app.testing else DEFAULT_RULE
     rule = parse_rule(value)
-    app.extensions[EXTENSION_KEY] = Broadcaster(rule, namespace)
-
-
-def client_manager(app: Flask) -> LocalBatchingRedisManager | None:
-    """The Socket.IO client manager for a Redis message queue (None without one)."""
-    url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
-    if not url.startswith(("redis://", "rediss://")):
-        return None
-    manager = LocalBatchingRedisManager(url, channel="flask-socketio")
-    broadcaster = app.extensions[EXTENSION_KEY]
-    manager.broadcaster, broadcaster.manager = broadcaster, manager
-    return manager
+    caster = app.extensions[EXTENSION_KEY] = Broadcaster(rule, namespace)
+    return caster
 
 
 def broadcaster() -> Broadcaster:

@@ -1,4 +1,4 @@
-"""The gevent direct-write path (workshops/ws_direct.py) on real python-engineio sockets.
+"""The gevent direct-write path (workshops.transport.direct_writes) on real engine.io sockets.
 
 Each connection is a real ``engineio.socket.Socket`` of a gevent ``engineio.Server`` with
 the path installed, upgraded to a real simple-websocket WebSocket over a gevent socket
@@ -20,16 +20,16 @@ import pytest
 from engineio import packet
 from engineio.socket import Socket
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import AcceptConnection, Request, TextMessage
+from wsproto.events import AcceptConnection, BytesMessage, Request, TextMessage
 from wsproto.extensions import PerMessageDeflate
 
-from workshops import ws_direct
+from workshops.transport import direct_writes
 
 
 @pytest.fixture
 def server():
     eio = engineio.Server(async_mode="gevent")
-    assert ws_direct.install(eio)
+    assert direct_writes.install(eio).passed
     return eio
 
 
@@ -71,7 +71,7 @@ class Phone:
             self._read_some()
 
     @property
-    def wrapper(self) -> ws_direct.DirectWebSocket:
+    def wrapper(self) -> direct_writes.DirectWebSocket:
         return self.eio.queue.sink
 
     def _read_some(self) -> None:
@@ -115,13 +115,13 @@ def message(text: str) -> packet.Packet:
 def test_a_room_frame_is_built_once_and_written_before_the_sender_yields(server, monkeypatch):
     phones = [Phone(server) for _ in range(3)]
     built = []
-    real = ws_direct.FrameProtocol
+    real = direct_writes.server_frame
 
-    def counting(*args, **kwargs):
+    def counting(message):
         built.append(1)
-        return real(*args, **kwargs)
+        return real(message)
 
-    monkeypatch.setattr(ws_direct, "FrameProtocol", counting)
+    monkeypatch.setattr(direct_writes, "server_frame", counting)
     try:
         room_event = message('2/live,["contribution_added",{"id":1}]')
         for phone in phones:  # what python-socketio does for a room: one packet for all
@@ -137,13 +137,32 @@ def test_a_room_frame_is_built_once_and_written_before_the_sender_yields(server,
             phone.close()
 
 
+def client_reading(frame: bytes) -> list:
+    """What a WebSocket client (wsproto's) makes of ``frame`` after an in-memory handshake."""
+    client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+    server.receive_data(client.send(Request(host="test", target="/")))
+    assert [type(event) for event in server.events()] == [Request]
+    client.receive_data(server.send(AcceptConnection()))
+    assert [type(event) for event in client.events()] == [AcceptConnection]
+    client.receive_data(frame)
+    return [(type(event), event.data, event.message_finished) for event in client.events()]
+
+
+@pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536, 200_000])
+def test_frames_are_read_back_whole_by_a_websocket_client(size):
+    text = ("é" + "x" * size)[:max(size - 1, 0)]  # multi-byte UTF-8 included
+    assert client_reading(direct_writes.server_frame(text)) == [(TextMessage, text, True)]
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    assert client_reading(direct_writes.server_frame(data)) == [(BytesMessage, data, True)]
+
+
 def test_the_frame_cache_holds_few_and_small_frames(monkeypatch):
-    frames = ws_direct._Frames(size=2)
+    frames = direct_writes._Frames(size=2)
     first, second, third = "a" * 10, "b" * 10, "c" * 10
     for text in (first, second, third):
         frames.frame(text)
     assert [held for held, _ in frames._frames.values()] == [second, third]
-    monkeypatch.setattr(ws_direct, "CACHED_FRAME_BYTES", 100)
+    monkeypatch.setattr(direct_writes, "CACHED_FRAME_BYTES", 100)
     large = "x" * 200
     assert frames.frame(large)[4:] == large.encode()  # framed (4-byte header)...
     assert all(held is not large for held, _ in frames._frames.values())  # ...not kept
@@ -195,7 +214,7 @@ def test_a_connection_written_to_directly_outlives_the_writers_idle_timeout():
     # ping_interval + ping_timeout (0.3 s here): with every packet written directly, its
     # queue is always empty, and the phone must stay connected all the same.
     eio = engineio.Server(async_mode="gevent", ping_interval=0.1, ping_timeout=0.2)
-    assert ws_direct.install(eio)
+    assert direct_writes.install(eio).passed
     phone = Phone(eio)
     phone.eio.last_ping = None  # no ping outstanding (the harness runs no ping task)
     try:
@@ -255,7 +274,7 @@ def test_a_closed_connection_is_not_written_to(server):
 def test_other_async_modes_keep_python_engineio_as_it_is():
     eio = engineio.Server(async_mode="threading")
     drivers = eio._async
-    assert ws_direct.install(eio) is False
+    assert not direct_writes.install(eio).passed  # not gevent's driver table
     assert eio._async is drivers
 
 
@@ -265,7 +284,7 @@ def test_the_app_installs_the_path_under_gevent_only(tmp_path, monkeypatch):
 
     monkeypatch.setenv("DIAGNOSTIC_INSTANCE_PATH", str(tmp_path / "instance"))
     create_app({"TESTING": True, "SOCKETIO_ASYNC_MODE": "gevent"})
-    assert socketio.server.eio._async["websocket"] is ws_direct.DirectWebSocket
-    assert socketio.server.eio.create_queue().__class__ is ws_direct.DirectWriteQueue
+    assert socketio.server.eio._async["websocket"] is direct_writes.DirectWebSocket
+    assert socketio.server.eio.create_queue().__class__ is direct_writes.DirectWriteQueue
     create_app({"TESTING": True, "SOCKETIO_ASYNC_MODE": "threading"})
-    assert socketio.server.eio._async["websocket"] is not ws_direct.DirectWebSocket
+    assert socketio.server.eio._async["websocket"] is not direct_writes.DirectWebSocket

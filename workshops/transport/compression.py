@@ -4,12 +4,10 @@ Every browser offers the permessage-deflate extension when it opens a WebSocket,
 simple-websocket (python-engineio's WebSocket server) accepts it whenever it is offered,
 with a 32 KiB window and zlib's default memory level. Each connection then keeps its own
 compressor and decompressor alive, and every frame of a room is compressed once per
-client. Measured on ``diagnostic-server`` with 500 participants offering it as Chromium
-does (docs/PERFORMANCE.md): 335 KB of server memory per connection instead of 82, and
-about 40 % more server CPU (39 % of a core instead of 27 % at 10 contributions/s, 83 %
-instead of 54-60 % at 50/s), for frames of a few hundred bytes.
-The Socket.IO reference server (engine.io) leaves the extension off by default for the
-same reasons. HTTP long-polling responses keep python-engineio's gzip compression.
+client, for frames of a few hundred bytes: the memory and CPU this costs are measured in
+docs/PERFORMANCE.md ("Transport optimisations: where they live"). The Socket.IO
+reference server (engine.io) leaves the extension off by default for the same reasons.
+HTTP long-polling responses keep python-engineio's gzip compression.
 
 simple-websocket has no option for it, so the offer is hidden from the handshake: the
 ``Sec-WebSocket-Extensions`` header of a Socket.IO WebSocket request is dropped before

@@ -1,4 +1,4 @@
-"""TCP_NODELAY on the server's connections (workshops.nodelay)."""
+"""TCP_NODELAY on the server's connections (workshops.transport.nodelay)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from workshops.nodelay import no_delay, server_options
+from workshops.transport.nodelay import no_delay, server_options
 
 
 @pytest.fixture

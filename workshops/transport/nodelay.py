@@ -1,12 +1,13 @@
 """Send small frames at once: TCP_NODELAY on every accepted connection.
 
-A live workshop writes many small WebSocket frames: an event, then the acknowledgement of
-the submission that caused it; the workshop state, then the phone's own votes. With
-Nagle's algorithm on (the kernel default, which neither gevent's ``pywsgi`` nor
-Werkzeug's server changes), a second small write waits until the first one is
-acknowledged, and the receiving side delays that acknowledgement by up to 40 ms: a phone
-got its ``ok`` 40 ms after the board showed its item. WebSocket servers of every stack
-(asyncio's transports, Tornado, uvicorn) turn the algorithm off; so do these handlers.
+A live workshop writes many small responses and frames: a page's headers, then its body;
+an event, then the acknowledgement of the submission that caused it; the workshop state,
+then the phone's own votes. With Nagle's algorithm on (the kernel default, which neither
+gevent's ``pywsgi`` nor Werkzeug's server changes), a second small write waits until the
+first one is acknowledged, which the receiving side may delay. WebSocket servers of every
+stack (asyncio's transports, Tornado, uvicorn) turn the algorithm off; so do these
+handlers, through the servers' documented options. What it changes for a phone's join is
+measured in docs/PERFORMANCE.md ("Transport optimisations: where they live").
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""permessage-deflate is declined unless LIVE_WEBSOCKET_COMPRESSION (workshops.ws_compression)."""
+"""permessage-deflate is declined unless LIVE_WEBSOCKET_COMPRESSION (transport.compression)."""
 
 from __future__ import annotations
 
 import pytest
 
 from workshops import create_app
-from workshops.ws_compression import EXTENSIONS_HEADER, DeclineWebSocketCompression
+from workshops.transport.compression import EXTENSIONS_HEADER, DeclineWebSocketCompression
 
 OFFER = "permessage-deflate; client_max_window_bits"
 
