@@ -35,7 +35,7 @@ LOOKUPS = {"per-call": flask_babel.get_translations, "per-request": i18n.transla
 def make_app(folder: Path):
     """A production-like app (CSRF off) with one open workshop; returns (app, join code)."""
     os.environ["DIAGNOSTIC_INSTANCE_PATH"] = str(folder / "instance")
-    from diagnostic import services
+    from diagnostic.frame import planning
     from diagnostic.models import Base, Sector
     from workshops import create_app
     from workshops.extensions import db
@@ -44,13 +44,13 @@ def make_app(folder: Path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}"})
     with app.app_context():
         Base.metadata.create_all(db.engine)
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"])
         diagnostic.sectors.append(Sector(name="Nord"))
         db.session.commit()
-        workshop = services.create_workshop(db.session, diagnostic, kind="territorial",
+        workshop = planning.create_workshop(db.session, diagnostic, kind="territorial",
                                             title="Atelier", sector_id=diagnostic.sectors[0].id)
-        services.open_workshop(db.session, workshop)
+        planning.open_workshop(db.session, workshop)
         db.session.commit()
         return app, workshop.join_code
 

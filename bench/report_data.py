@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from diagnostic import services
 from diagnostic.demo.loader import demo_archive
+from diagnostic.frame import planning
 from diagnostic.models import (
     Base,
     Contribution,
@@ -101,7 +101,7 @@ class _Generator:
     def run(self) -> int:
         """Create the diagnostic and every row; return the diagnostic id."""
         demo = demo_archive()
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             self.session, title=f"Diagnostic de l'ESS du Grand Toulouse (banc d'essai : "
             f"{self.n_workshops} ateliers, {self.n_contributions} contributions)",
             territory=demo["diagnostic"]["territory"], period="Janvier – décembre 2011",
@@ -193,8 +193,8 @@ class _Generator:
     def _join_code(self, existing: set[str]) -> str:
         """A fresh join code, deterministic for the seed."""
         while True:
-            code = "".join(self.rng.choice(services.JOIN_CODE_ALPHABET)
-                           for _ in range(services.JOIN_CODE_LENGTH))
+            code = "".join(self.rng.choice(planning.JOIN_CODE_ALPHABET)
+                           for _ in range(planning.JOIN_CODE_LENGTH))
             if code not in existing:
                 existing.add(code)
                 return code

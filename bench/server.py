@@ -178,7 +178,7 @@ class BenchServer(ServerProcess):
         self.init_db()
         from sqlalchemy import text
 
-        from diagnostic import services
+        from diagnostic.frame import planning
         from diagnostic.live import participation
         from diagnostic.models import Role, Sector, User, Vocabulary
 
@@ -186,13 +186,13 @@ class BenchServer(ServerProcess):
             user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
             user.set_password(STAFF_PASSWORD)
             db.session.add(user)
-            diagnostic = services.create_diagnostic(
+            diagnostic = planning.create_diagnostic(
                 db.session, title="Banc d'essai", territory="Grand Toulouse",
                 stakes=["Enjeu"],
             )
             diagnostic.sectors.append(Sector(name="Nord"))
             db.session.commit()
-            workshop = services.create_workshop(
+            workshop = planning.create_workshop(
                 db.session, diagnostic, kind="territorial", title="Atelier de charge",
                 sector_id=diagnostic.sectors[0].id,
             )

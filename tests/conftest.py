@@ -9,7 +9,7 @@ import uuid
 import pytest
 from flask.testing import FlaskClient
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Base, Role, User, Vocabulary, WorkshopKind
 from workshops import create_app
@@ -118,7 +118,7 @@ def make_diagnostic(db):
     from diagnostic.models import Sector, Theme
 
     def factory(title: str = "Diagnostic ESS", **kwargs):
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             db.session, title=title, territory=kwargs.pop("territory", "Grand Toulouse"),
             period="2011", stakes=kwargs.pop("stakes", STAKES), **kwargs,
         )
@@ -139,7 +139,7 @@ def make_workshop(db, make_diagnostic):
         fields = {"kind": WorkshopKind.TERRITORIAL, "title": "Atelier Nord",
                   "sector_id": diagnostic.sectors[0].id}
         fields.update(kwargs)
-        workshop = services.create_workshop(db.session, diagnostic, **fields)
+        workshop = planning.create_workshop(db.session, diagnostic, **fields)
         if status == "open":
             participation.open_workshop(db.session, workshop)
         elif status == "closed":

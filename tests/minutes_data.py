@@ -20,7 +20,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import (
     Contribution,
@@ -60,7 +60,7 @@ def _cid() -> str:
 def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-123456789"
                  ) -> MinutesData:
     """Create a diagnostic, one workshop and the scenario described in the module docstring."""
-    diagnostic = services.create_diagnostic(
+    diagnostic = planning.create_diagnostic(
         session, title="Diagnostic ESS", territory="Grand Toulouse",
         stakes=["Favoriser le développement de l'ESS", "Mieux accompagner"],
     )
@@ -68,7 +68,7 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
 
     diagnostic.sectors.append(Sector(name="Nord", position=0))
     session.commit()
-    workshop = services.create_workshop(
+    workshop = planning.create_workshop(
         session, diagnostic, kind=WorkshopKind.TERRITORIAL, title="Atelier Nord",
         sector_id=diagnostic.sectors[0].id, date=date(2011, 4, 12), place="Salle Osète",
     )

@@ -104,7 +104,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: cycles being removed")
 def test_no_import_cycle_between_project_modules():
     assert _cycles(_graph()) == []
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workshops import ROOT
+from workshops.paths import ROOT
 
 pytestmark = pytest.mark.slow
 

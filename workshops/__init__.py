@@ -15,30 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-PACKAGE = Path(__file__).resolve().parent
-ROOT = PACKAGE.parent
-"""The source checkout (for an installed copy: the folder holding the packages)."""
-
-
-def data_folder(name: str) -> Path:
-    """``templates``, ``static``, ``translations`` or ``migrations``: inside the package when
-    installed from a wheel (setup.py copies them there), at the top of the checkout otherwise."""
-    shipped = PACKAGE / name
-    return shipped if shipped.is_dir() else ROOT / name
-
-
-def default_instance_path() -> Path:
-    """``instance/`` of the checkout; for an installed copy, of the current directory
-    (never site-packages)."""
-    installed = (PACKAGE / "templates").is_dir()
-    return (Path.cwd() if installed else ROOT) / "instance"
-
-
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application; ``test_config`` overrides the environment's settings."""
     from flask import Flask
 
     from .config import Config
+    from .paths import data_folder, default_instance_path
 
     app = Flask(
         __name__,
@@ -72,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     live.init_app(app)
 
-    from .cli import register_commands
+    from .commands import register_commands
 
     register_commands(app)
     hops = app.config["PROXY_FIX_HOPS"]

@@ -74,7 +74,7 @@ def field_errors(error: DomainError) -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     """Install Babel and the template helpers."""
-    from . import data_folder
+    from .paths import data_folder
 
     babel.init_app(
         app,

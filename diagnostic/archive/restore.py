@@ -29,8 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import N_, ValidationError
+from ..frame.planning import generate_join_code, normalise_join_code
 from ..models import Contribution, Diagnostic, User, Workshop
-from ..services import generate_join_code, normalise_join_code
 from .parse import parse_archive
 from .schema import DIAGNOSTIC, SECTIONS, USERS, Section
 

@@ -37,8 +37,8 @@ from sqlalchemy.orm import Session
 
 from ..archive.restore import restore_diagnostic
 from ..errors import N_, DomainError
+from ..frame.planning import generate_join_code
 from ..models import Contribution, Diagnostic, Workshop
-from ..services import generate_join_code
 
 DATA_FILE = "grand_toulouse_2011.json"
 

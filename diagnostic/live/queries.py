@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from ..frame.planning import normalise_join_code
 from ..models import (
     Contribution,
     ContributionKind,
@@ -18,7 +19,6 @@ from ..models import (
     Workshop,
 )
 from ..queries import CONTRIBUTION_DETAILS
-from ..services import normalise_join_code
 
 
 def workshop_by_code(session: Session, code: str) -> Workshop | None:

@@ -8,7 +8,7 @@ import pytest
 import socketio
 from sqlalchemy import func, select
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Contribution, Sector
 from tests.live_server import cookie_header, join_over_http, receive_event
@@ -19,13 +19,13 @@ pytestmark = pytest.mark.e2e
 def seed(server, title="Atelier Nord"):
     """An open workshop on the server's database; returns (id, code)."""
     with server.app_context() as db:
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"]
         )
         db.session.commit()
         diagnostic.sectors.append(Sector(name=f"Secteur {title}"))
         db.session.commit()
-        workshop = services.create_workshop(
+        workshop = planning.create_workshop(
             db.session, diagnostic, kind="territorial", title=title,
             sector_id=diagnostic.sectors[0].id,
         )

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation, supports
 from diagnostic.models import Phase, Sector, Vote
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
@@ -19,12 +19,12 @@ def seed_vote(server) -> tuple[int, str, int, int]:
     """An open workshop in the vote phase (3 dots, 2 per item) with two initiatives, one
     supported during collection; returns (workshop id, join code, first id, second id)."""
     with server.app_context() as db:
-        diagnostic = services.create_diagnostic(db.session, title="Diagnostic ESS",
+        diagnostic = planning.create_diagnostic(db.session, title="Diagnostic ESS",
                                                 territory="Grand Toulouse")
         db.session.commit()
         diagnostic.sectors.append(Sector(name="Toulouse nord", position=0))
         db.session.commit()
-        workshop = services.create_workshop(
+        workshop = planning.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id,
         )

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Contribution, Sector
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
@@ -20,14 +20,14 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
 def seed_open_workshop(server):
     """A diagnostic with one open territorial workshop; returns (workshop id, join code)."""
     with server.app_context() as db:
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             db.session, title="Diagnostic ESS du Grand Toulouse", territory="Grand Toulouse",
             stakes=["Favoriser le développement et la pérennité de cette économie"],
         )
         db.session.commit()
         diagnostic.sectors.append(Sector(name="Toulouse nord", position=0))
         db.session.commit()
-        workshop = services.create_workshop(
+        workshop = planning.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id, place="Maison de quartier",
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workshops import ROOT
+from workshops.paths import ROOT
 
 STATIC = ROOT / "static"
 IMPORT = re.compile(r'^\s*import\s[^;]*?from\s+"(\.{1,2}/[^"]+)";', re.M | re.S)

@@ -20,8 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from diagnostic.models import Role
-from workshops import ROOT
 from workshops.extensions import socketio
+from workshops.paths import ROOT
 
 PO_FILE = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 # The keywords of the README's extraction command (on top of Babel's defaults).

@@ -15,7 +15,7 @@ import pytest
 import socketio
 from sqlalchemy import text
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Base, Sector, Vocabulary
 from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
@@ -57,13 +57,13 @@ def two_servers(tmp_path):
 def open_workshop(server) -> tuple[int, str, int]:
     """An open workshop: (its id, its join code, a need category id)."""
     with server.app_context() as db:
-        diagnostic = services.create_diagnostic(
+        diagnostic = planning.create_diagnostic(
             db.session, title="Diagnostic", territory="Grand Toulouse", stakes=["Enjeu"]
         )
         db.session.commit()
         diagnostic.sectors.append(Sector(name="Nord"))
         db.session.commit()
-        workshop = services.create_workshop(
+        workshop = planning.create_workshop(
             db.session, diagnostic, kind="territorial", title="Atelier",
             sector_id=diagnostic.sectors[0].id,
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from diagnostic import services
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Diagnostic, Vocabulary, WorkshopKind
 
@@ -98,9 +98,9 @@ def test_sectors_and_themes(client, db, diagnostic):
 
 def test_used_sector_and_theme_cannot_be_deleted_but_can_be_renamed(client, db, diagnostic):
     sector, theme = diagnostic.sectors[0], diagnostic.themes[0]
-    services.create_workshop(db.session, diagnostic, kind=WorkshopKind.TERRITORIAL,
+    planning.create_workshop(db.session, diagnostic, kind=WorkshopKind.TERRITORIAL,
                              title="Atelier Nord", sector_id=sector.id)
-    services.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
+    planning.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
                              title="Atelier ES", theme_id=theme.id)
     db.session.commit()
     for name, item, label in (("sectors", sector, "Le secteur « Nord »"),

@@ -37,7 +37,7 @@ from ..extensions import socketio
 from .ratelimit import Rule, parse_rule
 
 if TYPE_CHECKING:
-    from .transport.room_manager import LocalBatchingRedisManager
+    from ..transport.room_manager import LocalBatchingRedisManager
 
 EXTENSION_KEY = "live_broadcaster"
 BATCH_EVENT = "events_batch"

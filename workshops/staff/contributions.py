@@ -10,7 +10,7 @@ from diagnostic.models import Diagnostic
 from ..auth import staff_required
 from ..extensions import db
 from ..forms import ContributionFilterForm
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/diagnostics/<int:diagnostic_id>/contributions")

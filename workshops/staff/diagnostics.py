@@ -6,16 +6,16 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from diagnostic import queries, services
+from diagnostic import queries
 from diagnostic.errors import ValidationError
-from diagnostic.frame import editing
+from diagnostic.frame import editing, planning
 from diagnostic.models import Diagnostic
 
 from ..auth import staff_required
 from ..extensions import db
 from ..forms import DiagnosticForm, NewDiagnosticForm, attach_errors
 from ..i18n import field_errors
-from . import bp
+from .blueprint import bp
 
 
 def _list_page(form: NewDiagnosticForm, status: int = 200):
@@ -40,7 +40,7 @@ def create_diagnostic():
     form = NewDiagnosticForm()
     if form.validate_on_submit():
         try:
-            diagnostic = services.create_diagnostic(
+            diagnostic = planning.create_diagnostic(
                 db.session,
                 title=form.title.data,
                 territory=form.territory.data,

@@ -17,7 +17,7 @@ from diagnostic.models import Diagnostic, Workshop
 from .. import export_jobs
 from ..auth import staff_required
 from ..extensions import db
-from . import bp
+from .blueprint import bp
 from .minutes import _workshop_for_team
 from .reports import report_filename
 

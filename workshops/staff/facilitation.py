@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from diagnostic import queries
 
 from ..extensions import db
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/facilitation")

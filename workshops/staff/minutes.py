@@ -19,7 +19,7 @@ from diagnostic.reporting.minutes import Minutes
 from diagnostic.reporting.minutes_build import compose_minutes
 
 from ..extensions import db
-from . import bp
+from .blueprint import bp
 
 
 def _workshop_for_team(workshop_id: int) -> Workshop:

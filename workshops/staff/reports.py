@@ -16,7 +16,7 @@ from diagnostic.models import Diagnostic
 
 from ..auth import staff_required
 from ..extensions import db
-from . import bp
+from .blueprint import bp
 
 MIMETYPES = {
     "html": "text/html; charset=utf-8",

@@ -21,7 +21,7 @@ from ..auth import staff_required
 from ..extensions import db
 from ..forms import MoveForm, SectorForm, StakeForm, TermForm, ThemeForm, attach_errors
 from ..i18n import error_message, field_errors
-from . import bp
+from .blueprint import bp
 
 
 @dataclass(frozen=True)

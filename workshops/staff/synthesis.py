@@ -27,7 +27,7 @@ from ..auth import staff_required
 from ..extensions import db
 from ..forms import attach_errors
 from ..i18n import error_message, field_errors
-from . import bp
+from .blueprint import bp
 from .synthesis_forms import ActionForm, MergeForm, PairForm, SynthesisItemForm
 from .synthesis_pages import (
     AUDIT_LIMIT,

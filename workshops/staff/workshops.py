@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from diagnostic import audit_queries, queries, services
+from diagnostic import audit_queries, queries
 from diagnostic.errors import ValidationError
+from diagnostic.frame import planning
 from diagnostic.live import facilitation, participation
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
@@ -16,7 +17,7 @@ from ..auth import staff_required
 from ..extensions import db
 from ..forms import WorkshopForm, attach_errors
 from ..i18n import field_errors
-from . import bp
+from .blueprint import bp
 
 
 def _offer_facilitators(form: WorkshopForm, workshop: Workshop | None) -> None:
@@ -53,7 +54,7 @@ def new_workshop(diagnostic_id: int):
     _offer_facilitators(form, None)
     if form.validate_on_submit():
         try:
-            workshop = services.create_workshop(db.session, diagnostic, **form.service_fields())
+            workshop = planning.create_workshop(db.session, diagnostic, **form.service_fields())
             _save_facilitators(form, workshop)
         except ValidationError as exc:
             db.session.rollback()
@@ -75,7 +76,7 @@ def edit_workshop(workshop_id: int):
     _offer_facilitators(form, workshop)
     if form.validate_on_submit():
         try:
-            services.update_workshop(db.session, workshop, **form.service_fields())
+            planning.update_workshop(db.session, workshop, **form.service_fields())
             _save_facilitators(form, workshop)
         except ValidationError as exc:
             db.session.rollback()

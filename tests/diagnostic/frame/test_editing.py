@@ -3,9 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services
 from diagnostic.errors import ValidationError
-from diagnostic.frame import editing
+from diagnostic.frame import editing, planning
 from diagnostic.live import participation
 from diagnostic.models import Sector, Stake, Term, Theme, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
@@ -100,7 +99,7 @@ def test_sectors_unique_names_and_delete_refused_when_used(db, make_diagnostic):
     with pytest.raises(ValidationError):
         editing.update_sector(db.session, east, name="Sud")
     editing.update_sector(db.session, east, name="Est", communes="Balma")  # its own name is fine
-    services.create_workshop(db.session, diagnostic, kind=WorkshopKind.TERRITORIAL,
+    planning.create_workshop(db.session, diagnostic, kind=WorkshopKind.TERRITORIAL,
                              title="Atelier Est", sector_id=east.id)
     with pytest.raises(editing.InUse) as exc:
         editing.delete_sector(db.session, east)
@@ -116,7 +115,7 @@ def test_themes_delete_refused_when_used(db, make_diagnostic):
     diagnostic = make_diagnostic()
     theme = editing.add_theme(db.session, diagnostic, name="Services à la personne")
     used = diagnostic.themes[0]
-    services.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
+    planning.create_workshop(db.session, diagnostic, kind=WorkshopKind.THEMATIC,
                              title="Atelier ES", theme_id=used.id)
     with pytest.raises(editing.InUse):
         editing.delete_theme(db.session, used)

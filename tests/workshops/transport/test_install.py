@@ -195,7 +195,7 @@ def test_versions_are_compared_by_their_release_numbers():
 def test_the_checked_ranges_are_pyprojects_bounds():
     import tomllib
 
-    from workshops import ROOT
+    from workshops.paths import ROOT
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     requirements = set(project["project"]["dependencies"])

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import services
 from diagnostic.errors import Forbidden, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.frame import planning
 from diagnostic.live import participation
 from diagnostic.models import Contribution, ContributionKind, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
@@ -150,11 +150,11 @@ def test_closed_workshop_refuses_new_but_acknowledges_resend(
 def test_thematic_workshop_needs_a_theme(db, make_diagnostic):
     diagnostic = make_diagnostic()
     with pytest.raises(ValidationError) as exc:
-        services.create_workshop(
+        planning.create_workshop(
             db.session, diagnostic, kind=WorkshopKind.THEMATIC, title="Thème", theme_id=None
         )
     assert "theme_id" in exc.value.errors
-    workshop = services.create_workshop(
+    workshop = planning.create_workshop(
         db.session, diagnostic, kind="thematic", title="SAP", theme_id=diagnostic.themes[0].id
     )
     assert workshop.subject == "Entrepreneuriat solidaire" and workshop.status == "draft"

@@ -1,4 +1,4 @@
-"""Supports (+1) and dot voting: the rules of diagnostic.supports on the database."""
+"""Supports (+1) and dot voting: the rules of diagnostic.live.supports on the database."""
 
 from __future__ import annotations
 

@@ -13,15 +13,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .errors import N_, ValidationError
-from .models import (
+from ..errors import N_, ValidationError
+from ..models import (
     Diagnostic,
     Stake,
     Term,
     Workshop,
     WorkshopKind,
 )
-from .taxonomy import DEFAULT_TERMS
+from ..taxonomy import DEFAULT_TERMS
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a projector is never ambiguous.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
