@@ -49,15 +49,15 @@ def _change_status(session, workshop, user, contribution_id, action, allowed, st
     contribution = contribution_of(session, workshop, contribution_id)
     if contribution.status not in allowed:
         raise DomainError(message)
+    was_pending = contribution.status == PENDING
     before = snapshot(contribution, ("status",))
     contribution.status = status
     record_audit(session, workshop, user, action, before, snapshot(contribution, ("status",)),
                  contribution)
-    if before["status"] == PENDING.value and status == PUBLISHED:
+    if was_pending and status == PUBLISHED:
         announce.contribution_added(session, contribution)  # the room sees it for the first time
     else:  # a rejected item was never public: only the consoles hear of it
-        announce.contribution_updated(session, contribution,
-                                      was_public=before["status"] != PENDING.value)
+        announce.contribution_updated(session, contribution, was_public=not was_pending)
     return contribution
 
 

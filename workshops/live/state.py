@@ -13,7 +13,7 @@ from diagnostic.live import events, queries, supports
 from diagnostic.live.announce import serialize_items
 from diagnostic.live.participation import count_contributions
 from diagnostic.live.serialize import serialize_workshop
-from diagnostic.models import Participant, Workshop
+from diagnostic.models import Contribution, Participant, Workshop
 
 from ..extensions import db
 from ..i18n import gettext as _
@@ -62,6 +62,6 @@ def my_votes(participant: Participant) -> dict[str, Any]:
     return supports.participant_votes(db.session, participant)
 
 
-def item(contribution) -> dict[str, Any]:
+def item(contribution: Contribution) -> dict[str, Any]:
     """One contribution as an ack shows it, with its tallies, in this socket's language."""
     return serialize_items(db.session, [contribution], _)[0]
