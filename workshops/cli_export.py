@@ -10,7 +10,6 @@ a bare archive.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -19,7 +18,7 @@ import click
 from flask import Flask
 from flask_babel import force_locale, gettext
 
-from diagnostic.errors import DomainError, ValidationError
+from diagnostic.errors import DomainError
 from diagnostic.models import Diagnostic, Workshop
 from exports.formats import FORMATS, MINUTES_FORMATS, render, render_minutes
 
@@ -81,14 +80,6 @@ def _export_minutes(workshop_id: int, fmt: str, lang: str) -> bytes:
     return render_minutes(fmt, minutes, translate=gettext, lang=lang)
 
 
-def _describe(error: DomainError) -> str:
-    """A domain error as text, one line per invalid field (messages in French)."""
-    lines = [gettext(error.message, **error.params)]
-    for field, message in getattr(error, "errors", {}).items():
-        lines.append(f"  {field}: {gettext(message)}")
-    return "\n".join(lines)
-
-
 def register_export_commands(app: Flask) -> None:
     """Attach ``export`` and ``import`` to ``app.cli``."""
     languages = list(app.config.get("LANGUAGES", ("fr", "en")))
@@ -129,23 +120,26 @@ def register_export_commands(app: Flask) -> None:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--title", default=None, help="Title of the restored diagnostic.")
     def import_command(file: Path, title: str | None) -> None:
-        """Restore a diagnostic from a JSON report (or a bare archive); prints its new id."""
-        from diagnostic.archive.restore import restore_diagnostic
-        from exports.json import archive_of
+        """Restore a diagnostic from a JSON report (or a bare archive); prints its new id.
 
-        try:
-            document = json.loads(file.read_bytes())
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise click.ClickException(f"{file} is not a readable JSON file: {exc}") from exc
+        The file is refused (exit code 1, the reasons on stderr, nothing written) when it
+        exceeds IMPORT_MAX_BYTES or IMPORT_MAX_DEPTH or fails the checks of live input.
+        """
+        from .archive_import import import_archive, refusal_lines
+
         with force_locale(default):
             # The command is the edge: one commit, or a rollback of whatever was inserted.
             try:
-                diagnostic = restore_diagnostic(db.session, archive_of(document), title=title)
+                with file.open("rb") as stream:
+                    diagnostic = import_archive(stream, title=title)
                 db.session.commit()
-            except ValidationError as exc:
+            except OSError as exc:
                 db.session.rollback()
-                raise click.ClickException(
-                    f"{file} cannot be imported: {_describe(exc)}") from exc
+                raise click.ClickException(f"{file} cannot be read: {exc}") from exc
+            except DomainError as exc:
+                db.session.rollback()
+                reasons = "\n  ".join(refusal_lines(exc, gettext))
+                raise click.ClickException(f"{file} cannot be imported: {reasons}") from exc
             except BaseException:
                 db.session.rollback()
                 raise

@@ -37,6 +37,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a workshop lasts hours; the token lives with the session
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Archive imports (the staff page and `diagnostic import`, workshops/archive_import.py):
+    # the largest file read (the staff upload may exceed MAX_CONTENT_LENGTH up to this),
+    # how deep its arrays and objects may nest (an export nests 9 levels), and how many
+    # problems a refusal lists (the others are counted).
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", "") or 10 * 1024 * 1024)
+    IMPORT_MAX_DEPTH = int(os.environ.get("IMPORT_MAX_DEPTH", "") or 32)
+    IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "") or 50)
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
     LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
     # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by

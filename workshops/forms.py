@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     RadioField,
@@ -72,6 +73,15 @@ class NewDiagnosticForm(DiagnosticForm):
             from wtforms.validators import ValidationError
 
             raise ValidationError(TOO_LONG)
+
+
+class ImportArchiveForm(FlaskForm):
+    """Restore a diagnostic from a JSON report or archive (``workshops/archive_import.py``)."""
+
+    archive = FileField(_l("Fichier JSON (rapport ou archive)"),
+                        validators=[FileRequired(message=REQUIRED)])
+    title = StringField(_l("Titre du diagnostic importé (facultatif)"),
+                        validators=[Optional(), _max(200)])
 
 
 class StakeForm(FlaskForm):

@@ -6,17 +6,62 @@ from collections import Counter
 from typing import Any
 
 from ..errors import N_, ValidationError
+from .document import text_errors
+from .rules import check_live_rules
 from .schema import DIAGNOSTIC, SCHEMA, SECTIONS, USERS, VERSION, Section, archived_columns
 from .values import Invalid, decoder, default_value, may_be_omitted
 
 MAX_ERRORS = 50
 
 
-def parse_archive(data: Any) -> dict[str, list[dict[str, Any]]]:
+class ArchiveInvalid(ValidationError):
+    """A refused archive: its first ``errors`` (path → msgid) and how many were ``omitted``."""
+
+    def __init__(self, errors: dict[str, str], omitted: int = 0) -> None:
+        super().__init__(errors)
+        self.omitted = omitted
+
+
+class Errors:
+    """The problems of a document: the first per field, the first ``limit`` fields kept.
+
+    Past the limit, problems are only counted: a document with a million bad values costs
+    a counter, not a million messages. Set like a dict: ``errors[path] = message``.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(limit, 1)
+        self.kept: dict[str, str] = {}
+        self.omitted = 0
+
+    def __setitem__(self, path: str, message: str) -> None:
+        if path in self.kept:
+            return
+        if len(self.kept) < self.limit:
+            self.kept[path] = message
+        else:
+            self.omitted += 1
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.kept
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def refuse(self) -> None:
+        """Raise :class:`ArchiveInvalid` if any problem was found."""
+        if self.kept:
+            raise ArchiveInvalid(self.kept, self.omitted)
+
+
+def parse_archive(data: Any, *, max_errors: int = MAX_ERRORS) -> dict[str, list[dict[str, Any]]]:
     """Check a whole archive document; its rows by section, values converted.
 
     Rows map column names to values; references still hold archive ids (and e-mail
-    addresses for users). Raises :class:`ValidationError` listing the problems found.
+    addresses for users). Every text is checked for forbidden characters, every column
+    against its type and length, and the rows people typed (contributions, participants)
+    against the rules of live input (:mod:`.rules`). Raises :class:`ArchiveInvalid` with
+    the first ``max_errors`` problems found and the count of the others.
     """
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ValidationError({"schema": N_("Ce fichier n'est pas une archive de diagnostic.")})
@@ -24,18 +69,20 @@ def parse_archive(data: Any) -> dict[str, list[dict[str, Any]]]:
     if type(version) is not int or version != VERSION:
         raise ValidationError(
             {"version": N_("Cette version d'archive n'est pas prise en charge.")})
-    errors: dict[str, str] = {}
+    errors = Errors(max_errors)
     known = {"schema", "version", *(section.key for section in SECTIONS)}
     for key in data.keys() - known:
         errors[str(key)] = N_("Section inconnue.")
+    text_errors(data, "", errors.__setitem__)
     parsed = {section.key: _parse_section(section, data, errors) for section in SECTIONS}
     _check_references(parsed, errors)
-    if errors:
-        raise ValidationError(dict(list(errors.items())[:MAX_ERRORS]))
+    if not errors:
+        check_live_rules(data, parsed, errors.__setitem__)
+    errors.refuse()
     return parsed
 
 
-def _parse_section(section: Section, data: dict, errors: dict[str, str]) -> list[dict]:
+def _parse_section(section: Section, data: dict, errors: Errors) -> list[dict]:
     """The checked rows of one section (errors recorded under their path)."""
     if section.key not in data:
         errors[section.key] = N_("Ce champ est obligatoire.")
@@ -95,7 +142,7 @@ def _decoder(section: Section, column):
     return decode_email
 
 
-def _check_references(parsed: dict[str, list[dict]], errors: dict[str, str]) -> None:
+def _check_references(parsed: dict[str, list[dict]], errors: Errors) -> None:
     """Every reference must name a row of the section it points to."""
     ids = {key: {row.get("id") for row in rows} for key, rows in parsed.items()}
     for section in SECTIONS:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from ..errors import N_, ValidationError
 from ..frame.planning import generate_join_code, normalise_join_code
 from ..models import Contribution, Diagnostic, User, Workshop
-from .parse import parse_archive
+from .parse import MAX_ERRORS, parse_archive
 from .schema import DIAGNOSTIC, SECTIONS, USERS, Section
 
 MAX_TITLE = Diagnostic.__table__.c.title.type.length
@@ -39,18 +39,19 @@ CHUNK = 500
 
 
 def restore_diagnostic(
-    session: Session, data: Any, *, title: str | None = None
+    session: Session, data: Any, *, title: str | None = None, max_errors: int = MAX_ERRORS
 ) -> Diagnostic:
     """Create a new diagnostic from an archive; ``title`` replaces the archived title.
 
     Raises :class:`ValidationError` (field paths such as ``contributions[3].stake_id``
-    mapped to French messages) on a document that is not a valid archive, before
-    anything is written. A document the database itself refuses midway (a territorial
-    workshop without sector, a support given twice) raises :class:`ValidationError`
-    under ``archive`` with rows already inserted in the transaction: the caller rolls
-    it back, as on any error.
+    mapped to French messages; :class:`~.parse.ArchiveInvalid`, with the first
+    ``max_errors`` of them and the count of the others) on a document that is not a
+    valid archive, before anything is written. A document the database itself refuses
+    midway (a territorial workshop without sector, a support given twice) raises
+    :class:`ValidationError` under ``archive`` with rows already inserted in the
+    transaction: the caller rolls it back, as on any error.
     """
-    parsed = parse_archive(data)
+    parsed = parse_archive(data, max_errors=max_errors)
     if title is not None:
         title = title.strip()
         if not title:

@@ -18,6 +18,10 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integ
 
 from ..errors import N_
 
+MAX_TEXT = 10_000
+"""Longest value of a text column without a length (``Text``): the longest any page takes
+(a diagnostic's description; contributions are held to their own, shorter, limit)."""
+
 
 def _utc_iso(moment: datetime) -> str:
     # SQLite gives naive datetimes back: they are stored in UTC.
@@ -95,12 +99,12 @@ def _checker(column: Column) -> Callable[[Any], Any]:
                 raise Invalid(N_("Valeur invalide."))
             return float(value)
     elif isinstance(kind, String):
-        length = kind.length
+        length = kind.length if kind.length is not None else MAX_TEXT
 
         def check(value):
             if not isinstance(value, str):
                 raise Invalid(N_("Valeur invalide."))
-            if length is not None and len(value) > length:
+            if len(value) > length:
                 raise Invalid(N_("Ce texte est trop long."))
             return value
     elif isinstance(kind, DateTime):

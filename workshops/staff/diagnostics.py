@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from diagnostic import queries
-from diagnostic.errors import ValidationError
+from diagnostic.errors import DomainError, ValidationError
 from diagnostic.frame import editing, planning
 from diagnostic.models import Diagnostic
 
+from ..archive_import import import_archive, refusal_lines
 from ..auth import staff_required
-from ..extensions import db
-from ..forms import DiagnosticForm, NewDiagnosticForm, attach_errors
+from ..extensions import csrf, db
+from ..forms import DiagnosticForm, ImportArchiveForm, NewDiagnosticForm, attach_errors
 from ..i18n import field_errors
 from .blueprint import bp
 
+# Room for the multipart envelope, the title and the CSRF token around the file.
+UPLOAD_OVERHEAD = 64 * 1024
 
-def _list_page(form: NewDiagnosticForm, status: int = 200):
-    """The diagnostics list with the creation form."""
+
+def _list_page(form: NewDiagnosticForm, status: int = 200,
+               import_form: ImportArchiveForm | None = None):
+    """The diagnostics list with the creation and import forms."""
     summaries = queries.list_diagnostics(db.session)
-    return render_template("staff/diagnostics.html", summaries=summaries, form=form), status
+    if import_form is None:
+        import_form = ImportArchiveForm(formdata=None)
+    return render_template("staff/diagnostics.html", summaries=summaries, form=form,
+                           import_form=import_form), status
 
 
 @bp.get("/")
@@ -55,6 +64,40 @@ def create_diagnostic():
             flash(_("Diagnostic « %(title)s » créé.", title=diagnostic.title), "success")
             return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     return _list_page(form, 400)
+
+
+@bp.post("/diagnostics/import")
+@csrf.exempt  # the form checks its own token, once the larger body limit below is set
+@staff_required
+def import_diagnostic():
+    """Restore a diagnostic from an uploaded JSON report or archive; nothing on refusal.
+
+    The upload may be larger than MAX_CONTENT_LENGTH, up to IMPORT_MAX_BYTES (Flask's
+    per-view ``request.max_content_length``); the global CSRF check would read the body
+    under the smaller limit first, so this view is exempt from it and the form, a
+    FlaskForm, checks the token itself.
+    """
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + UPLOAD_OVERHEAD
+    empty = NewDiagnosticForm(formdata=None)
+    try:
+        form = ImportArchiveForm()
+    except RequestEntityTooLarge:
+        form = ImportArchiveForm(formdata=None)
+        form.form_errors.append(_(
+            "Le fichier dépasse la taille maximale d'une importation (%(megabytes)s Mo).",
+            megabytes=f"{current_app.config['IMPORT_MAX_BYTES'] / 1_048_576:.3g}"))
+        return _list_page(empty, 413, form)
+    if form.validate_on_submit():
+        try:
+            diagnostic = import_archive(form.archive.data.stream, title=form.title.data or None)
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.extend(refusal_lines(exc))
+        else:
+            db.session.commit()
+            flash(_("Diagnostic « %(title)s » importé.", title=diagnostic.title), "success")
+            return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
+    return _list_page(empty, 400, form)
 
 
 def _overview(diagnostic: Diagnostic, form: DiagnosticForm, status: int = 200):

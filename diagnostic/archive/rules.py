@@ -1,0 +1,60 @@
+"""The rules of live input, applied to the rows of an archive: :func:`check_live_rules`.
+
+An archive is input like any other: a contribution restored from a file must be one a
+participant could have submitted. Each archived contribution goes through
+:func:`diagnostic.validation.clean_contribution`, the function the live socket, the phone
+form and the facilitator's edits call, against the archive's own taxonomy terms and
+stakes (a term must belong to the vocabulary of the field). What the live path never
+writes is refused too: the text fields of another kind (a website on a need).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import N_, ValidationError
+from ..models import ContributionKind, Vocabulary
+from ..validation import TEXT_FIELDS, clean_contribution
+
+Report = Callable[[str, str], None]
+
+
+class ArchivedFrame:
+    """What :func:`clean_contribution` asks of a diagnostic, answered from the archive."""
+
+    def __init__(self, parsed: dict[str, list[dict[str, Any]]]) -> None:
+        self.terms = {(row["vocabulary"], row["id"]) for row in parsed["terms"]}
+        self.stakes = {row["id"] for row in parsed["stakes"]}
+
+    def has_term(self, vocabulary: Vocabulary, term_id: int) -> bool:
+        return (vocabulary, term_id) in self.terms
+
+    def has_stake(self, stake_id: int) -> bool:
+        return stake_id in self.stakes
+
+
+def check_live_rules(data: dict[str, Any], parsed: dict[str, list[dict[str, Any]]],
+                     report: Report) -> None:
+    """Report the archived contributions the live validation refuses.
+
+    ``data`` is the document (its contribution rows as written: enums as their values,
+    the shape a client sends); ``parsed`` its checked rows, for the taxonomy.
+    """
+    frame = ArchivedFrame(parsed)
+    for index, row in enumerate(data["contributions"]):
+        path = f"contributions[{index}]"
+        try:
+            clean_contribution(frame, row)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for field, message in exc.errors.items():
+                report(f"{path}.{field}", message)
+            continue
+        kind = ContributionKind(row["kind"])
+        for other, fields in TEXT_FIELDS.items():
+            if other == kind:
+                continue
+            for field, _length, _required in fields:
+                if row.get(field) not in (None, ""):
+                    report(f"{path}.{field}",
+                           N_("Ce champ ne s'applique pas à ce type de contribution."))
