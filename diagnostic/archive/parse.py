@@ -71,8 +71,9 @@ def parse_archive(data: Any, *, max_errors: int = MAX_ERRORS) -> dict[str, list[
             {"version": N_("Cette version d'archive n'est pas prise en charge.")})
     errors = Errors(max_errors)
     known = {"schema", "version", *(section.key for section in SECTIONS)}
-    for key in data.keys() - known:
-        errors[str(key)] = N_("Section inconnue.")
+    for key in data:
+        if key not in known:
+            errors[str(key)] = N_("Section inconnue.")
     text_errors(data, "", errors.__setitem__)
     parsed = {section.key: _parse_section(section, data, errors) for section in SECTIONS}
     _check_references(parsed, errors)
@@ -102,8 +103,9 @@ def _parse_section(section: Section, data: dict, errors: Errors) -> list[dict]:
         if not isinstance(row, dict):
             errors[path] = N_("Valeur invalide.")
             continue
-        for key in row.keys() - names:
-            errors[f"{path}.{key}"] = N_("Champ inconnu.")
+        for key in row:
+            if key not in names:
+                errors[f"{path}.{key}"] = N_("Champ inconnu.")
         values: dict[str, Any] = {}
         for name, column in columns:
             if name not in row:

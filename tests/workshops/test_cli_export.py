@@ -217,7 +217,7 @@ def test_import_refuses_bad_files_and_writes_nothing(runner, db, demo, tmp_path)
     broken.write_text(json.dumps({"schema": "diagnostic-archive", "version": 1}))
     before = _count(db, Diagnostic)
     for path, message in ((without, "ne contient pas l'archive"),
-                          (not_json, "not a readable JSON file"),
+                          (not_json, "pas un texte UTF-8 valide"),
                           (broken, "contributions: Ce champ est obligatoire.")):
         result = runner.invoke(args=["import", str(path)])
         assert result.exit_code != 0
