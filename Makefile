@@ -45,13 +45,20 @@ wheel: install
 	rm -rf build
 	$(BIN)/pip wheel --no-deps --no-build-isolation -w dist .
 
+# Security lint of the application code: fails on a High-severity finding (config and
+# exclusions in pyproject.toml, [tool.bandit]). Justify an accepted finding on its line:
+# `# nosec BXXX: why`.
+BANDIT := $(BIN)/bandit -c pyproject.toml -r diagnostic workshops exports --severity-level high -q
+
 lint: install
 	$(BIN)/ruff check .
+	$(BANDIT)
 
 # The browser modules' pure parts under Node's test runner, then the Python suite on
 # SQLite, then on PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set.
 test: install
 	$(BIN)/ruff check .
+	$(BANDIT)
 	node --test tests/js/
 	DIAGNOSTIC_TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DIAGNOSTIC_TEST_DATABASE_URL" ]; then \
