@@ -14,7 +14,19 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    SmallInteger,
+    String,
+)
 
 from ..errors import N_
 
@@ -88,8 +100,16 @@ def _checker(column: Column) -> Callable[[Any], Any]:
                 raise Invalid(N_("Valeur invalide."))
             return value
     elif isinstance(kind, Integer):
+        # What the column holds in PostgreSQL (and SQLite, 64 bits): a larger number would
+        # fail in the database, not here.
+        bits = 64 if isinstance(kind, BigInteger) else 16 if isinstance(kind, SmallInteger) \
+            else 32
+        lowest, highest = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
         def check(value):
             if not isinstance(value, int) or isinstance(value, bool):
+                raise Invalid(N_("Valeur invalide."))
+            if not lowest <= value <= highest:
                 raise Invalid(N_("Valeur invalide."))
             return value
     elif isinstance(kind, Float):

@@ -169,3 +169,13 @@ def test_unbounded_text_columns_hold_at_most_the_longest_live_text(db, rich_arch
     with pytest.raises(ArchiveInvalid) as caught:
         parse_archive(rich_archive)
     assert caught.value.errors == {"diagnostic.description": "Ce texte est trop long."}
+
+
+@pytest.mark.parametrize("value", [2**31, -(2**31) - 1, 10**30])
+def test_integers_beyond_the_column_are_refused_not_a_database_error(db, rich_archive, value):
+    rich_archive["workshops"][0]["dot_budget"] = value
+    before = count_rows(db)
+    with pytest.raises(ArchiveInvalid) as caught:
+        restore_diagnostic(db.session, rich_archive)
+    assert caught.value.errors == {"workshops[0].dot_budget": "Valeur invalide."}
+    assert count_rows(db) == before
