@@ -130,8 +130,12 @@ def _checker(column: Column) -> Callable[[Any], Any]:
     elif isinstance(kind, DateTime):
         def check(value):
             moment = _parse(datetime.fromisoformat, value)
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None \
-                else moment.astimezone(UTC)
+            if moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+            try:
+                return moment.astimezone(UTC)
+            except OverflowError:  # year 9999 west of UTC, year 1 east of it
+                raise Invalid(N_("Valeur invalide.")) from None
     elif isinstance(kind, Date):
         def check(value):
             day = _parse(date.fromisoformat, value)

@@ -179,3 +179,11 @@ def test_integers_beyond_the_column_are_refused_not_a_database_error(db, rich_ar
         restore_diagnostic(db.session, rich_archive)
     assert caught.value.errors == {"workshops[0].dot_budget": "Valeur invalide."}
     assert count_rows(db) == before
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_moments_out_of_range_in_utc_are_refused(db, rich_archive, moment):
+    rich_archive["contributions"][0]["created_at"] = moment
+    with pytest.raises(ArchiveInvalid) as caught:
+        parse_archive(rich_archive)
+    assert caught.value.errors == {"contributions[0].created_at": "Valeur invalide."}
