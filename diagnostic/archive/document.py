@@ -3,15 +3,17 @@
 An imported file comes from outside: it is refused, with a message naming the limit, when
 it is larger than ``max_bytes`` (read at most one byte past the limit, never the whole
 stream), when its brackets nest deeper than ``max_depth`` (a scan of the bytes before the
-JSON parser, which recurses, sees them), when it is not UTF-8 or not JSON (``NaN`` and
-``Infinity`` included). The text inside, checked by :func:`text_errors`, must not hold
-NUL or other control characters (tab and line breaks aside) nor lone surrogates, which a
-JSON escape (``"\\ud800"``) can produce from valid UTF-8.
+JSON parser, which recurses, sees them), when it is not UTF-8 or not JSON (``NaN``,
+``Infinity`` and numbers beyond a float included). The text inside, checked by
+:func:`text_errors`, must not hold NUL or other control characters (tab and line breaks
+aside) nor lone surrogates, which a JSON escape (``"\\ud800"``) can produce from valid
+UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -54,7 +56,7 @@ def parse_document(raw: bytes, *, max_depth: int) -> Any:
             N_("Le fichier n'est pas un texte UTF-8 valide (octet %(position)s)."),
             position=exc.start) from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise DocumentRefused(
             N_("Le fichier n'est pas un document JSON valide (ligne %(line)s, colonne "
@@ -69,6 +71,14 @@ def parse_document(raw: bytes, *, max_depth: int) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or exponent; ``1e400`` (infinite) is refused."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 def nesting_depth(raw: bytes) -> int:

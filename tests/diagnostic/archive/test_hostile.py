@@ -73,6 +73,7 @@ def test_an_archive_over_the_size_limit_is_refused_without_reading_it_all():
     (b'{"a": "\xed\xa0\x80"}', "UTF-8"),  # an encoded surrogate is not UTF-8
     (b'{"a": NaN}', "JSON"),
     (b'{"a": Infinity}', "JSON"),
+    (b'{"a": [1e400]}', "JSON"),  # infinite: no database takes it in a JSON column
     (b'{"a": ', "JSON"),
 ])
 def test_files_that_are_not_utf8_json_are_refused(raw, message):
