@@ -22,8 +22,10 @@ import numpy as np
 
 from ..errors import N_, DomainError
 
-# A JSON string, escapes included (the "unrolled loop" form: linear, no backtracking).
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A JSON string, escapes included (the "unrolled loop" form: no backtracking). The closing
+# quote is optional so that a match never fails: an unterminated string runs to the end
+# of the text, and a document of unclosed strings costs one pass, not one pass per quote.
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPENING = np.frombuffer(b"[{", dtype=np.uint8)
 # Control characters other than tab, line feed and carriage return; lone surrogates.

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from diagnostic.archive.document import (
+    _STRING,
     DocumentRefused,
     nesting_depth,
     parse_document,
@@ -37,6 +38,15 @@ def test_200000_levels_of_nesting_are_refused_before_the_parser():
     assert nesting_depth(b'{"a": {"b": "[[[[{{{{\\"]]]"}}') == 2
     with pytest.raises(DocumentRefused):
         parse_document(b'{"a":' * 40 + b"1" + b"}" * 40, max_depth=32)
+
+
+def test_the_depth_scan_is_linear_on_unterminated_strings():
+    # '"\\' repeated: every quote opens a string that never closes. A string pattern that
+    # fails there is tried again from each quote to the end: quadratic, minutes for a
+    # few megabytes. The pattern must match an unterminated string, to the end.
+    assert _STRING.match(b'"\\"\\"').end() == 5
+    assert nesting_depth(b'"\\' * 2_000_000) == 0
+    assert nesting_depth(b'[[["\\"]]' + b'"\\' * 10) == 3
 
 
 def test_the_parsers_own_recursion_limit_is_a_clean_refusal_too():
