@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _finish_config(app)
 
-    from . import auth, board, facilitate, i18n, live, main, participant, staff
+    from . import auth, board, facilitate, i18n, limits, live, main, participant, staff
     from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     _check_catalogs(app)
+    limits.init_app(app)
     auth.init_app(app)
     for module in (main, staff, participant, board, facilitate):
         app.register_blueprint(module.bp)

@@ -53,6 +53,12 @@ class Config:
     # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
     # event alone. See workshops/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
+    # Rate limits and quotas (workshops/limits.py): where the counters live. Empty: the
+    # Redis of SOCKETIO_MESSAGE_QUEUE when set (shared by every process), else memory://.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STRATEGY = "sliding-window-counter"
+    RATELIMIT_HEADERS_ENABLED = True
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)
