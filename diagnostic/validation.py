@@ -87,19 +87,31 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
+MAX_ID = 2**31 - 1  # an INTEGER column's largest value; SQLite cannot bind beyond 2**63
+
+
+def is_id(value: Any) -> bool:
+    """Whether ``value`` can be a row id sent as JSON: an int (not a bool) in range."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 def _int_or_none(value: Any) -> int | None:
     """An id sent as a JSON integer or as digits (a form); None when absent.
 
     A bool is not an id (``True == 1`` in Python), nor is a float.
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    if not text.isascii() or not text.lstrip("-").isdigit():
+        number = value
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        if not text.isascii() or not text.isdigit() or len(text) > 12:
+            raise ValueError
+        number = int(text)
+    if not is_id(number):
         raise ValueError
-    return int(text)
+    return number
 
 
 def _number_or_none(value: Any) -> float | None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..audit import jsonable, record_audit, snapshot
 from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
 from ..models import Contribution, ContributionStatus, User, Workshop
-from ..validation import MAX_DESCRIPTION, clean_contribution, clean_text
+from ..validation import MAX_DESCRIPTION, clean_contribution, clean_text, is_id
 from . import announce
 from .participation import by_client_id, needs_of_diagnostic, require_open
 
@@ -36,7 +36,7 @@ PENDING, PUBLISHED, HIDDEN = (
 
 def contribution_of(session: Session, workshop: Workshop, contribution_id: Any) -> Contribution:
     """The contribution ``contribution_id`` of this workshop, or NotFound."""
-    if isinstance(contribution_id, bool) or not isinstance(contribution_id, int):
+    if not is_id(contribution_id):
         raise NotFound(N_("Contribution introuvable."))
     contribution = session.get(Contribution, contribution_id)
     if contribution is None or contribution.workshop_id != workshop.id:

@@ -37,6 +37,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..validation import is_id
 from . import announce
 from .events import savepoint
 from .participation import require_open  # same refusals as contributions (draft / closed)
@@ -56,7 +57,7 @@ class Ranked:
 
 def _target(session: Session, participant: Participant, contribution_id: Any) -> Contribution:
     """The published, non-merged contribution of the participant's workshop, or NotFound."""
-    if not isinstance(contribution_id, int) or isinstance(contribution_id, bool):
+    if not is_id(contribution_id):
         raise NotFound(N_("Contribution introuvable."))
     contribution = session.get(Contribution, contribution_id)
     if (

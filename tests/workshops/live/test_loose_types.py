@@ -163,3 +163,27 @@ def test_true_is_not_the_contribution_id_1(db, phone, make_workshop, initiative_
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Support)) == 0
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
+
+
+def test_ids_beyond_any_row_are_refused_cleanly(db, phone, console, make_workshop,  # noqa: F811
+                                                initiative_data):
+    """SQLite cannot bind an int beyond 2**63: it must be a clean refusal, not a server
+    error the phone would retry forever."""
+    huge = 10**30
+    workshop = make_workshop()
+    sam = phone(workshop)
+    ack = sam.emit("submit_contribution", initiative_data(workshop, ess_family_id=huge),
+                   namespace=NS, callback=True)
+    assert_refused(ack, "ess_family_id")
+    ack = sam.emit("submit_contribution", recommendation(workshop, answered_need_ids=[huge]),
+                   namespace=NS, callback=True)
+    assert_refused(ack, "answered_need_ids")
+    for event in ("support", "unsupport"):
+        ack = sam.emit(event, {"id": huge}, namespace=NS, callback=True)
+        assert ack == {"ok": False, "error": "Contribution introuvable.", "fields": {}}
+    ack = ask(console(workshop), "hide", {"id": huge})
+    assert ack["ok"] is False and "retry_after" not in ack
+    late = phone(workshop, "Tard", auth={"workshop_id": workshop.id, "last_seq": huge})
+    assert late.is_connected(NS)
+    assert [e["name"] for e in late.get_received(NS)].count("workshop_state") == 1
+    assert stored(db) == 0
