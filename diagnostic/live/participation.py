@@ -196,7 +196,11 @@ def _resent(existing: Contribution, participant: Participant) -> tuple[Contribut
 def needs_of_diagnostic(
     session: Session, diagnostic: Diagnostic, need_ids: list[int]
 ) -> list[Contribution]:
-    """The needs named by id, all of which must belong to the diagnostic."""
+    """The needs named by id, all of which must be published needs of the diagnostic.
+
+    A hidden or pending need is refused like an unknown one: a link would otherwise let a
+    participant probe for items the room may not see.
+    """
     if not need_ids:
         return []
     needs = session.scalars(
@@ -205,6 +209,7 @@ def needs_of_diagnostic(
         .where(
             Contribution.id.in_(need_ids),
             Contribution.kind == ContributionKind.NEED,
+            Contribution.status == ContributionStatus.PUBLISHED,
             Workshop.diagnostic_id == diagnostic.id,
         )
     ).all()

@@ -36,7 +36,8 @@ class LiveNamespace(Namespace):
         if bound["role"] == binding.ROLE_FACILITATOR:
             join_room(facilitators_room(workshop.id))
             emit("console_state", state.console_state(workshop))
-        missed = state.missed_events(workshop, auth)
+        missed = state.missed_events(
+            workshop, auth, full=bound["role"] == binding.ROLE_FACILITATOR)
         if missed is None:
             emit("workshop_state", state.workshop_state(workshop))
         else:
