@@ -28,7 +28,7 @@ from ..models import (
     Workshop,
     WorkshopStatus,
 )
-from ..validation import clean_contribution
+from ..validation import clean_contribution, clean_text
 from . import announce
 from .events import savepoint
 from .queries import workshop_by_code
@@ -81,6 +81,15 @@ def require_open(workshop: Workshop) -> None:
         )
 
 
+def _joining_text(errors: dict[str, str], field: str, value: Any, max_length: int) -> str:
+    """A join form's text checked like a contribution's (type, control characters, length)."""
+    try:
+        return clean_text(field, value, max_length) or ""
+    except ValidationError as error:
+        errors.update(error.errors)
+        return ""
+
+
 def join_workshop(
     session: Session,
     workshop: Workshop,
@@ -92,15 +101,11 @@ def join_workshop(
 ) -> Participant:
     """Register an anonymous participant in an open workshop; returns it with its token."""
     require_open(workshop)
-    errors = {}
-    name = (display_name or "").strip()
-    organisation = (organisation or "").strip()
-    if not name:
+    errors: dict[str, str] = {}
+    name = _joining_text(errors, "display_name", display_name, MAX_DISPLAY_NAME)
+    organisation = _joining_text(errors, "organisation", organisation, MAX_ORGANISATION)
+    if not name and "display_name" not in errors:
         errors["display_name"] = N_("Indiquez un nom ou un pseudonyme.")
-    elif len(name) > MAX_DISPLAY_NAME:
-        errors["display_name"] = N_("Ce texte est trop long.")
-    if len(organisation) > MAX_ORGANISATION:
-        errors["organisation"] = N_("Ce texte est trop long.")
     if actor_type_id is not None and (
         not workshop.diagnostic.has_term(Vocabulary.ACTOR_TYPE, actor_type_id)
     ):

@@ -91,6 +91,16 @@ def test_join_without_a_name_is_refused(client, db, make_workshop):
     assert _count(db, Participant) == 0
 
 
+def test_join_with_control_characters_is_refused(client, db, make_workshop):
+    """A NUL byte in a name would be refused by PostgreSQL at commit: a form error instead."""
+    workshop = make_workshop()
+    for data in ({"display_name": "Sam\x00"}, {"display_name": "Sam", "organisation": "A\x07B"}):
+        response = client.post(f"/j/{workshop.join_code}", data=data)
+        assert response.status_code == 400
+        assert "Ce texte contient des caractères non autorisés." in response.get_data(as_text=True)
+    assert _count(db, Participant) == 0
+
+
 def test_contribute_page_requires_joining(client, make_workshop):
     workshop = make_workshop()
     response = client.get(f"/j/{workshop.join_code}/contribute")
