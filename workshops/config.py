@@ -59,6 +59,27 @@ class Config:
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_STRATEGY = "sliding-window-counter"
     RATELIMIT_HEADERS_ENABLED = True
+    # -- Limits on anonymous participants and on exports (limits notation, "off" disables;
+    # see the README's limits table). A town hall's Wi-Fi puts a whole room behind ONE
+    # address: the per-address defaults let 500 people join and contribute within minutes.
+    # Unknown join codes typed from one address (successful lookups are not counted);
+    # once spent, every code is refused from that address until the window slides.
+    JOIN_CODE_TRIES_PER_ADDRESS = os.environ.get(
+        "JOIN_CODE_TRIES_PER_ADDRESS", "30/minute;200/hour")
+    # Participants created from one address in one workshop.
+    JOIN_RATE_PER_ADDRESS = os.environ.get("JOIN_RATE_PER_ADDRESS", "600/10minutes;2000/day")
+    # Contributions posted through the no-JavaScript form from one address (on top of the
+    # per-participant LIVE_RATE_SUBMIT, which both the form and the socket spend).
+    HTTP_CONTRIBUTIONS_PER_ADDRESS = os.environ.get(
+        "HTTP_CONTRIBUTIONS_PER_ADDRESS", "120/minute;2000/hour")
+    # Socket.IO connections to /live opened from one address (a reconnect storm after a
+    # Wi-Fi outage in a room of 500 must get through).
+    LIVE_CONNECTIONS_PER_ADDRESS = os.environ.get("LIVE_CONNECTIONS_PER_ADDRESS", "1500/minute")
+    # Export jobs (child processes): running at once per account, running at once in the
+    # instance folder (all server processes sharing it), and started per account.
+    EXPORT_JOBS_PER_ACCOUNT = int(os.environ.get("EXPORT_JOBS_PER_ACCOUNT", "2") or 2)
+    EXPORT_JOBS_RUNNING = int(os.environ.get("EXPORT_JOBS_RUNNING", "4") or 4)
+    EXPORT_RATE_PER_ACCOUNT = os.environ.get("EXPORT_RATE_PER_ACCOUNT", "20/hour")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)

@@ -70,15 +70,12 @@ def ensure_joinable(workshop: Workshop | None, code: str) -> Workshop:
 
 def require_open(workshop: Workshop) -> None:
     """Refuse a draft or closed workshop (participants, contributions, votes)."""
+    # The message never names the workshop: whoever typed a code of a draft or closed
+    # workshop must not learn its title (join codes can be guessed).
     if workshop.status == WorkshopStatus.DRAFT:
-        raise WorkshopNotOpen(
-            N_("L'atelier « %(title)s » n'est pas encore ouvert."), title=workshop.title
-        )
+        raise WorkshopNotOpen(N_("Cet atelier n'est pas encore ouvert."))
     if workshop.status == WorkshopStatus.CLOSED:
-        raise WorkshopNotOpen(
-            N_("L'atelier « %(title)s » est clos : il ne reçoit plus de contributions."),
-            title=workshop.title,
-        )
+        raise WorkshopNotOpen(N_("Cet atelier est clos : il ne reçoit plus de contributions."))
 
 
 def _joining_text(errors: dict[str, str], field: str, value: Any, max_length: int) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from flask import Flask
 
@@ -57,3 +60,31 @@ def test_the_storage_is_the_message_queue_redis_unless_set(tmp_path):
     app.config.update(SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:6379/0", RATELIMIT_STORAGE_URI="")
     limits.init_app(app)
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.skipif(not os.environ.get("DIAGNOSTIC_TEST_REDIS_URL"),
+                    reason="needs DIAGNOSTIC_TEST_REDIS_URL")
+def test_two_app_instances_sharing_redis_share_the_counts(app_config, tmp_path, monkeypatch):
+    """Each server process builds its own storage; with Redis they count together."""
+    from workshops import create_app
+
+    monkeypatch.setenv("DIAGNOSTIC_INSTANCE_PATH", str(tmp_path / "instance"))
+    redis_url = os.environ["DIAGNOSTIC_TEST_REDIS_URL"]
+    address = f"redis-test-{uuid.uuid4().hex}"  # a key of its own on a shared Redis
+    config = {**app_config, "RATELIMIT_STORAGE_URI": redis_url, "TEST_RULE": "3/hour"}
+    first = create_app(config)
+    with first.test_request_context():
+        for _ in range(3):
+            limits.consume("TEST_RULE", address)
+    second = create_app(config)  # a new storage, as in another process
+    with second.test_request_context():
+        with pytest.raises(limits.Limited):
+            limits.consume("TEST_RULE", address)
+        limits.clear("TEST_RULE", address)
+    # The contrast: memory:// storages are per instance and count apart.
+    memory = {**config, "RATELIMIT_STORAGE_URI": "memory://"}
+    with create_app(memory).test_request_context():
+        for _ in range(3):
+            limits.consume("TEST_RULE", address)
+    with create_app(memory).test_request_context():
+        limits.consume("TEST_RULE", address)
