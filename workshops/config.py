@@ -44,14 +44,14 @@ class Config:
     # client (see workshops/transport/compression.py).
     LIVE_WEBSOCKET_COMPRESSION = os.environ.get("LIVE_WEBSOCKET_COMPRESSION", "") == "1"
     # Per-participant rate limits of the live namespace, "N/seconds": a burst of N, then N
-    # more every that many seconds ("off" disables). See workshops/ratelimit.py.
+    # more every that many seconds ("off" disables). See workshops/live/ratelimit.py.
     LIVE_RATE_SUBMIT = os.environ.get("LIVE_RATE_SUBMIT", "10/20")
     LIVE_RATE_SUPPORT = os.environ.get("LIVE_RATE_SUPPORT", "30/6")
     LIVE_RATE_SYNC = os.environ.get("LIVE_RATE_SYNC", "5/10")
     # Deliveries per workshop room and server process, "N/seconds" (a burst of N, N more
     # every that many seconds; a frame to n clients costs n): past it, room events travel
     # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
-    # event alone. See workshops/broadcast.py.
+    # event alone. See workshops/live/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
     # Rate limits and quotas (workshops/limits.py): where the counters live. Empty: the
     # Redis of SOCKETIO_MESSAGE_QUEUE when set (shared by every process), else memory://.
