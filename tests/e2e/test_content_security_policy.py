@@ -3,7 +3,8 @@
 The policy (workshops/security_headers.py) allows no inline script or style: a page that
 relied on one would silently lose it. Each page is loaded with a listener for the
 ``securitypolicyviolation`` events (installed before the page's own scripts), the
-console's CSP errors and the page's uncaught errors; the live pages are given time to open their socket.
+console's CSP errors and the page's uncaught errors; the live pages are given time to
+open their socket.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def test_an_oversized_polling_post_that_hangs_up_is_released(server):
 def test_a_page_post_larger_than_max_content_length_is_refused(server):
     count = baseline(server)
     sock = raw(server)
-    sock.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    sock.sendall(b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                  b"Content-Type: application/x-www-form-urlencoded\r\n"
                  b"Content-Length: 50000000\r\n\r\n")
     answer = answer_or_close(sock)
@@ -135,7 +135,7 @@ def test_a_body_that_never_arrives_is_timed_out(server):
     sockets = []
     for _ in range(5):
         sock = raw(server)
-        sock.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        sock.sendall(b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      b"Content-Type: application/x-www-form-urlencoded\r\n"
                      b"Content-Length: 1000\r\n\r\nemail=a")
         sockets.append(sock)
