@@ -48,7 +48,7 @@ class Config:
     # client_header_timeout / client_body_timeout apply first (deploy/nginx.conf).
     HTTP_READ_TIMEOUT = float(os.environ.get("HTTP_READ_TIMEOUT", "30") or 0)
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
-    # A long-polling POST or WebSocket message past four times this (plus 4 KiB) is
+    # A long-polling POST or WebSocket message past eight times this (plus 4 KiB) is
     # refused by the transport: 413, or the WebSocket closed.
     LIVE_MAX_PAYLOAD_BYTES = int(os.environ.get("LIVE_MAX_PAYLOAD_BYTES", "16384") or 16384)
     # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by

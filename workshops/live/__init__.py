@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
         # the handler and gets a clear refusal instead of a dropped connection; a message
         # past this (never sent by our client) costs the sender its connection, and a
         # long-polling POST announcing more gets 413 (workshops/transport/limits.py).
-        max_http_buffer_size=4 * limit + 4096,
+        max_http_buffer_size=8 * limit + 4096,
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
     socketio.on_error(NAMESPACE)(on_error)

@@ -58,9 +58,9 @@ def test_the_app_refuses_before_engineio_with_its_configured_limits(tmp_path, mo
                       "MAX_CONTENT_LENGTH": 5000})
     outer = app.wsgi_app
     assert isinstance(outer, RefuseOversizedBodies)
-    assert outer.live_limit == 4 * 1000 + 4096
+    assert outer.live_limit == 8 * 1000 + 4096
     assert outer.page_limit == 5000
     client = app.test_client()
     response = client.post("/socket.io/?EIO=4&transport=polling&sid=x",
-                           environ_overrides={"CONTENT_LENGTH": "9000"})
+                           environ_overrides={"CONTENT_LENGTH": "20000"})
     assert response.status_code == 413
