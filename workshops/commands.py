@@ -125,7 +125,8 @@ def register_commands(app: Flask) -> None:
         gc.freeze()
         app = current_app._get_current_object()
         access_log = os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1"
-        options = server_options(socketio.server.eio.async_mode)
+        options = server_options(socketio.server.eio.async_mode,
+                                 app.config["HTTP_READ_TIMEOUT"] or None)
         if "handler_class" in options:  # gevent: our own pywsgi server (see nodelay)
             from gevent import pywsgi
 

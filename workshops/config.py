@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+# Production refuses a SECRET_KEY shorter than this (bytes) or with fewer distinct
+# characters: secrets.token_urlsafe(48) gives 64 characters from 64 possible ones.
+SECRET_KEY_MIN_BYTES = 32
+SECRET_KEY_MIN_DISTINCT = 10
 
 
 class Config:
@@ -36,9 +40,17 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a workshop lasts hours; the token lives with the session
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Largest request body accepted by a page (bytes); larger announced bodies get 413
+    # before anything reads them (workshops/transport/limits.py).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", "1048576") or 0) or None
+    # Seconds a connection may stay silent while the server waits for a request's headers
+    # or body (0: never time out); WebSockets are exempt once open. Behind nginx, its
+    # client_header_timeout / client_body_timeout apply first (deploy/nginx.conf).
+    HTTP_READ_TIMEOUT = float(os.environ.get("HTTP_READ_TIMEOUT", "30") or 0)
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
-    LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
+    # A long-polling POST or WebSocket message past eight times this (plus 4 KiB) is
+    # refused by the transport: 413, or the WebSocket closed.
+    LIVE_MAX_PAYLOAD_BYTES = int(os.environ.get("LIVE_MAX_PAYLOAD_BYTES", "16384") or 16384)
     # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by
     # default: it costs a compressor per connection and a compression per frame and
     # client (see workshops/transport/compression.py).
@@ -80,6 +92,10 @@ class Config:
     EXPORT_JOBS_PER_ACCOUNT = int(os.environ.get("EXPORT_JOBS_PER_ACCOUNT", "2") or 2)
     EXPORT_JOBS_RUNNING = int(os.environ.get("EXPORT_JOBS_RUNNING", "4") or 4)
     EXPORT_RATE_PER_ACCOUNT = os.environ.get("EXPORT_RATE_PER_ACCOUNT", "20/hour")
+    # Strict-Transport-Security max-age (seconds; 0: never sent), sent on HTTPS requests
+    # (as ProxyFix reports them behind a proxy), or on every response with HSTS_ALWAYS=1.
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "31536000") or 0)
+    HSTS_ALWAYS = os.environ.get("HSTS_ALWAYS", "") == "1"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)
