@@ -101,7 +101,7 @@ def login():
             _count_failure(address, email)
             db.session.commit()  # the failure count and any lock
             if attempt.outcome is accounts.Outcome.LOCKED:
-                return _refused(LOCKED_MESSAGE, form, 429)
+                return _refused(str(LOCKED_MESSAGE), form, 429)
             return _refused(_("Adresse e-mail ou mot de passe incorrect."), form, 401)
         limits.clear("LOGIN_RATE_PER_ACCOUNT", email)
         accounts.open_session(db.session, attempt.user, max_age=config["REMEMBER_COOKIE_DURATION"])
