@@ -19,6 +19,7 @@ from diagnostic.models import LoginSession
 from tests.conftest import PASSWORD, IsolatedClient
 from workshops import create_app
 from workshops.config import resolve_cookie_security
+from workshops.extensions import db as flask_db
 
 REMEMBER = "remember_token"
 
@@ -138,7 +139,9 @@ def production_app(app_config, tmp_path, monkeypatch):
                   REMEMBER_COOKIE_SECURE=None)
     production = create_app(config)
     production.test_client_class = IsolatedClient
-    return production
+    yield production
+    with production.app_context():
+        flask_db.engine.dispose()  # its own pool: give the connections back
 
 
 def set_cookie_headers(response) -> dict[str, str]:
