@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 # Production refuses a SECRET_KEY shorter than this (bytes) or with fewer distinct
 # characters: secrets.token_urlsafe(48) gives 64 characters from 64 possible ones.
 SECRET_KEY_MIN_BYTES = 32
 SECRET_KEY_MIN_DISTINCT = 10
+
+
+def _flag(name: str) -> bool | None:
+    """An on/off environment variable: True for "1", False for "0", None when unset."""
+    value = os.environ.get(name, "").strip()
+    return None if value == "" else value not in ("0", "false", "False", "no", "off")
+
+
+def resolve_cookie_security(config: dict) -> None:
+    """Fill the unset ``*_COOKIE_SECURE`` flags: on in production, as the session's for
+    the remember-me cookie."""
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config.get("ENV_NAME") == "production"
+    if config.get("REMEMBER_COOKIE_SECURE") is None:
+        config["REMEMBER_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
 
 
 class Config:
@@ -35,10 +51,6 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
-    REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a workshop lasts hours; the token lives with the session
     # Largest request body accepted by a page (bytes); larger announced bodies get 413
     # before anything reads them (workshops/transport/limits.py).
@@ -96,6 +108,26 @@ class Config:
     # (as ProxyFix reports them behind a proxy), or on every response with HSTS_ALWAYS=1.
     HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "31536000") or 0)
     HSTS_ALWAYS = os.environ.get("HSTS_ALWAYS", "") == "1"
+    # --- Accounts: login throttling, lockout, session cookies (docs/SECURITY.md) ---
+    # Cookies only over HTTPS: unset means on in production (DIAGNOSTIC_ENV=production),
+    # off elsewhere. "0" in production is for a plain-HTTP intranet only: the session
+    # and remember-me cookies then cross the network in clear and can be stolen.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_SECURE = _flag("REMEMBER_COOKIE_SECURE")  # unset: as the session's
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # How long "Rester connecté·e" lasts, and the longest any login is honoured server-side.
+    REMEMBER_COOKIE_DURATION = timedelta(days=float(os.environ.get("REMEMBER_COOKIE_DAYS") or 14))
+    # Failed logins allowed per client address and per e-mail address (limits notation,
+    # "off" disables; workshops/limits.py). Past them: a 429 page, even for the right password.
+    LOGIN_RATE_PER_ADDRESS = os.environ.get("LOGIN_RATE_PER_ADDRESS", "30/10minutes")
+    LOGIN_RATE_PER_ACCOUNT = os.environ.get("LOGIN_RATE_PER_ACCOUNT", "10/minute")
+    # Consecutive failed logins that lock an account until a staff member unlocks it
+    # (Comptes page or `diagnostic unlock-user EMAIL`); 0 disables the lockout.
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES") or 20)
+    # --- end of accounts ---
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)
