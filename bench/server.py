@@ -166,6 +166,8 @@ class BenchServer(ServerProcess):
             # Submissions are spread over all participants, but the step-up reaches several
             # per participant per second at 50 participants: the per-phone limits are off.
             "LIVE_RATE_SUBMIT": "off",
+            # Plain HTTP on 127.0.0.1: production's Secure cookies would never come back.
+            "SESSION_COOKIE_SECURE": "0",
             **(extra_env or {}),
         }
         if code is not None:  # serve a snapshot of the code instead of the working tree

@@ -7,6 +7,7 @@ field. Unknown keys are ignored; empty strings count as absent.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -61,25 +62,94 @@ CHOICE_FIELDS: dict[ContributionKind, list[tuple[str, type]]] = {
 }
 
 
+class ControlCharacters(ValueError):
+    """Text holding a NUL byte or another control character (tab and newlines aside)."""
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return: PostgreSQL
+# refuses NUL in text, and none of them is anything a person types.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = N_("Ce texte contient des caractères non autorisés.")
+
+
 def _text(value: Any) -> str:
-    """Normalise a submitted value to stripped text ('' for None)."""
+    """A submitted text, stripped ('' for None); TypeError unless it is a string.
+
+    JSON ``true``, ``12345`` or ``NaN`` is not text: it is refused, not stored as "True".
+    Text with control characters raises :class:`ControlCharacters`.
+    """
     if value is None:
         return ""
-    if not isinstance(value, str | int | float):
+    if not isinstance(value, str):
         raise TypeError
-    return str(value).strip()
+    if CONTROL_RE.search(value):
+        raise ControlCharacters
+    return value.strip()
+
+
+MAX_ID = 2**31 - 1  # an INTEGER column's largest value; SQLite cannot bind beyond 2**63
+
+
+def is_id(value: Any) -> bool:
+    """Whether ``value`` can be a row id sent as JSON: an int (not a bool) in range."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def _int_or_none(value: Any) -> int | None:
-    text = _text(value)
-    return int(text) if text else None
+    """An id sent as a JSON integer or as digits (a form); None when absent.
+
+    A bool is not an id (``True == 1`` in Python), nor is a float.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        if not text.isascii() or not text.isdigit() or len(text) > 12:
+            raise ValueError
+        number = int(text)
+    if not is_id(number):
+        raise ValueError
+    return number
+
+
+def _number_or_none(value: Any) -> float | None:
+    """A finite number sent as a JSON number or as text ("4,5"); None when absent."""
+    if isinstance(value, bool):
+        raise TypeError
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _text(value).replace(",", ".")
+        if not text:
+            return None
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValueError
+    return number
+
+
+def clean_text(field: str, value: Any, max_length: int, *, required: bool = False) -> str | None:
+    """One free-text field (stripped, None when empty), or a ValidationError naming it."""
+    try:
+        text = _text(value)
+    except ControlCharacters:
+        raise ValidationError({field: CONTROL_MESSAGE}) from None
+    except TypeError:
+        raise ValidationError({field: N_("Valeur invalide.")}) from None
+    if required and not text:
+        raise ValidationError({field: N_("Ce champ est obligatoire.")})
+    if len(text) > max_length:
+        raise ValidationError({field: N_("Ce texte est trop long.")})
+    return text or None
 
 
 def clean_client_id(value: Any) -> str:
     """The client-generated id, or a ValidationError if malformed."""
     try:
         client_id = _text(value)
-    except TypeError:
+    except (TypeError, ValueError):
         client_id = ""
     if not CLIENT_ID_RE.match(client_id):
         raise ValidationError({"client_id": N_("Identifiant de contribution invalide.")})
@@ -113,15 +183,11 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
     fields = [("description", MAX_DESCRIPTION, True), *TEXT_FIELDS[kind]]
     for field, max_length, required in fields:
         try:
-            value = _text(data.get(field))
-        except TypeError:
-            errors[field] = N_("Valeur invalide.")
+            value = clean_text(field, data.get(field), max_length, required=required) or ""
+        except ValidationError as exc:
+            errors.update(exc.errors)
             continue
-        if required and not value:
-            errors[field] = N_("Ce champ est obligatoire.")
-        elif len(value) > max_length:
-            errors[field] = N_("Ce texte est trop long.")
-        elif field == "website" and value and not URL_RE.match(value):
+        if field == "website" and value and not URL_RE.match(value):
             errors[field] = N_("Adresse web invalide (elle doit commencer par http:// ou https://).")
         else:
             cleaned[field] = value or None
@@ -148,8 +214,7 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
 
     if kind == ContributionKind.INITIATIVE:
         try:
-            jobs = _text(data.get("jobs_fte")).replace(",", ".")
-            cleaned["jobs_fte"] = float(jobs) if jobs else None
+            cleaned["jobs_fte"] = _number_or_none(data.get("jobs_fte"))
             if cleaned["jobs_fte"] is not None and not 0 <= cleaned["jobs_fte"] <= 100000:
                 raise ValueError
         except (TypeError, ValueError):
@@ -185,9 +250,9 @@ def _need_ids(value: Any) -> list[int]:
         raise ValueError
     ids = []
     for item in values:
-        if isinstance(item, bool):
+        need_id = _int_or_none(item)
+        if need_id is None:
             raise ValueError
-        need_id = int(_text(item))
         if need_id not in ids:
             ids.append(need_id)
     return ids

@@ -18,7 +18,9 @@ class LiveServer(ServerProcess):
                  command: tuple[str, ...] = ("diagnostic", "serve"), **extra_env: str) -> None:
         super().__init__(tmp, command, {
             "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
-            "SECRET_KEY": "e2e-secret",
+            "SECRET_KEY": "e2e-secret-long-enough-for-production-0123456789",
+            # Plain HTTP on 127.0.0.1: production's Secure cookies would never come back.
+            "SESSION_COOKIE_SECURE": "0",
             **extra_env,
         })
         if init_db:

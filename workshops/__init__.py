@@ -33,7 +33,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _finish_config(app)
 
-    from . import auth, board, facilitate, i18n, live, main, participant, staff
+    from . import (
+        auth,
+        board,
+        facilitate,
+        i18n,
+        limits,
+        live,
+        main,
+        participant,
+        security_headers,
+        staff,
+    )
     from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
 
     db.init_app(app)
@@ -49,7 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     _check_catalogs(app)
+    limits.init_app(app)
     auth.init_app(app)
+    security_headers.init_app(app)
     for module in (main, staff, participant, board, facilitate):
         app.register_blueprint(module.bp)
     live.init_app(app)
@@ -80,11 +93,33 @@ def _finish_config(app: Flask) -> None:
         options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError(
-            "Refusing to start in production with the default SECRET_KEY: "
-            "set SECRET_KEY to a long random value."
-        )
+    if app.config["ENV_NAME"] == "production":
+        problem = weak_secret_key(app.config["SECRET_KEY"], DEFAULT_SECRET_KEY)
+        if problem:
+            raise RuntimeError(
+                f"Refusing to start in production: SECRET_KEY {problem}. Generate one with: "
+                'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+
+
+def weak_secret_key(secret: str | bytes | None, default: str) -> str | None:
+    """Why ``secret`` is too weak to sign production sessions (None: it will do).
+
+    At least SECRET_KEY_MIN_BYTES bytes and SECRET_KEY_MIN_DISTINCT distinct characters:
+    a short or repetitive value ("x", "aaaa…", "changeme") can be guessed or brute-forced
+    offline from any signed cookie.
+    """
+    from .config import SECRET_KEY_MIN_BYTES, SECRET_KEY_MIN_DISTINCT
+
+    if not secret or secret == default:
+        return "is unset or the development default"
+    raw = secret if isinstance(secret, bytes) else secret.encode("utf-8")
+    if len(raw) < SECRET_KEY_MIN_BYTES:
+        return f"is {len(raw)} bytes long, fewer than {SECRET_KEY_MIN_BYTES}"
+    if len(set(raw)) < SECRET_KEY_MIN_DISTINCT:
+        return (f"has {len(set(raw))} distinct characters, fewer than "
+                f"{SECRET_KEY_MIN_DISTINCT}")
+    return None
 
 
 def _check_catalogs(app: Flask) -> None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,11 +22,18 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from diagnostic import queries
+from diagnostic import accounts
 from diagnostic.models import User
 
+from . import limits
+from .config import resolve_cookie_security
 from .extensions import db, login_manager
 from .forms import REQUIRED, TOO_LONG
+from .redirects import redirect_back
+
+# A locked account: no more than "too many attempts" (not whether the password was right).
+LOCKED_MESSAGE = _l("Trop de tentatives de connexion. Contactez l'équipe qui administre "
+                    "l'outil.")
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -35,10 +52,15 @@ class LoginForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login hook: the active account with this id."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(token: str) -> User | None:
+    """Flask-Login hook: the active account whose login session ``token`` names.
+
+    The cookies carry a login's random token (``User.get_id``), never the account's id:
+    after logout or a password change the token is gone and every copy of the session
+    or remember-me cookie is anonymous.
+    """
+    return accounts.resume_session(db.session, token,
+                                   max_age=current_app.config["REMEMBER_COOKIE_DURATION"])
 
 
 def staff_required(view):
@@ -54,41 +76,74 @@ def staff_required(view):
     return wrapped
 
 
-def _safe_next(target: str | None) -> str | None:
-    """A same-site relative path, or None (never an open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+def _refused(message: str, form: LoginForm, status: int):
+    flash(message, "error")
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log a staff member or facilitator in."""
+    """Log a staff member or facilitator in (throttled per address and per e-mail)."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect_back(request.args.get("next"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = queries.user_by_email(db.session, form.email.data)
-        if user is None or not user.active or not user.check_password(form.password.data):
-            flash(_("Adresse e-mail ou mot de passe incorrect."), "error")
-            return render_template("auth/login.html", form=form), 401
-        login_user(user, remember=form.remember.data)
-        return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+        address, email = limits.client_address(), _account_key(form.email.data)
+        # Refused before any password check once either budget of failures is spent.
+        for rule, key in (("LOGIN_RATE_PER_ADDRESS", address), ("LOGIN_RATE_PER_ACCOUNT", email)):
+            wait = limits.exhausted(rule, key)
+            if wait is not None:
+                raise limits.Limited(wait)
+        config = current_app.config
+        attempt = accounts.authenticate(db.session, email, form.password.data,
+                                        max_failures=config["LOGIN_LOCKOUT_FAILURES"])
+        if attempt.outcome is not accounts.Outcome.OK:
+            _count_failure(address, email)
+            db.session.commit()  # the failure count and any lock
+            if attempt.outcome is accounts.Outcome.LOCKED:
+                return _refused(str(LOCKED_MESSAGE), form, 429)
+            return _refused(_("Adresse e-mail ou mot de passe incorrect."), form, 401)
+        limits.clear("LOGIN_RATE_PER_ACCOUNT", email)
+        accounts.open_session(db.session, attempt.user, max_age=config["REMEMBER_COOKIE_DURATION"])
+        db.session.commit()
+        login_user(attempt.user, remember=form.remember.data)
+        return redirect_back(request.args.get("next"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _account_key(email: str | None) -> str:
+    """The e-mail as accounts are looked up (the per-account counter's key)."""
+    return (email or "").strip().lower()
+
+
+def _count_failure(address: str, email: str) -> None:
+    """Spend one failure from both login budgets (a spent budget stays spent)."""
+    for rule, key in (("LOGIN_RATE_PER_ADDRESS", address), ("LOGIN_RATE_PER_ACCOUNT", email)):
+        try:
+            limits.consume(rule, key)
+        except limits.Limited:
+            pass
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (POST with CSRF so a link elsewhere cannot log people out)."""
+    """Log out (POST with CSRF so a link elsewhere cannot log people out).
+
+    The login's token is deleted: a copy of this session or remember-me cookie, taken
+    before, no longer logs anyone in.
+    """
+    accounts.close_session(db.session, current_user.login_token)
+    db.session.commit()
     logout_user()
     flash(_("Vous êtes déconnecté·e."), "info")
     return redirect(url_for("auth.login"))
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-Login and the auth blueprint."""
+    """Install Flask-Login and the auth blueprint; settle the cookies' Secure flags."""
+    resolve_cookie_security(app.config)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

@@ -68,6 +68,21 @@ def register_commands(app: Flask) -> None:
         user = create_user(email, name, password, Role(role))
         click.echo(f"Created {user.role.value} account {user.email}.")
 
+    @app.cli.command("unlock-user")
+    @click.argument("email")
+    def unlock_user_command(email: str) -> None:
+        """Unlock an account that too many failed logins locked."""
+        from diagnostic import accounts
+
+        user = queries.user_by_email(db.session, email)
+        if user is None:
+            raise click.ClickException(f"No account for {email.strip().lower()}.")
+        if accounts.unlock(db.session, user):
+            db.session.commit()
+            click.echo(f"Unlocked {user.email}.")
+        else:
+            click.echo(f"{user.email} was not locked.")
+
     @app.cli.command("load-demo")
     def load_demo_command() -> None:
         """Load the Grand Toulouse 2011 demo diagnostic (clearly marked as demo data)."""
@@ -125,7 +140,8 @@ def register_commands(app: Flask) -> None:
         gc.freeze()
         app = current_app._get_current_object()
         access_log = os.environ.get("DIAGNOSTIC_ACCESS_LOG") == "1"
-        options = server_options(socketio.server.eio.async_mode)
+        options = server_options(socketio.server.eio.async_mode,
+                                 app.config["HTTP_READ_TIMEOUT"] or None)
         if "handler_class" in options:  # gevent: our own pywsgi server (see nodelay)
             from gevent import pywsgi
 

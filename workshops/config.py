@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+# Production refuses a SECRET_KEY shorter than this (bytes) or with fewer distinct
+# characters: secrets.token_urlsafe(48) gives 64 characters from 64 possible ones.
+SECRET_KEY_MIN_BYTES = 32
+SECRET_KEY_MIN_DISTINCT = 10
+
+
+def _flag(name: str) -> bool | None:
+    """An on/off environment variable: True for "1", False for "0", None when unset."""
+    value = os.environ.get(name, "").strip()
+    return None if value == "" else value not in ("0", "false", "False", "no", "off")
+
+
+def resolve_cookie_security(config: dict) -> None:
+    """Fill the unset ``*_COOKIE_SECURE`` flags: on in production, as the session's for
+    the remember-me cookie."""
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config.get("ENV_NAME") == "production"
+    if config.get("REMEMBER_COOKIE_SECURE") is None:
+        config["REMEMBER_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
 
 
 class Config:
@@ -31,12 +51,14 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
-    REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a workshop lasts hours; the token lives with the session
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Largest request body accepted by a page (bytes); larger announced bodies get 413
+    # before anything reads them (workshops/transport/limits.py).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", "1048576") or 0) or None
+    # Seconds a connection may stay silent while the server waits for a request's headers
+    # or body (0: never time out); WebSockets are exempt once open. Behind nginx, its
+    # client_header_timeout / client_body_timeout apply first (deploy/nginx.conf).
+    HTTP_READ_TIMEOUT = float(os.environ.get("HTTP_READ_TIMEOUT", "30") or 0)
     # Archive imports (the staff page and `diagnostic import`, workshops/archive_import.py):
     # the largest file read (the staff upload may exceed MAX_CONTENT_LENGTH up to this),
     # how deep its arrays and objects may nest (an export nests 9 levels), and how many
@@ -45,21 +67,74 @@ class Config:
     IMPORT_MAX_DEPTH = int(os.environ.get("IMPORT_MAX_DEPTH", "") or 32)
     IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "") or 50)
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
-    LIVE_MAX_PAYLOAD_BYTES = 16 * 1024
+    # A long-polling POST or WebSocket message past eight times this (plus 4 KiB) is
+    # refused by the transport: 413, or the WebSocket closed.
+    LIVE_MAX_PAYLOAD_BYTES = int(os.environ.get("LIVE_MAX_PAYLOAD_BYTES", "16384") or 16384)
     # Accept the permessage-deflate WebSocket extension browsers offer ("1"). Off by
     # default: it costs a compressor per connection and a compression per frame and
     # client (see workshops/transport/compression.py).
     LIVE_WEBSOCKET_COMPRESSION = os.environ.get("LIVE_WEBSOCKET_COMPRESSION", "") == "1"
     # Per-participant rate limits of the live namespace, "N/seconds": a burst of N, then N
-    # more every that many seconds ("off" disables). See workshops/ratelimit.py.
+    # more every that many seconds ("off" disables). See workshops/live/ratelimit.py.
     LIVE_RATE_SUBMIT = os.environ.get("LIVE_RATE_SUBMIT", "10/20")
     LIVE_RATE_SUPPORT = os.environ.get("LIVE_RATE_SUPPORT", "30/6")
     LIVE_RATE_SYNC = os.environ.get("LIVE_RATE_SYNC", "5/10")
     # Deliveries per workshop room and server process, "N/seconds" (a burst of N, N more
     # every that many seconds; a frame to n clients costs n): past it, room events travel
     # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
-    # event alone. See workshops/broadcast.py.
+    # event alone. See workshops/live/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
+    # Rate limits and quotas (workshops/limits.py): where the counters live. Empty: the
+    # Redis of SOCKETIO_MESSAGE_QUEUE when set (shared by every process), else memory://.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STRATEGY = "sliding-window-counter"
+    RATELIMIT_HEADERS_ENABLED = True
+    # -- Limits on anonymous participants and on exports (limits notation, "off" disables;
+    # see the README's limits table). A town hall's Wi-Fi puts a whole room behind ONE
+    # address: the per-address defaults let 500 people join and contribute within minutes.
+    # Unknown join codes typed from one address (successful lookups are not counted);
+    # once spent, every code is refused from that address until the window slides.
+    JOIN_CODE_TRIES_PER_ADDRESS = os.environ.get(
+        "JOIN_CODE_TRIES_PER_ADDRESS", "30/minute;200/hour")
+    # Participants created from one address in one workshop.
+    JOIN_RATE_PER_ADDRESS = os.environ.get("JOIN_RATE_PER_ADDRESS", "600/10minutes;2000/day")
+    # Contributions posted through the no-JavaScript form from one address (on top of the
+    # per-participant LIVE_RATE_SUBMIT, which both the form and the socket spend).
+    HTTP_CONTRIBUTIONS_PER_ADDRESS = os.environ.get(
+        "HTTP_CONTRIBUTIONS_PER_ADDRESS", "120/minute;2000/hour")
+    # Socket.IO connections to /live opened from one address (a reconnect storm after a
+    # Wi-Fi outage in a room of 500 must get through).
+    LIVE_CONNECTIONS_PER_ADDRESS = os.environ.get("LIVE_CONNECTIONS_PER_ADDRESS", "1500/minute")
+    # Export jobs (child processes): running at once per account, running at once in the
+    # instance folder (all server processes sharing it), and started per account.
+    EXPORT_JOBS_PER_ACCOUNT = int(os.environ.get("EXPORT_JOBS_PER_ACCOUNT", "2") or 2)
+    EXPORT_JOBS_RUNNING = int(os.environ.get("EXPORT_JOBS_RUNNING", "4") or 4)
+    EXPORT_RATE_PER_ACCOUNT = os.environ.get("EXPORT_RATE_PER_ACCOUNT", "20/hour")
+    # Strict-Transport-Security max-age (seconds; 0: never sent), sent on HTTPS requests
+    # (as ProxyFix reports them behind a proxy), or on every response with HSTS_ALWAYS=1.
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "31536000") or 0)
+    HSTS_ALWAYS = os.environ.get("HSTS_ALWAYS", "") == "1"
+    # --- Accounts: login throttling, lockout, session cookies (docs/SECURITY.md) ---
+    # Cookies only over HTTPS: unset means on in production (DIAGNOSTIC_ENV=production),
+    # off elsewhere. "0" in production is for a plain-HTTP intranet only: the session
+    # and remember-me cookies then cross the network in clear and can be stolen.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_SECURE = _flag("REMEMBER_COOKIE_SECURE")  # unset: as the session's
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # How long "Rester connecté·e" lasts, and the longest any login is honoured server-side.
+    REMEMBER_COOKIE_DURATION = timedelta(days=float(os.environ.get("REMEMBER_COOKIE_DAYS") or 14))
+    # Failed logins allowed per client address and per e-mail address (limits notation,
+    # "off" disables; workshops/limits.py). Past them: a 429 page, even for the right password.
+    LOGIN_RATE_PER_ADDRESS = os.environ.get("LOGIN_RATE_PER_ADDRESS", "30/10minutes")
+    LOGIN_RATE_PER_ACCOUNT = os.environ.get("LOGIN_RATE_PER_ACCOUNT", "10/minute")
+    # Consecutive failed logins that lock an account until a staff member unlocks it
+    # (Comptes page or `diagnostic unlock-user EMAIL`); 0 disables the lockout.
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES") or 20)
+    # --- end of accounts ---
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0") or 0)

@@ -9,6 +9,12 @@ job's folder, ``<instance>/exports/<job id>/``. The job's state lives in that fo
 sharing the instance folder can report on it and serve the file; a waiting thread reaps
 the child and kills it after :data:`TIMEOUT` seconds. Finished jobs are removed after
 :data:`KEEP_FOR`.
+
+Quotas: at most ``EXPORT_JOBS_PER_ACCOUNT`` jobs running at once per account and
+``EXPORT_JOBS_RUNNING`` in the instance folder (0 disables either). Running jobs are
+counted on disk — a job folder without ``result.json``, younger than :data:`TIMEOUT` (a
+job whose server died is forgotten then) — under a file lock, so the count holds across
+every server process sharing the instance folder. A refused job starts no process.
 """
 
 from __future__ import annotations
@@ -22,14 +28,30 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: the quota is then per process only
+    fcntl = None  # type: ignore[assignment]
+
 TIMEOUT = 15 * 60
 KEEP_FOR = 24 * 3600
 JOB_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+LOCK_NAME = ".quota.lock"
+
+
+class JobRefused(Exception):
+    """A quota refused a job: ``scope`` is ``"account"`` or ``"instance"``."""
+
+    def __init__(self, scope: str, limit: int) -> None:
+        super().__init__(scope, limit)
+        self.scope = scope
+        self.limit = limit
 
 
 @dataclass
@@ -69,19 +91,68 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(temporary, path)
 
 
+@contextmanager
+def _quota_lock(root: Path):
+    """Hold the instance folder's export lock (shared by every server process)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_NAME, "a+b") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def running_owners(app: Flask, now: float | None = None) -> list[int]:
+    """The account of every job still running in the instance folder, read on disk."""
+    root = jobs_root(app)
+    if not root.exists():
+        return []
+    since = (now or time.time()) - TIMEOUT
+    owners = []
+    for folder in root.iterdir():
+        try:
+            if (folder / "result.json").exists():
+                continue
+            meta = json.loads((folder / "job.json").read_text(encoding="utf-8"))
+            if float(meta["created_at"]) >= since:
+                owners.append(int(meta["user_id"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a job folder, or one being written: not counted
+    return owners
+
+
+def _admit(app: Flask, user_id: int) -> None:
+    """Refuse a job past the per-account or the instance's quota of running jobs."""
+    owners = running_owners(app)
+    per_account = int(app.config.get("EXPORT_JOBS_PER_ACCOUNT") or 0)
+    if per_account > 0 and owners.count(user_id) >= per_account:
+        raise JobRefused("account", per_account)
+    running = int(app.config.get("EXPORT_JOBS_RUNNING") or 0)
+    if running > 0 and len(owners) >= running:
+        raise JobRefused("instance", running)
+
+
 def start_job(app: Flask, *, kind: str, object_id: int, fmt: str, lang: str, user_id: int,
               filename: str) -> Job:
-    """Start generating one document in a child process; returns at once."""
+    """Start generating one document in a child process; returns at once.
+
+    Raises :class:`JobRefused` (nothing started) when a quota of running jobs is reached.
+    """
     cleanup(app)
     job_id = uuid.uuid4().hex
     folder = jobs_root(app) / job_id
-    folder.mkdir(parents=True)
     job = Job(id=job_id, kind=kind, object_id=object_id, fmt=fmt, lang=lang, user_id=user_id,
               filename=filename, created_at=time.time(), status="running")
-    _write_json(folder / "job.json", {
-        "kind": kind, "object_id": object_id, "fmt": fmt, "lang": lang, "user_id": user_id,
-        "filename": filename, "created_at": job.created_at,
-    })
+    with _quota_lock(jobs_root(app)):
+        _admit(app, user_id)
+        folder.mkdir(parents=True)
+        _write_json(folder / "job.json", {
+            "kind": kind, "object_id": object_id, "fmt": fmt, "lang": lang,
+            "user_id": user_id, "filename": filename, "created_at": job.created_at,
+        })
     option = "--diagnostic" if kind == "report" else "--workshop"
     command = [
         sys.executable, "-m", "workshops.export_worker", str(folder),
@@ -96,10 +167,14 @@ def start_job(app: Flask, *, kind: str, object_id: int, fmt: str, lang: str, use
     }
     env.pop("FLASK_RUN_FROM_CLI", None)
     with open(folder / "worker.log", "wb") as log:
-        process = subprocess.Popen(
-            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            cwd=str(Path(app.root_path).parent),
-        )
+        try:
+            process = subprocess.Popen(
+                command, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, cwd=str(Path(app.root_path).parent),
+            )
+        except OSError as error:  # finished, so it no longer counts as running
+            _write_json(folder / "result.json", {"status": "failed", "error": str(error)})
+            raise
     threading.Thread(target=_reap, args=(process, folder), daemon=True,
                      name=f"export-{job_id[:8]}").start()
     return job

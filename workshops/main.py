@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from .redirects import redirect_back
+
 bp = Blueprint("main", __name__)
 
 
@@ -20,8 +22,4 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or ""
-    # Only same-site relative paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect_back(request.form.get("next"))

@@ -37,10 +37,12 @@ from diagnostic.models import (
     Workshop,
 )
 
+from . import participant_limits
 from .contribute_forms import contribute_forms
 from .extensions import db
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
+from .limits import Limited
 from .live.acks import Refusal
 from .live.binding import PARTICIPANTS_KEY, participant_token
 from .live.pages import live_labels, participant_strings, vote_strings
@@ -83,13 +85,25 @@ def _join_error(error: DomainError, code: str = ""):
     )
 
 
+def _too_many_codes(limited: Limited, code: str = ""):
+    """The join-by-code page, refused: this address tried too many unknown codes (429)."""
+    form = JoinCodeForm(formdata=None, data={"code": code})
+    message = _("Trop de codes inconnus essayés depuis cette connexion : "
+                "réessayez dans quelques minutes.")
+    page = render_template("participant/join.html", form=form, error=message)
+    return page, 429, {"Retry-After": str(limited.retry_after)}
+
+
 @bp.route("/join", methods=["GET", "POST"])
 def join():
     """Type the code shown in the room; go to that workshop's direct link."""
     form = JoinCodeForm()
     if form.validate_on_submit():
         try:
-            workshop = participation.find_workshop_by_code(db.session, form.code.data)
+            workshop = participation.ensure_joinable(
+                participant_limits.workshop_by_code(form.code.data), form.code.data)
+        except Limited as limited:
+            return _too_many_codes(limited, form.code.data)
         except DomainError as error:
             return _join_error(error, form.code.data)
         return redirect(url_for("participant.join_code", code=workshop.join_code))
@@ -100,7 +114,10 @@ def join():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
-    known = queries.workshop_by_code(db.session, code)
+    try:
+        known = participant_limits.workshop_by_code(code)
+    except Limited as limited:
+        return _too_many_codes(limited, code)
     if known is not None and _current_participant(known) is not None:
         return redirect(url_for("participant.contribute", code=known.join_code))
     try:
@@ -116,6 +133,7 @@ def join_code(code: str):
     if form.validate_on_submit():
         workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
+            participant_limits.require_join(workshop_id)
             participant = participation.join_workshop(
                 db.session,
                 workshop,
@@ -124,23 +142,34 @@ def join_code(code: str):
                 actor_type_id=form.actor_type_id.data,
                 agreed_to_be_named=form.agreed_to_be_named.data,
             )
+        except Limited as limited:  # the form keeps what was typed
+            message = _("Trop d'inscriptions depuis cette connexion : "
+                        "réessayez dans quelques minutes.")
+            page = render_template("participant/name.html", form=form, workshop=workshop,
+                                   error=message)
+            return page, 429, {"Retry-After": str(limited.retry_after)}
         except ValidationError as error:
             for name, message in field_errors(error).items():
                 getattr(form, name).errors = [message]
         except DomainError as error:
             return _join_error(error, code)
         else:
+            participant_limits.count_join(workshop_id)
             db.session.commit()
             _remember(workshop_id, participant.token)
             return redirect(url_for("participant.contribute", code=join_code))
     status = 400 if form.is_submitted() else 200
-    return render_template("participant/name.html", form=form, workshop=workshop), status
+    return render_template("participant/name.html", form=form, workshop=workshop,
+                           error=None), status
 
 
 @bp.route("/j/<code>/contribute", methods=["GET", "POST"])
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
-    workshop = queries.workshop_by_code(db.session, code)
+    try:  # an unknown code is a failed try here too: this page must not be an oracle
+        workshop = participant_limits.workshop_by_code(code)
+    except Limited as limited:
+        return _too_many_codes(limited, code)
     if workshop is None:
         abort(404)
     participant = _current_participant(workshop)
@@ -151,12 +180,22 @@ def contribute(code: str):
     data: dict[str, Any] = request.form.to_dict()
     data["answered_need_ids"] = request.form.getlist("answered_need_ids")
     try:
+        participant_limits.require_http_contribution(participant, data)
         contribution, created = submit(participant, data)
         published = contribution.is_published
+        if created:
+            participant_limits.count_http_contribution()
         db.session.commit()  # the room hears of it now (live.rooms)
+    except Limited as limited:  # this address posts too much: the same, per address
+        db.session.rollback()
+        message = _("Trop de contributions envoyées depuis cette connexion : "
+                    "réessayez dans quelques minutes.")
+        return (_refused_page(workshop, data, message), 429,
+                {"Retry-After": str(limited.retry_after)})
     except Refusal as refusal:  # too fast: nothing stored, the form keeps what was typed
         db.session.rollback()
-        return _refused_page(workshop, data, refusal.message), 429
+        headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after else {}
+        return _refused_page(workshop, data, refusal.message), 429, headers
     except ValidationError as error:
         db.session.rollback()
         return _refused_page(workshop, data, error_message(error), field_errors(error)), 400

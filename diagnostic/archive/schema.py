@@ -47,6 +47,7 @@ USERS = "users"
 
 NOT_ARCHIVED_TABLES = {
     "user": "accounts are not part of a diagnostic; rows refer to them by e-mail",
+    "login_session": "the logins of accounts, which are not archived either",
 }
 
 

@@ -23,6 +23,7 @@ from ..models import (
     Vocabulary,
     Workshop,
 )
+from ..validation import CONTROL_MESSAGE, CONTROL_RE
 
 Item = Stake | Sector | Theme | Term
 
@@ -35,7 +36,9 @@ def _text(errors: dict[str, str], field: str, value: str | None, max_length: int
           required: bool = True) -> str:
     """Stripped ``value``; records a French error for ``field`` when missing or too long."""
     text = (value or "").strip()
-    if required and not text:
+    if CONTROL_RE.search(text):
+        errors[field] = CONTROL_MESSAGE
+    elif required and not text:
         errors[field] = N_("Ce champ est obligatoire.")
     elif len(text) > max_length:
         errors[field] = N_("Ce texte est trop long.")

@@ -4,16 +4,34 @@ Each function stages a message on the session (``events.stage_event`` or ``stage
 to be sent after the edge commits. Payloads carry the French source labels: the same event
 is recorded once and replayed to every client whatever its language, and each page shows
 the labels of its own language from its configuration (the payload's are a fallback).
+
+What goes to the room (and so to its event log) is what the room may see: an item that
+is hidden or pending is *withdrawn* (``serialize.public_item``: no text), and its full
+version goes to the consoles only. A replay (:func:`replay`) sends each item's current
+public state, never the words an old event recorded.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import Any
 
-from ..models import Contribution, Workshop
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Contribution, Workshop, WorkshopEvent
+from ..queries import CONTRIBUTION_DETAILS
 from .events import stage_event, stage_notice
 from .queries import tallies
-from .serialize import Translate, identity, serialize_contribution, serialize_workshop
+from .serialize import (
+    PUBLIC_WHEN_WITHDRAWN,
+    Translate,
+    identity,
+    public_item,
+    serialize_contribution,
+    serialize_workshop,
+)
+
+CONTRIBUTION_EVENTS = ("contribution_added", "contribution_updated")
 
 
 def serialize_items(
@@ -35,7 +53,7 @@ def contribution_added(session: Session, contribution: Contribution, *, new: boo
     item = (serialize_contribution(contribution) if new
             else serialize_items(session, [contribution])[0])
     if contribution.is_published:
-        stage_event(session, contribution.workshop, "contribution_added", item)
+        stage_event(session, contribution.workshop, "contribution_added", public_item(item))
     else:
         stage_notice(session, contribution.workshop, "contribution_pending", item)
 
@@ -51,9 +69,44 @@ def contribution_updated(
     session.flush()
     item = serialize_items(session, [contribution])[0]
     if was_public or contribution.is_published:
-        stage_event(session, contribution.workshop, "contribution_updated", item)
+        public = public_item(item)
+        stage_event(session, contribution.workshop, "contribution_updated", public)
+        if public != item:  # the room's version lacks text the consoles show
+            stage_notice(session, contribution.workshop, "contribution_updated", item)
     else:
         stage_notice(session, contribution.workshop, "contribution_updated", item)
+
+
+def replay(
+    session: Session, workshop: Workshop, recorded: list[WorkshopEvent], *, full: bool = False
+) -> list[dict[str, Any]]:
+    """The recorded events as a reconnecting client gets them, one per seq, in order.
+
+    An event about a contribution carries the item's CURRENT state instead of the one it
+    recorded: a reworded item its current wording, an item the room may no longer see a
+    withdrawn ``contribution_updated`` without text (``full``: a console's replay, which
+    keeps the text facilitators see). Sequence numbers are unchanged.
+    """
+    ids = {e.payload.get("id") for e in recorded if e.name in CONTRIBUTION_EVENTS}
+    contributions = list(session.scalars(
+        select(Contribution)
+        .where(Contribution.id.in_([i for i in ids if isinstance(i, int)]),
+               Contribution.workshop_id == workshop.id)
+        .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))
+    )) if ids else []
+    current = {item["id"]: item for item in serialize_items(session, contributions)}
+    result = []
+    for event in recorded:
+        name, payload = event.name, event.payload
+        if name in CONTRIBUTION_EVENTS:
+            payload = current.get(payload.get("id")) or {
+                **{key: payload.get(key) for key in PUBLIC_WHEN_WITHDRAWN}, "status": "deleted"}
+            if not full or payload["status"] == "deleted":
+                payload = public_item(payload)
+            if payload["status"] != "published" or payload.get("merged_into_id") is not None:
+                name = "contribution_updated"  # clients take it out of the columns
+        result.append({"name": name, "seq": event.seq, "payload": {**payload, "seq": event.seq}})
+    return result
 
 
 def workshop_updated(session: Session, workshop: Workshop) -> None:

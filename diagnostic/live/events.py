@@ -32,6 +32,7 @@ from ..models import Workshop, WorkshopEvent
 
 # A client further behind than this gets the whole state again instead of a replay.
 MAX_REPLAY = 500
+MAX_SEQ = 2**31 - 1  # a client's last_seq beyond any counter (SQLite binds up to 2**63)
 STAGED_KEY = "live_staged_messages"
 
 Audience = Literal["room", "facilitators"]
@@ -112,7 +113,7 @@ def events_since(session: Session, workshop: Workshop, seq: int) -> list[Worksho
     are committed in order (the workshop row's lock), so what is read has no hole; an event
     committed after that read reaches the client live, since it joined the room before.
     """
-    if seq < 0:
+    if seq < 0 or seq > MAX_SEQ:
         return None
     events = list(session.scalars(
         select(WorkshopEvent)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..audit import jsonable, record_audit, snapshot
 from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
 from ..models import Contribution, ContributionStatus, User, Workshop
-from ..validation import MAX_DESCRIPTION, clean_contribution
+from ..validation import MAX_DESCRIPTION, clean_contribution, clean_text, is_id
 from . import announce
 from .participation import by_client_id, needs_of_diagnostic, require_open
 
@@ -36,7 +36,7 @@ PENDING, PUBLISHED, HIDDEN = (
 
 def contribution_of(session: Session, workshop: Workshop, contribution_id: Any) -> Contribution:
     """The contribution ``contribution_id`` of this workshop, or NotFound."""
-    if isinstance(contribution_id, bool) or not isinstance(contribution_id, int):
+    if not is_id(contribution_id):
         raise NotFound(N_("Contribution introuvable."))
     contribution = session.get(Contribution, contribution_id)
     if contribution is None or contribution.workshop_id != workshop.id:
@@ -122,16 +122,14 @@ def split(
     contribution = contribution_of(session, workshop, cid)
     if contribution.merged_into_id is not None:
         raise DomainError(N_("Défusionnez d'abord cette contribution."))
-    texts = [p.strip() if isinstance(p, str) else "" for p in parts] \
-        if isinstance(parts, list | tuple) and len(parts) == 2 else []
-    if len(texts) != 2:
+    if not isinstance(parts, list | tuple) or len(parts) != 2:
         raise ValidationError({"parts": N_("Indiquez deux descriptions.")})
-    errors = {}
-    for index, text in enumerate(texts):
-        if not text:
-            errors[f"parts.{index}"] = N_("Ce champ est obligatoire.")
-        elif len(text) > MAX_DESCRIPTION:
-            errors[f"parts.{index}"] = N_("Ce texte est trop long.")
+    texts, errors = [], {}
+    for index, text in enumerate(parts):
+        try:
+            texts.append(clean_text(f"parts.{index}", text, MAX_DESCRIPTION, required=True))
+        except ValidationError as error:
+            errors.update(error.errors)
     if errors:
         raise ValidationError(errors)
     copied = {field: getattr(contribution, field) for field in EDITABLE}
@@ -217,11 +215,11 @@ def scribe_contribution(
             raise Forbidden(N_("Cet identifiant de contribution est déjà utilisé."))
         return existing, False
     require_open(workshop)
-    on_behalf_of = data.get("on_behalf_of")
-    on_behalf_of = on_behalf_of.strip() if isinstance(on_behalf_of, str) else ""
     errors = {}
-    if len(on_behalf_of) > MAX_ON_BEHALF_OF:
-        errors["on_behalf_of"] = N_("Ce texte est trop long.")
+    try:
+        on_behalf_of = clean_text("on_behalf_of", data.get("on_behalf_of"), MAX_ON_BEHALF_OF)
+    except ValidationError as error:
+        errors, on_behalf_of = error.errors, None
     try:
         cleaned = clean_contribution(workshop.diagnostic, data)
     except ValidationError as error:
@@ -231,7 +229,7 @@ def scribe_contribution(
         raise ValidationError(errors)
     needs = needs_of_diagnostic(session, workshop.diagnostic, cleaned.pop("answered_need_ids", []))
     contribution = Contribution(workshop=workshop, participant_id=None, scribe_id=user.id,
-                                on_behalf_of=on_behalf_of or None, status=PUBLISHED, **cleaned)
+                                on_behalf_of=on_behalf_of, status=PUBLISHED, **cleaned)
     contribution.answered_needs = needs
     session.add(contribution)
     session.flush()

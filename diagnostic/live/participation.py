@@ -28,7 +28,7 @@ from ..models import (
     Workshop,
     WorkshopStatus,
 )
-from ..validation import clean_contribution
+from ..validation import clean_contribution, clean_text
 from . import announce
 from .events import savepoint
 from .queries import workshop_by_code
@@ -70,15 +70,21 @@ def ensure_joinable(workshop: Workshop | None, code: str) -> Workshop:
 
 def require_open(workshop: Workshop) -> None:
     """Refuse a draft or closed workshop (participants, contributions, votes)."""
+    # The message never names the workshop: whoever typed a code of a draft or closed
+    # workshop must not learn its title (join codes can be guessed).
     if workshop.status == WorkshopStatus.DRAFT:
-        raise WorkshopNotOpen(
-            N_("L'atelier « %(title)s » n'est pas encore ouvert."), title=workshop.title
-        )
+        raise WorkshopNotOpen(N_("Cet atelier n'est pas encore ouvert."))
     if workshop.status == WorkshopStatus.CLOSED:
-        raise WorkshopNotOpen(
-            N_("L'atelier « %(title)s » est clos : il ne reçoit plus de contributions."),
-            title=workshop.title,
-        )
+        raise WorkshopNotOpen(N_("Cet atelier est clos : il ne reçoit plus de contributions."))
+
+
+def _joining_text(errors: dict[str, str], field: str, value: Any, max_length: int) -> str:
+    """A join form's text checked like a contribution's (type, control characters, length)."""
+    try:
+        return clean_text(field, value, max_length) or ""
+    except ValidationError as error:
+        errors.update(error.errors)
+        return ""
 
 
 def join_workshop(
@@ -92,15 +98,11 @@ def join_workshop(
 ) -> Participant:
     """Register an anonymous participant in an open workshop; returns it with its token."""
     require_open(workshop)
-    errors = {}
-    name = (display_name or "").strip()
-    organisation = (organisation or "").strip()
-    if not name:
+    errors: dict[str, str] = {}
+    name = _joining_text(errors, "display_name", display_name, MAX_DISPLAY_NAME)
+    organisation = _joining_text(errors, "organisation", organisation, MAX_ORGANISATION)
+    if not name and "display_name" not in errors:
         errors["display_name"] = N_("Indiquez un nom ou un pseudonyme.")
-    elif len(name) > MAX_DISPLAY_NAME:
-        errors["display_name"] = N_("Ce texte est trop long.")
-    if len(organisation) > MAX_ORGANISATION:
-        errors["organisation"] = N_("Ce texte est trop long.")
     if actor_type_id is not None and (
         not workshop.diagnostic.has_term(Vocabulary.ACTOR_TYPE, actor_type_id)
     ):
@@ -196,7 +198,11 @@ def _resent(existing: Contribution, participant: Participant) -> tuple[Contribut
 def needs_of_diagnostic(
     session: Session, diagnostic: Diagnostic, need_ids: list[int]
 ) -> list[Contribution]:
-    """The needs named by id, all of which must belong to the diagnostic."""
+    """The needs named by id, all of which must be published needs of the diagnostic.
+
+    A hidden or pending need is refused like an unknown one: a link would otherwise let a
+    participant probe for items the room may not see.
+    """
     if not need_ids:
         return []
     needs = session.scalars(
@@ -205,6 +211,7 @@ def needs_of_diagnostic(
         .where(
             Contribution.id.in_(need_ids),
             Contribution.kind == ContributionKind.NEED,
+            Contribution.status == ContributionStatus.PUBLISHED,
             Workshop.diagnostic_id == diagnostic.id,
         )
     ).all()

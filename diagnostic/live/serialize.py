@@ -90,12 +90,47 @@ def serialize_contribution(
         "on_behalf_of": contribution.on_behalf_of,
         "merged_into_id": contribution.merged_into_id,
         "merged_sources": [
-            {"id": source.id, "name": source.name, "description": source.description}
+            {"id": source.id, "name": source.name, "description": source.description,
+             "status": source.status.value}
             for source in contribution.merged_sources
         ],
         "split_from_id": contribution.split_from_id,
         "created_at": _iso(contribution.created_at),
     }
+
+
+# What a participant or a board may still learn of an item it may not see (hidden, pending,
+# or gone): which item, that it left, and why; never its text, author nor links.
+PUBLIC_WHEN_WITHDRAWN = ("id", "workshop_id", "kind", "kind_label", "status",
+                         "merged_into_id", "split_from_id", "created_at")
+
+
+def public_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A serialized contribution as the room may see it NOW.
+
+    A published item keeps its text, without the text of merged sources that are not
+    published themselves. Any other item is *withdrawn*: every key is still there (clients
+    rely on them), text, author and links emptied, tallies zero, and ``"redacted": true``
+    (clients remove it; a console ignores it, it has the full item from its own channel).
+    """
+    if item.get("status") == "published":
+        return {**item, "merged_sources": [
+            source for source in item.get("merged_sources") or []
+            if source.get("status") == "published"]}
+    withdrawn: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in PUBLIC_WHEN_WITHDRAWN:
+            withdrawn[key] = value
+        elif isinstance(value, list):
+            withdrawn[key] = []
+        elif isinstance(value, bool):
+            withdrawn[key] = False
+        elif key in ("supports", "dots"):
+            withdrawn[key] = 0
+        else:
+            withdrawn[key] = None
+    withdrawn["redacted"] = True
+    return withdrawn
 
 
 def serialize_workshop(workshop: Workshop, translate: Translate = identity) -> dict[str, Any]:

@@ -9,9 +9,11 @@ Rules (server-enforced, nothing changed on refusal):
 - In the vote phase a participant sets their dots on an item (0 removes them):
   ``0 ≤ dots ≤ dot_max_per_item`` and the sum of their dots over the workshop's published
   items stays ≤ ``dot_budget``. Dots on one's own item are allowed (as with paper dots).
-  The total is computed inside the transaction after locking the participant's row
-  (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers anyway), so two
-  concurrent votes of one participant cannot both pass the budget check.
+  The total is computed inside the transaction after a write on the participant's row
+  (:func:`_serialise_votes`), so two concurrent votes of one participant cannot both pass
+  the budget check, on PostgreSQL and on SQLite alike. Taking dots back (fewer than the
+  item has) is always allowed, even when the participant is over budget (an item restored
+  after a hide brings its dots back into the count).
 
 Each service flushes and stages the item's new tallies for the room; the caller commits.
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..validation import is_id
 from . import announce
 from .events import savepoint
 from .participation import require_open  # same refusals as contributions (draft / closed)
@@ -54,7 +57,7 @@ class Ranked:
 
 def _target(session: Session, participant: Participant, contribution_id: Any) -> Contribution:
     """The published, non-merged contribution of the participant's workshop, or NotFound."""
-    if not isinstance(contribution_id, int) or isinstance(contribution_id, bool):
+    if not is_id(contribution_id):
         raise NotFound(N_("Contribution introuvable."))
     contribution = session.get(Contribution, contribution_id)
     if (
@@ -147,22 +150,20 @@ def set_dots(
         raise DomainError(N_("Au plus %(max)s points sur une même contribution."),
                           max=workshop.dot_max_per_item)
     contribution = _target(session, participant, contribution_id)
-    # Lock the participant's row: their concurrent votes are checked one after the other.
-    session.execute(
-        select(Participant.id).where(Participant.id == participant.id).with_for_update()
-    )
+    _serialise_votes(session, participant)
     others = _dots_used(session, participant, besides=contribution.id)
-    if others + dots > workshop.dot_budget:
-        left = max(workshop.dot_budget - _dots_used(session, participant), 0)
-        raise DomainError(
-            N_("Pas assez de points : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
-            budget=workshop.dot_budget, left=left,
-        )
     vote = session.scalar(
         select(Vote).where(
             Vote.contribution_id == contribution.id, Vote.participant_id == participant.id
         )
     )
+    taking_back = dots <= (vote.dots if vote else 0)
+    if not taking_back and others + dots > workshop.dot_budget:
+        left = max(workshop.dot_budget - _dots_used(session, participant), 0)
+        raise DomainError(
+            N_("Pas assez de points : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
+            budget=workshop.dot_budget, left=left,
+        )
     changed = (vote.dots if vote else 0) != dots
     if vote is not None and dots == 0:
         session.delete(vote)
@@ -173,7 +174,24 @@ def set_dots(
                          dots=dots))
     if changed:
         announce.contribution_updated(session, contribution)
-    return contribution, workshop.dot_budget - others - dots, changed
+    return contribution, max(workshop.dot_budget - others - dots, 0), changed
+
+
+def _serialise_votes(session: Session, participant: Participant) -> None:
+    """Make the vote's transaction a writer of the participant's row before it reads.
+
+    A no-op UPDATE of the row: PostgreSQL holds its row lock until the transaction ends,
+    and on SQLite the first write takes the database's write lock (Python's sqlite3 only
+    opens the transaction before a data-changing statement, so ``SELECT … FOR UPDATE``
+    would lock nothing there). Either way a second vote of the same participant waits
+    here until the first has committed, then reads its dots.
+    """
+    session.execute(
+        update(Participant)
+        .where(Participant.id == participant.id)
+        .values(id=Participant.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def participant_votes(session: Session, participant: Participant) -> dict[str, Any]:

@@ -6,7 +6,7 @@ to Flask-SQLAlchemy through :class:`Base`. One module per aggregate, each import
 the modules below it:
 
 - :mod:`.base` (the declarative base) and :mod:`.enums`;
-- :mod:`.users`: staff and facilitator accounts;
+- :mod:`.users`: staff and facilitator accounts and their login sessions;
 - :mod:`.frame`: a diagnostic, its stakes, sectors, themes and taxonomy terms;
 - :mod:`.workshop`: a workshop, its participants and its numbered live events;
 - :mod:`.contribution`: contributions, their supports and dots;
@@ -34,7 +34,7 @@ from .enums import (
 )
 from .frame import Diagnostic, Sector, Stake, Term, Theme
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
-from .users import User
+from .users import LoginSession, User
 from .workshop import Participant, Workshop, WorkshopEvent, workshop_facilitator
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "ContributionStatus",
     "Diagnostic",
     "Horizon",
+    "LoginSession",
     "ModerationMode",
     "Participant",
     "Phase",

@@ -1,15 +1,21 @@
-"""Accounts: staff members and facilitators (participants never have one)."""
+"""Accounts: staff members and facilitators (participants never have one), their logins."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import Base, enum_column, utcnow
 from .enums import Role
+
+
+def new_login_token() -> str:
+    """An unguessable login session token (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
 
 
 class User(Base):
@@ -24,14 +30,27 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Consecutive failed logins since the last success or unlock; past the configured
+    # threshold the account is locked (``locked_at``) until a staff member unlocks it.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # The token of the login session this object was loaded for (not stored on the row):
+    # set by diagnostic.accounts when a login opens a session or a request resumes one.
+    login_token = None
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of ``password``."""
+        """Store a salted hash of ``password`` (accounts.change_password also ends sessions)."""
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         """True when ``password`` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether too many failed logins locked the account."""
+        return self.locked_at is not None
 
     # The four attributes Flask-Login expects, without importing it into the domain.
     @property
@@ -47,9 +66,26 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """Flask-Login's alternative id: the login session's token, never the row id.
+
+        So the session and remember-me cookies name one login, which logout or a
+        password change ends server-side (see diagnostic.accounts).
+        """
+        if not self.login_token:
+            raise RuntimeError("No login session: use diagnostic.accounts.open_session.")
+        return self.login_token
 
     @property
     def is_staff(self) -> bool:
         return self.role == Role.STAFF
 
+
+class LoginSession(Base):
+    """One login of an account (one browser): what its session and remember cookies carry."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -27,6 +27,7 @@ from ..models import (
     User,
     Workshop,
 )
+from ..validation import CONTROL_MESSAGE, CONTROL_RE
 
 MAX_TITLE = 300
 MAX_SUMMARY = 5000
@@ -205,11 +206,15 @@ def _clean_item_fields(session: Session, diagnostic: Diagnostic, kind: Contribut
     cleaned: dict[str, Any] = {}
     title = data.get("title", "")
     title = " ".join(str(title or "").split())
-    if len(title) > MAX_TITLE:
+    if CONTROL_RE.search(title):
+        errors["title"] = CONTROL_MESSAGE
+    elif len(title) > MAX_TITLE:
         errors["title"] = N_("Le titre ne doit pas dépasser 300 caractères.")
     cleaned["title"] = title
     summary = str(data.get("summary") or "").strip()
-    if len(summary) > MAX_SUMMARY:
+    if CONTROL_RE.search(summary):
+        errors["summary"] = CONTROL_MESSAGE
+    elif len(summary) > MAX_SUMMARY:
         errors["summary"] = N_("Le texte de synthèse ne doit pas dépasser 5000 caractères.")
     cleaned["summary"] = summary
     position = data.get("position")

@@ -119,6 +119,9 @@ function start(config) {
     });
   });
 
+  function upsertFull(item) {
+    if (!item.redacted) items.upsert(item);
+  }
   socket = connect(config, [{
     console_state(state) {
       items.clear();
@@ -128,8 +131,10 @@ function start(config) {
     workshop_state(state) { showWorkshop(state.workshop); },
     workshop_updated: showWorkshop,
     workshop_status(data) { if (workshop) workshop.status = data.status; },
-    contribution_added: items.upsert,
-    contribution_updated: items.upsert,
+    // A room event about an item the room may not see carries no text ("redacted"): the
+    // console has the full item from its own notice, the ack or console_state.
+    contribution_added: upsertFull,
+    contribution_updated: upsertFull,
     contribution_pending: items.upsert,
   }, presenceHandlers]);
   items.recountPending();

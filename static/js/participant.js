@@ -38,14 +38,25 @@ function start(config) {
   }
 
   /* Feed, newest first. */
-  function addNeedOption(item) {
-    if (!needSelect || item.kind !== "need") return;
-    if (needSelect.querySelector('option[value="' + item.id + '"]')) return;
-    const text = item.description.length > 90
+  function needText(item) {
+    return item.description.length > 90
       ? item.description.slice(0, 89) + "…" : item.description;
-    const option = element("option", "", text);
+  }
+  function addNeedOption(item) {
+    if (!needSelect || item.kind !== "need" || item.redacted) return;
+    if (needSelect.querySelector('option[value="' + item.id + '"]')) return;
+    const option = element("option", "", needText(item));
     option.value = String(item.id);
     needSelect.append(option);
+  }
+  /** A need's option follows the need: reworded, or gone when the room may not see it. */
+  function updateNeedOption(item) {
+    if (!needSelect || item.kind !== "need") return;
+    const option = needSelect.querySelector('option[value="' + item.id + '"]');
+    if (item.status !== "published" || item.merged_into_id || item.redacted) {
+      if (option) option.remove();
+    } else if (option) option.textContent = needText(item);
+    else addNeedOption(item);
   }
   function showEmpty() {
     if (emptyNotice) emptyNotice.hidden = feed.children.length > 0;
@@ -59,6 +70,7 @@ function start(config) {
   function updated(item) {
     updateItem(feed, item, card);
     showEmpty();
+    updateNeedOption(item);
   }
   function setOpen(open) {
     const notice = document.getElementById("closed-notice");

@@ -9,14 +9,49 @@ from diagnostic.models import Base, Diagnostic, Role, User
 from workshops import create_app
 from workshops.config import DEFAULT_SECRET_KEY
 
+STRONG_SECRET = "kX3v9QpL2mZr7TfB1yHc8NwD4sJg6UaE0oVi5Rt"
+
 
 def test_production_refuses_the_default_secret(tmp_path):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": DEFAULT_SECRET_KEY,
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "a-long-random-value",
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_SECRET,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
-    assert app.config["SECRET_KEY"] == "a-long-random-value"
+    assert app.config["SECRET_KEY"] == STRONG_SECRET
+
+
+@pytest.mark.parametrize("secret, reason", [
+    ("x", "1 bytes long, fewer than 32"),  # the probe's finding
+    ("", "unset"),
+    ("a-long-random-value", "19 bytes long"),
+    ("ab" * 40, "2 distinct characters"),
+    ("123456789" * 4, "9 distinct characters, fewer than 10"),
+])
+def test_production_refuses_a_weak_secret(tmp_path, secret, reason):
+    with pytest.raises(RuntimeError, match=reason):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": secret,
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+
+
+def test_a_weak_secret_is_refused_by_the_server_at_start_up(tmp_path):
+    """``diagnostic serve`` in production with SECRET_KEY=x exits with a clear error."""
+    import subprocess
+
+    from tests.live_server import LiveServer
+
+    server = LiveServer(tmp_path, init_db=False, DIAGNOSTIC_ENV="production", SECRET_KEY="x")
+    result = subprocess.run(server.command, env=server.env, cwd=server.cwd,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Refusing to start in production: SECRET_KEY is 1 bytes long" in result.stderr
+    assert "secrets.token_urlsafe(48)" in result.stderr
+
+
+def test_development_accepts_any_secret(tmp_path):
+    app = create_app({"ENV_NAME": "development", "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert app.config["SECRET_KEY"] == "x"
 
 
 def test_postgres_urls_use_psycopg3(tmp_path):

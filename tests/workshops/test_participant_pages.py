@@ -40,13 +40,17 @@ def test_unknown_code_says_so_in_french(client, db):
     ],
 )
 def test_workshop_not_open_is_refused_with_its_reason(client, make_workshop, status, message):
-    workshop = make_workshop(status=status)
+    workshop = make_workshop(status=status, title="Atelier confidentiel des élus")
     for response in (
         client.post("/join", data={"code": workshop.join_code}),
         client.get(f"/j/{workshop.join_code}"),
+        client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"}),
     ):
         assert response.status_code == 409
-        assert message in html.unescape(response.get_data(as_text=True))
+        page = html.unescape(response.get_data(as_text=True))
+        assert message in page
+        # Whoever tries codes must not learn the title of a draft or closed workshop.
+        assert "confidentiel" not in page
 
 
 def test_code_is_found_however_it_is_typed(client, make_workshop):
@@ -88,6 +92,16 @@ def test_join_without_a_name_is_refused(client, db, make_workshop):
     response = client.post(f"/j/{workshop.join_code}", data={"display_name": "  "})
     assert response.status_code == 400
     assert "Indiquez un nom ou un pseudonyme." in response.get_data(as_text=True)
+    assert _count(db, Participant) == 0
+
+
+def test_join_with_control_characters_is_refused(client, db, make_workshop):
+    """A NUL byte in a name would be refused by PostgreSQL at commit: a form error instead."""
+    workshop = make_workshop()
+    for data in ({"display_name": "Sam\x00"}, {"display_name": "Sam", "organisation": "A\x07B"}):
+        response = client.post(f"/j/{workshop.join_code}", data=data)
+        assert response.status_code == 400
+        assert "Ce texte contient des caractères non autorisés." in response.get_data(as_text=True)
     assert _count(db, Participant) == 0
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from diagnostic import accounts
 from diagnostic.models import Diagnostic, Stake, Workshop, WorkshopStatus
 from tests.conftest import IsolatedClient
 
@@ -16,13 +17,15 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def client(app, make_user):
+def client(app, db, make_user):
     """A client logged in as staff without going through the (protected) login form."""
     app.test_client_class = IsolatedClient
     client = app.test_client()
     user = make_user()
+    token = accounts.open_session(db.session, user)  # the id the cookie carries: a login's
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = token
         session["_fresh"] = True
     return client
 

@@ -34,10 +34,11 @@ def init_app(app: Flask) -> None:
         app, socketio, broadcaster=caster,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        # Far larger than the contribution limit, so an oversized contribution reaches the
-        # handler and gets a clear refusal instead of a dropped connection; only messages
-        # past 1 MB (never sent by our client) cost the sender its connection.
-        max_http_buffer_size=max(1_000_000, 2 * limit + 4096),
+        # Larger than the contribution limit, so a slightly oversized contribution reaches
+        # the handler and gets a clear refusal instead of a dropped connection; a message
+        # past this (never sent by our client) costs the sender its connection, and a
+        # long-polling POST announcing more gets 413 (workshops/transport/limits.py).
+        max_http_buffer_size=8 * limit + 4096,
     )
     socketio.on_namespace(LiveNamespace(NAMESPACE))
     socketio.on_error(NAMESPACE)(on_error)

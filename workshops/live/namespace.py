@@ -15,12 +15,23 @@ from flask_socketio import Namespace, emit, join_room
 from diagnostic.live import facilitation, moderation, queries, supports
 from diagnostic.live.serialize import serialize_workshop
 
+from .. import limits
 from ..extensions import db
 from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
-from .acks import contribution_payload, payload_object, unit_of_work
+from .acks import Refusal, contribution_payload, payload_object, unit_of_work
 from .rooms import facilitators_room, room_of
 from .submission import submit, submitted_ack
+
+
+def _count_connection() -> None:
+    """Refuse a connection past ``LIVE_CONNECTIONS_PER_ADDRESS`` (each sends the state)."""
+    try:
+        limits.consume("LIVE_CONNECTIONS_PER_ADDRESS", limits.client_address())
+    except limits.Limited as limited:
+        raise Refusal(_("Trop de connexions depuis cette adresse : "
+                        "rechargez la page dans quelques minutes."),
+                      retry_after=limited.retry_after) from limited
 
 
 class LiveNamespace(Namespace):
@@ -29,6 +40,7 @@ class LiveNamespace(Namespace):
     @unit_of_work
     def on_connect(self, auth: Any = None) -> None:
         """Bind the socket to its workshop and role, then send the state (or a replay)."""
+        _count_connection()
         workshop, bound, participant = binding.bind(auth)
         # Join first, then read: an event committed meanwhile reaches the client either in
         # the state/replay or live afterwards (clients skip events they already have by seq).
@@ -36,7 +48,8 @@ class LiveNamespace(Namespace):
         if bound["role"] == binding.ROLE_FACILITATOR:
             join_room(facilitators_room(workshop.id))
             emit("console_state", state.console_state(workshop))
-        missed = state.missed_events(workshop, auth)
+        missed = state.missed_events(
+            workshop, auth, full=bound["role"] == binding.ROLE_FACILITATOR)
         if missed is None:
             emit("workshop_state", state.workshop_state(workshop))
         else:

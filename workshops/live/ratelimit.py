@@ -10,6 +10,18 @@ The buckets live in the memory of one server process (one store per Flask app): 
 several processes a client is limited per process, which is enough to keep one phone
 from flooding a room. A refusal stores nothing; its acknowledgement carries
 ``retry_after`` (seconds) so the browser's outbox retries later with the same client_id.
+
+Why these buckets are not rules of ``workshops/limits.py`` (the shared, Redis-backed
+limiter used for the per-address and per-account limits):
+
+* a socket is pinned to one process (sticky sessions), so its participant's bucket is
+  whole there; only the no-JavaScript form may reach another process, and that path is
+  also bounded by ``HTTP_CONTRIBUTIONS_PER_ADDRESS`` in the shared storage;
+* every submit, +1, vote and sync of a room of 500 spends here: in memory it costs no
+  network round trip to Redis on the live path (docs/PERFORMANCE.md);
+* a token bucket gives a burst, then a steady refill with an exact ``retry_after``, and
+  :meth:`RateLimiter.give_back` refunds a resend; ``limits``' window strategies offer
+  neither the refill nor a refund, and its storages take no injectable clock.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from typing import Any
 
 from diagnostic import audit_queries
 from diagnostic.live import events, queries, supports
-from diagnostic.live.announce import serialize_items
+from diagnostic.live.announce import replay, serialize_items
 from diagnostic.live.participation import count_contributions
-from diagnostic.live.serialize import serialize_workshop
+from diagnostic.live.serialize import public_item, serialize_workshop
 from diagnostic.models import Contribution, Participant, Workshop
 
 from ..extensions import db
@@ -27,7 +27,8 @@ def workshop_state(workshop: Workshop) -> dict[str, Any]:
     """
     db.session.refresh(workshop)
     seq = workshop.last_seq
-    items = serialize_items(db.session, queries.feed(db.session, workshop), _)
+    items = [public_item(item) for item in
+             serialize_items(db.session, queries.feed(db.session, workshop), _)]
     counts = count_contributions(db.session, workshop)
     return {
         "seq": seq,
@@ -37,16 +38,21 @@ def workshop_state(workshop: Workshop) -> dict[str, Any]:
     }
 
 
-def missed_events(workshop: Workshop, auth: Any) -> list[dict[str, Any]] | None:
-    """The events after the client's ``last_seq``, or None to send the whole state."""
+def missed_events(
+    workshop: Workshop, auth: Any, *, full: bool = False
+) -> list[dict[str, Any]] | None:
+    """The events after the client's ``last_seq``, or None to send the whole state.
+
+    Each event about a contribution carries its current state as the socket may see it
+    (``full``: a facilitator's, with the text of hidden and pending items).
+    """
     last_seq = auth.get("last_seq") if isinstance(auth, dict) else None
     if not isinstance(last_seq, int) or isinstance(last_seq, bool):
         return None
-    replay = events.events_since(db.session, workshop, last_seq)
-    if replay is None:
+    recorded = events.events_since(db.session, workshop, last_seq)
+    if recorded is None:
         return None
-    return [{"name": e.name, "seq": e.seq, "payload": {**e.payload, "seq": e.seq}}
-            for e in replay]
+    return replay(db.session, workshop, recorded, full=full)
 
 
 def console_state(workshop: Workshop) -> dict[str, Any]:

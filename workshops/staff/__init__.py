@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # Routes register themselves on ``bp`` when imported.
 from . import (
+    accounts,
     contributions,
     diagnostics,
     exports,  # noqa: F401 - registers its routes
@@ -21,6 +22,6 @@ from . import (
 from .blueprint import bp
 
 __all__ = [
-    "bp", "contributions", "diagnostics", "facilitation", "minutes", "reports", "settings",
-    "synthesis", "workshops",
+    "accounts", "bp", "contributions", "diagnostics", "facilitation", "minutes", "reports",
+    "settings", "synthesis", "workshops",
 ]

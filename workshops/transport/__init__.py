@@ -4,9 +4,11 @@
 below (all but ``nodelay``, which ``diagnostic serve`` gives the WSGI server it starts),
 and records what it installed in ``app.extensions["transport"]``:
 
+- ``limits``: refuses a request body announced larger than its endpoint accepts, before
+  python-engineio or Flask reads it (a WSGI middleware, outermost);
 - ``compression``: declines permessage-deflate unless configured (a WSGI middleware);
-- ``nodelay``: TCP_NODELAY on accepted connections (gevent's ``handler_class``,
-  Werkzeug's ``request_handler``);
+- ``nodelay``: TCP_NODELAY and a read timeout on accepted connections (gevent's
+  ``handler_class``, Werkzeug's ``request_handler``);
 - ``direct_writes``: under gevent, a room's frame built once and written at once
   (python-engineio's driver table and ``Socket``, simple-websocket's socket);
 - ``room_manager``: with a Redis queue, each process batches the room events it writes
@@ -29,6 +31,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from .compression import DeclineWebSocketCompression
+from .limits import RefuseOversizedBodies
 from .selfcheck import Check
 
 EXTENSION_KEY = "transport"
@@ -69,6 +72,10 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
     if not app.config["LIVE_WEBSOCKET_COMPRESSION"]:
         app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # around Socket.IO's
         status.compression_declined = True
+    app.wsgi_app = RefuseOversizedBodies(  # outermost of the transport's
+        app.wsgi_app, live_limit=eio.max_http_buffer_size,
+        page_limit=app.config.get("MAX_CONTENT_LENGTH"),
+        path=options.get("path", "socket.io"))
     app.extensions[EXTENSION_KEY] = status
     return status
 

@@ -26,7 +26,7 @@ def test_update_diagnostic(db, make_diagnostic):
 
 @pytest.mark.parametrize("field, value", [
     ("title", ""), ("title", "   "), ("title", "x" * 201),
-    ("territory", ""), ("period", "x" * 101),
+    ("territory", ""), ("period", "x" * 101), ("title", "T\x00"), ("description", "a\x1bb"),
 ])
 def test_update_diagnostic_refuses_bad_fields(db, make_diagnostic, field, value):
     diagnostic = make_diagnostic()

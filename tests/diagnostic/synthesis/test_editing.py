@@ -209,7 +209,8 @@ def test_update_item_makes_a_group_of_one_and_validates(db, three):
     assert [g.key for g in report.recommendations_by_stake] == [stake.id]
     assert report.priorities == [rec]
     for bad in ({"title": "x" * 301}, {"position": "-1"}, {"position": "abc"},
-                {"summary": "x" * 5001}, {"stake_id": 999_999}):
+                {"summary": "x" * 5001}, {"stake_id": 999_999}, {"title": "T\x00"},
+                {"summary": "S\x00"}):
         with pytest.raises(ValidationError) as error:
             editing.update_item(db.session, diagnostic, None, recommendation.id,
                                 {"title": "T", **bad})

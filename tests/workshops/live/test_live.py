@@ -163,9 +163,7 @@ def test_closed_workshop_refuses_with_its_message(phone, make_workshop, initiati
     db.session.commit()
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
     assert ack["ok"] is False
-    assert ack["error"] == (
-        "L'atelier « Atelier Nord » est clos : il ne reçoit plus de contributions."
-    )
+    assert ack["error"] == "Cet atelier est clos : il ne reçoit plus de contributions."
     assert stored(db) == 0
 
 

@@ -51,6 +51,7 @@ def app_layers(app) -> list[type]:
 def test_the_app_declines_by_default_and_accepts_when_configured(tmp_path, monkeypatch):
     monkeypatch.setenv("DIAGNOSTIC_INSTANCE_PATH", str(tmp_path / "instance"))
     default = create_app({"TESTING": True})
-    assert app_layers(default)[0] is DeclineWebSocketCompression
+    # inside the body-size refusal (transport/limits.py), the outermost layer
+    assert app_layers(default)[1] is DeclineWebSocketCompression
     configured = create_app({"TESTING": True, "LIVE_WEBSOCKET_COMPRESSION": True})
     assert DeclineWebSocketCompression not in app_layers(configured)

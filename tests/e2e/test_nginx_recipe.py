@@ -1,0 +1,146 @@
+"""The production recipe, deploy/nginx.conf, as shipped: nginx in front of diagnostic-server.
+
+The file is used as it is, with only what an installer replaces (ports, certificate paths,
+the upstream's address) rewritten for a test: a self-signed certificate, free ports. A
+phone joins through it over HTTPS and its socket upgrades to a WebSocket; oversized bodies
+are refused by nginx; one HSTS header reaches the browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+import urllib3
+
+from bench.server import free_port
+from tests.e2e.test_socketio_client import seed
+from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
+
+pytestmark = pytest.mark.e2e
+
+RECIPE = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+CERTIFICATES = "/etc/letsencrypt/live/diagnostic.example.org/"
+
+
+@dataclass
+class Proxy:
+    """What join_over_http needs of a server: its public URL."""
+
+    url: str
+    http_url: str
+
+
+def _site(recipe: str, *, http_port: int, https_port: int, upstream: int, folder: Path) -> str:
+    """The recipe with the installer's replacements (and no IPv6 listener in a sandbox)."""
+    site = recipe.replace(CERTIFICATES + "fullchain.pem", str(folder / "cert.pem"))
+    site = site.replace(CERTIFICATES + "privkey.pem", str(folder / "key.pem"))
+    site = site.replace("server 127.0.0.1:5001;", f"server 127.0.0.1:{upstream};")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    lines = [line for line in site.splitlines() if "listen [::]" not in line]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def proxy(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.fail("nginx not found: .ci/run installs Debian's nginx-light")
+    server = LiveServer(tmp_path / "app", command=("diagnostic-server",),
+                        DIAGNOSTIC_ENV="production", PROXY_FIX_HOPS="1",
+                        SESSION_COOKIE_SECURE="")  # production default: Secure
+    server.env.pop("SOCKETIO_ASYNC_MODE", None)
+    folder = tmp_path / "nginx"
+    (folder / "logs").mkdir(parents=True)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", str(folder / "key.pem"),
+                    "-out", str(folder / "cert.pem")], check=True, capture_output=True)
+    http_port, https_port = free_port(), free_port()
+    (folder / "site.conf").write_text(_site(RECIPE.read_text(), http_port=http_port,
+                                            https_port=https_port, upstream=server.port,
+                                            folder=folder))
+    (folder / "nginx.conf").write_text(
+        f"pid {folder}/nginx.pid;\nerror_log {folder}/logs/error.log;\nevents {{}}\n"
+        f"http {{ access_log off; include {folder}/site.conf; }}\n")
+    workshop = seed(server)
+    server.start()
+    process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"),
+                                "-g", "daemon off;"], stderr=subprocess.PIPE)
+    url = f"https://127.0.0.1:{https_port}"
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            requests.get(url + "/join", verify=False, timeout=2)
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.1)
+    try:
+        yield Proxy(url, f"http://127.0.0.1:{http_port}"), server, workshop
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+        server.stop()
+
+
+def test_a_phone_joins_through_the_recipe_and_its_socket_upgrades(proxy, monkeypatch):
+    public, server, (workshop_id, code) = proxy
+    monkeypatch.setattr(requests.Session, "request", _as_browser(requests.Session.request))
+
+    redirect = requests.get(public.http_url + "/join", allow_redirects=False, timeout=5)
+    assert redirect.status_code == 301 and redirect.headers["Location"].startswith("https://")
+
+    page = requests.get(public.url + "/join", verify=False, timeout=5)
+    assert page.status_code == 200
+    hsts = [v for k, v in page.raw.headers.items() if k.lower() == "strict-transport-security"]
+    assert hsts == ["max-age=31536000"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+
+    http = join_over_http(public, code, "Camille")
+    # The app saw HTTPS through the proxy (PROXY_FIX_HOPS=1): its cookies are Secure.
+    assert all(cookie.secure for cookie in http.cookies)
+    client = socketio.SimpleClient(ssl_verify=False)
+    client.connect(public.url, namespace="/live", transports=["polling", "websocket"],
+                   headers={"Cookie": cookie_header(http)}, auth={"workshop_id": workshop_id})
+    try:
+        assert receive_event(client, "workshop_state")["workshop"]["id"] == workshop_id
+        deadline = time.monotonic() + 10
+        while client.client.transport() != "websocket" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.client.transport() == "websocket"
+    finally:
+        client.disconnect()
+
+
+def test_the_recipe_refuses_oversized_bodies_before_the_app(proxy):
+    public, server, _workshop = proxy
+    big_poll = requests.post(public.url + "/socket.io/?EIO=4&transport=polling",
+                             data=b"x" * (300 * 1024), verify=False, timeout=10)
+    assert big_poll.status_code == 413 and "nginx" in big_poll.text
+    big_page = requests.post(public.url + "/join", data=b"x" * (2 * 1024 * 1024),
+                             verify=False, timeout=10)
+    assert big_page.status_code == 413
+    assert "nginx" in big_page.text  # refused by the proxy, not by the app behind it
+
+
+def _as_browser(request):
+    """requests' Session.request as a browser sends it over HTTPS: with a Referer (which
+    Flask-WTF's CSRF check requires on HTTPS), the test's self-signed certificate accepted."""
+
+    def wrapped(self, method, url, **kwargs):
+        kwargs.setdefault("verify", False)
+        kwargs["headers"] = {"Referer": url, **(kwargs.get("headers") or {})}
+        return request(self, method, url, **kwargs)
+
+    return wrapped
