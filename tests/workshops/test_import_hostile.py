@@ -19,11 +19,14 @@ from diagnostic.demo.loader import demo_archive
 from diagnostic.models import Contribution, Diagnostic, Participant
 
 MAX_BYTES = 500_000
+PAGE_LIMIT = 50_000
 
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "IMPORT_MAX_BYTES": MAX_BYTES, "IMPORT_MAX_ERRORS": 50}
+    # Every page but the import takes 50 kB at most: the uploads below all exceed it.
+    return {**app_config, "IMPORT_MAX_BYTES": MAX_BYTES, "IMPORT_MAX_ERRORS": 50,
+            "MAX_CONTENT_LENGTH": PAGE_LIMIT}
 
 
 def _demo() -> dict:
@@ -141,22 +144,34 @@ def test_staff_upload_refuses_each_attack(client, db, staff, attack):
         assert html.unescape(page).count("Champ inconnu.") == 50
 
 
-def test_staff_upload_beyond_the_body_limit_is_a_413_with_a_message(client, db, staff):
+def test_staff_upload_beyond_the_body_limit_is_a_413(client, db, staff):
     before = _count(db)
+    # Announced larger than IMPORT_MAX_BYTES and the multipart envelope: refused unread.
     response = _upload(client, b" " * (MAX_BYTES + 100_000))
     assert response.status_code == 413
-    assert "dépasse la taille maximale" in response.get_data(as_text=True)
     assert _count(db) == before
 
 
-def test_staff_upload_of_a_valid_archive_larger_than_max_content_length(app, client, db,
-                                                                        staff):
+def test_staff_upload_between_the_limits_gets_the_french_message(client, db, staff):
+    before = _count(db)
+    response = _upload(client, b" " * (MAX_BYTES + 1_000))
+    assert response.status_code == 400
+    assert "dépasse la taille maximale" in html.unescape(response.get_data(as_text=True))
+    assert _count(db) == before
+
+
+def test_staff_upload_of_a_valid_archive_larger_than_max_content_length(client, db, staff):
     body = _encode(_demo())
-    app.config["MAX_CONTENT_LENGTH"] = len(body) // 2
+    assert len(body) > PAGE_LIMIT
     response = _upload(client, body, "Importé")
     assert response.status_code == 302, response.get_data(as_text=True)
     imported = db.session.scalar(select(Diagnostic).where(Diagnostic.title == "Importé"))
     assert imported is not None and len(imported.workshops) == 8
+
+
+def test_other_pages_keep_max_content_length(client, db, staff):
+    response = client.post("/staff/diagnostics", data={"title": "x" * (PAGE_LIMIT + 1)})
+    assert response.status_code == 413
 
 
 def test_staff_import_checks_the_csrf_token(app, client, db, staff):

@@ -17,6 +17,7 @@ from ..auth import staff_required
 from ..extensions import csrf, db
 from ..forms import DiagnosticForm, ImportArchiveForm, NewDiagnosticForm, attach_errors
 from ..i18n import field_errors
+from ..transport.limits import LARGER_BODIES
 from .blueprint import bp
 
 # Room for the multipart envelope, the title and the CSRF token around the file.
@@ -66,7 +67,18 @@ def create_diagnostic():
     return _list_page(form, 400)
 
 
-@bp.post("/diagnostics/import")
+IMPORT_RULE = "/diagnostics/import"
+
+
+@bp.record_once
+def _accept_larger_imports(state) -> None:
+    """Let the transport's body check (transport/limits.py) pass an import's upload."""
+    limit = state.app.config["IMPORT_MAX_BYTES"] + UPLOAD_OVERHEAD
+    path = (state.url_prefix or "") + IMPORT_RULE
+    state.app.extensions.setdefault(LARGER_BODIES, {})[path] = limit
+
+
+@bp.post(IMPORT_RULE)
 @csrf.exempt  # the form checks its own token, once the larger body limit below is set
 @staff_required
 def import_diagnostic():

@@ -31,7 +31,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from .compression import DeclineWebSocketCompression
-from .limits import RefuseOversizedBodies
+from .limits import LARGER_BODIES, RefuseOversizedBodies
 from .selfcheck import Check
 
 EXTENSION_KEY = "transport"
@@ -75,7 +75,7 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
     app.wsgi_app = RefuseOversizedBodies(  # outermost of the transport's
         app.wsgi_app, live_limit=eio.max_http_buffer_size,
         page_limit=app.config.get("MAX_CONTENT_LENGTH"),
-        path=options.get("path", "socket.io"))
+        path=options.get("path", "socket.io"), larger=app.extensions.get(LARGER_BODIES))
     app.extensions[EXTENSION_KEY] = status
     return status
 
