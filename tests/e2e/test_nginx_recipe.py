@@ -144,3 +144,17 @@ def _as_browser(request):
         return request(self, method, url, **kwargs)
 
     return wrapped
+
+
+def test_the_recipe_passes_a_staff_import_up_to_its_own_limit(proxy):
+    public, _server, _workshop = proxy
+    # 2 MiB: past the pages' 1m, within the import's 11m. The app answers (a redirect to
+    # the login page: no session), not nginx's 413.
+    upload = requests.post(public.url + "/staff/diagnostics/import",
+                           files={"archive": ("a.json", b" " * (2 * 1024 * 1024))},
+                           verify=False, timeout=30, allow_redirects=False)
+    assert upload.status_code != 413 and "nginx" not in upload.text
+    huge = requests.post(public.url + "/staff/diagnostics/import",
+                         files={"archive": ("a.json", b" " * (12 * 1024 * 1024))},
+                         verify=False, timeout=30, allow_redirects=False)
+    assert huge.status_code == 413 and "nginx" in huge.text
