@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ..errors import N_, DomainError
+from ..validation import CONTROL_MESSAGE, CONTROL_RE
 
 # A JSON string, escapes included (the "unrolled loop" form: no backtracking). The closing
 # quote is optional so that a match never fails: an unterminated string runs to the end
@@ -28,8 +29,9 @@ from ..errors import N_, DomainError
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPENING = np.frombuffer(b"[{", dtype=np.uint8)
-# Control characters other than tab, line feed and carriage return; lone surrogates.
-FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Lone surrogates: a JSON escape makes them from ASCII; no encoding, hence no database,
+# takes them. Control characters are the live input's rule (validation.CONTROL_RE).
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class DocumentRefused(DomainError):
@@ -107,17 +109,22 @@ def text_errors(value: Any, path: str, report: Callable[[str, str], None]) -> No
     while stack:
         where, item = stack.pop()
         if isinstance(item, str):
-            if FORBIDDEN_TEXT.search(item):
-                report(where, N_("Ce texte contient des caractères interdits (caractères de "
-                                 "contrôle ou de substitution isolés)."))
+            if _forbidden(item):
+                report(where, CONTROL_MESSAGE)
         elif isinstance(item, dict):
             for key, child in reversed(item.items()):
                 name = str(key)
                 child_path = f"{where}.{name}" if where else name
-                if FORBIDDEN_TEXT.search(name):
+                if _forbidden(name):
                     report(child_path, N_("Ce nom de champ contient des caractères interdits."))
                     continue
                 stack.append((child_path, child))
         elif isinstance(item, list):
             stack.extend((f"{where}[{index}]", child)
                          for index, child in reversed(list(enumerate(item))))
+
+
+def _forbidden(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab and line breaks aside) or a lone
+    surrogate."""
+    return bool(CONTROL_RE.search(text) or SURROGATES.search(text))

@@ -83,8 +83,8 @@ def _long_word() -> bytes:
 ATTACKS = {
     "200000 levels": (_nesting, "imbrique trop de niveaux (32 au plus)"),
     "lone surrogate": (_surrogate, "contributions[0].description: Ce texte contient des "
-                                   "caractères interdits"),
-    "NUL byte": (_nul, "participants[0].display_name: Ce texte contient des caractères"),
+                                   "caractères non autorisés"),
+    "NUL byte": (_nul, "participants[0].display_name: Ce texte contient des caractères non"),
     "over the size limit": (_oversized, "dépasse la taille maximale d'une importation"),
     "10000 errors": (_errors, "… et 9950 autres erreurs."),
     "javascript website": (_javascript, ".website: Adresse web invalide"),

@@ -93,7 +93,7 @@ def test_files_that_are_not_utf8_json_are_refused(raw, message):
 
 
 @pytest.mark.parametrize("text", ["lone \ud800 surrogate", "\udfff", "NUL\x00", "esc\x1b[2J",
-                                  "bell\x07"])
+                                  "bell\x07", "del\x7f"])
 def test_forbidden_characters_are_refused_with_their_field_path(db, rich_archive, text):
     archive = rich_archive
     archive["contributions"][2]["description"] = text
@@ -102,7 +102,7 @@ def test_forbidden_characters_are_refused_with_their_field_path(db, rich_archive
     with pytest.raises(ArchiveInvalid) as caught:
         restore_diagnostic(db.session, archive)
     errors = caught.value.errors
-    assert "caractères interdits" in errors["contributions[2].description"]
+    assert "caractères non autorisés" in errors["contributions[2].description"]
     assert "audit_entries[0].after.nested[1]" in errors
     assert count_rows(db) == before
 
