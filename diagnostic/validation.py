@@ -67,8 +67,9 @@ class ControlCharacters(ValueError):
 
 
 # C0 control characters and DEL, except tab, line feed and carriage return: PostgreSQL
-# refuses NUL in text, and none of them is anything a person types.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# refuses NUL in text, and none of them is anything a person types. Lone surrogates (a JSON
+# "\ud800") are no character at all: they cannot be encoded to store them.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 CONTROL_MESSAGE = N_("Ce texte contient des caractères non autorisés.")
 
 

@@ -187,3 +187,14 @@ def test_ids_beyond_any_row_are_refused_cleanly(db, phone, console, make_worksho
     assert late.is_connected(NS)
     assert [e["name"] for e in late.get_received(NS)].count("workshop_state") == 1
     assert stored(db) == 0
+
+
+def test_a_lone_surrogate_is_refused_by_the_shared_text_rule():
+    """JSON can carry "\\ud800", which no database can store: the socket refuses the whole
+    payload as unreadable (it cannot be encoded), the shared rule names the field."""
+    from diagnostic.errors import ValidationError
+    from diagnostic.validation import clean_text
+
+    with pytest.raises(ValidationError) as refused:
+        clean_text("description", "lone \ud800 surrogate", 2000)
+    assert refused.value.errors == {"description": "Ce texte contient des caractères non autorisés."}
