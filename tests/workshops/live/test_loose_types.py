@@ -197,4 +197,5 @@ def test_a_lone_surrogate_is_refused_by_the_shared_text_rule():
 
     with pytest.raises(ValidationError) as refused:
         clean_text("description", "lone \ud800 surrogate", 2000)
-    assert refused.value.errors == {"description": "Ce texte contient des caractères non autorisés."}
+    assert refused.value.errors == {
+        "description": "Ce texte contient des caractères non autorisés."}
