@@ -91,14 +91,13 @@ def login():
         address, email = limits.client_address(), _account_key(form.email.data)
         # Refused before any password check once either budget of failures is spent.
         for rule, key in (("LOGIN_RATE_PER_ADDRESS", address), ("LOGIN_RATE_PER_ACCOUNT", email)):
-            wait = limits.exhausted(rule, key)
-            if wait is not None:
-                raise limits.Limited(wait)
+            limits.require(rule, key)
         config = current_app.config
         attempt = accounts.authenticate(db.session, email, form.password.data,
                                         max_failures=config["LOGIN_LOCKOUT_FAILURES"])
         if attempt.outcome is not accounts.Outcome.OK:
-            _count_failure(address, email)
+            limits.count("LOGIN_RATE_PER_ADDRESS", address)  # a spent budget stays spent
+            limits.count("LOGIN_RATE_PER_ACCOUNT", email)
             db.session.commit()  # the failure count and any lock
             if attempt.outcome is accounts.Outcome.LOCKED:
                 return _refused(str(LOCKED_MESSAGE), form, 429)
@@ -115,15 +114,6 @@ def login():
 def _account_key(email: str | None) -> str:
     """The e-mail as accounts are looked up (the per-account counter's key)."""
     return (email or "").strip().lower()
-
-
-def _count_failure(address: str, email: str) -> None:
-    """Spend one failure from both login budgets (a spent budget stays spent)."""
-    for rule, key in (("LOGIN_RATE_PER_ADDRESS", address), ("LOGIN_RATE_PER_ACCOUNT", email)):
-        try:
-            limits.consume(rule, key)
-        except limits.Limited:
-            pass
 
 
 @bp.post("/logout")

@@ -80,6 +80,25 @@ def exhausted(config_key: str, *keys: str) -> int | None:
     return None
 
 
+def require(config_key: str, *keys: str) -> None:
+    """Raise :class:`Limited` if a limit of the rule is exhausted for ``keys`` (nothing spent).
+
+    With :func:`count`, for actions that cost only when they succeed: check, act, count.
+    """
+    wait = exhausted(config_key, *keys)
+    if wait is not None:
+        raise Limited(wait)
+
+
+def count(config_key: str, *keys: str) -> None:
+    """Spend one unit for an action already allowed (a race lost to a concurrent request
+    for the last unit is let go: a rate limit can afford it)."""
+    try:
+        consume(config_key, *keys)
+    except Limited:
+        pass
+
+
 def clear(config_key: str, *keys: str) -> None:
     """Forget what ``keys`` spent on the rule (e.g. a successful login, a staff unlock)."""
     if not limiter.enabled:

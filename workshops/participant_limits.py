@@ -34,48 +34,33 @@ JOINS = "JOIN_RATE_PER_ADDRESS"
 HTTP_CONTRIBUTIONS = "HTTP_CONTRIBUTIONS_PER_ADDRESS"
 
 
-def require(config_key: str, *keys: str) -> None:
-    """Raise :class:`limits.Limited` if the rule is exhausted for ``keys`` (nothing spent)."""
-    wait = limits.exhausted(config_key, *keys)
-    if wait is not None:
-        raise limits.Limited(wait)
-
-
-def count(config_key: str, *keys: str) -> None:
-    """Spend one unit of the rule for an action that was allowed (a lost race is let go)."""
-    try:
-        limits.consume(config_key, *keys)
-    except limits.Limited:
-        pass
-
-
 def workshop_by_code(code: str) -> Workshop | None:
     """The workshop of a join code whatever its status, counting an unknown code as a try.
 
     Raises :class:`limits.Limited` once this address has spent its tries.
     """
     address = limits.client_address()
-    require(JOIN_CODE_TRIES, address)
+    limits.require(JOIN_CODE_TRIES, address)
     workshop = queries.workshop_by_code(db.session, code)
     if workshop is None:
-        count(JOIN_CODE_TRIES, address)
+        limits.count(JOIN_CODE_TRIES, address)
     return workshop
 
 
 def require_join(workshop_id: int) -> None:
     """Refuse a new participant from this address in this workshop past the join rule."""
-    require(JOINS, limits.client_address(), str(workshop_id))
+    limits.require(JOINS, limits.client_address(), str(workshop_id))
 
 
 def count_join(workshop_id: int) -> None:
     """Count a participant created from this address in this workshop."""
-    count(JOINS, limits.client_address(), str(workshop_id))
+    limits.count(JOINS, limits.client_address(), str(workshop_id))
 
 
 def require_http_contribution(participant: Participant, data: Mapping[str, Any]) -> None:
     """Refuse a no-JS contribution past this address's rule, unless it is a resend."""
     try:
-        require(HTTP_CONTRIBUTIONS, limits.client_address())
+        limits.require(HTTP_CONTRIBUTIONS, limits.client_address())
     except limits.Limited:
         if not queries.has_client_id(db.session, participant.id, data.get("client_id")):
             raise
@@ -83,4 +68,4 @@ def require_http_contribution(participant: Participant, data: Mapping[str, Any])
 
 def count_http_contribution() -> None:
     """Count a contribution stored through the no-JS form from this address."""
-    count(HTTP_CONTRIBUTIONS, limits.client_address())
+    limits.count(HTTP_CONTRIBUTIONS, limits.client_address())

@@ -58,10 +58,7 @@ def _start(kind: str, object_id: int, fmt: str, filename: str, back: str):
                               "qu'ils se terminent."), back, 429, BUSY_RETRY_AFTER)
         return _refused(_("Le serveur génère déjà d'autres documents : réessayez dans "
                           "une minute."), back, 503, BUSY_RETRY_AFTER)
-    try:
-        limits.consume(RATE, account)
-    except limits.Limited:
-        pass  # a concurrent request took the last one: this job is started all the same
+    limits.count(RATE, account)
     return redirect(url_for("staff.export_job", job_id=job.id), code=303)
 
 
