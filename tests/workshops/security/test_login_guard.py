@@ -154,7 +154,8 @@ def test_staff_see_locked_accounts_and_unlock_them(client, db, make_user, login,
     page = client.get("/staff/accounts").get_data(as_text=True)
     assert locked.email in page and staff.email in page and "Bloqué" in page
     assert f'action="/staff/accounts/{locked.id}/unlock"' in page
-    assert page.count("Débloquer") == 1  # only the locked account has the button
+    assert page.count("Débloquer</button>") == 1  # only the locked account has the button
+    assert f'aria-label="Débloquer le compte {locked.email}"' in page  # named for its row
     with caplog.at_level("WARNING", logger="diagnostic.accounts"):
         response = client.post(f"/staff/accounts/{locked.id}/unlock")
     assert response.status_code == 303
