@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import (
         auth,
         board,
+        error_pages,
         facilitate,
         i18n,
         limits,
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     _check_catalogs(app)
     limits.init_app(app)
+    error_pages.init_app(app)
     auth.init_app(app)
     security_headers.init_app(app)
     for module in (main, staff, participant, board, facilitate):

@@ -51,12 +51,17 @@ class RefuseOversizedBodies:
         announced = (environ.get("CONTENT_LENGTH") or "").strip()
         if announced:
             if not announced.isdigit():
-                return _refuse(start_response, "400 Bad Request", b"Invalid Content-Length")
+                return _refuse(start_response, "400 Bad Request", INVALID_LENGTH)
             limit = self.limit(environ)
             if limit is not None and int(announced) > limit:
-                return _refuse(start_response, "413 Request Entity Too Large",
-                               b"Request body too large")
+                return _refuse(start_response, "413 Request Entity Too Large", TOO_LARGE)
         return self.app(environ, start_response)
+
+
+# Answered before the app (no language chosen yet): French first, then English.
+TOO_LARGE = ("Envoi trop volumineux : ce que vous avez envoyé dépasse la taille acceptée.\n"
+             "Request body too large.\n").encode()
+INVALID_LENGTH = "Requête invalide (Content-Length).\nInvalid Content-Length.\n".encode()
 
 
 def _refuse(start_response: Callable[..., Any], status: str, message: bytes) -> list[bytes]:

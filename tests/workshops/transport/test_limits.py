@@ -45,11 +45,13 @@ def call(path: str, length: str | None = None):
     ("/auth/login", None, "200"),
 ])
 def test_announced_bodies_past_their_endpoint_limit_are_refused(path, length, status):
-    answered, headers, _body, reached = call(path, length)
+    answered, headers, body, reached = call(path, length)
     assert answered.startswith(status)
     assert reached is (status == "200")
     if status != "200":
         assert headers["Connection"] == "close"
+        text = body.decode()  # answered before the app: French, then English
+        assert text.startswith("Envoi trop volumineux" if status == "413" else "Requête invalide")
 
 
 def test_the_app_refuses_before_engineio_with_its_configured_limits(tmp_path, monkeypatch):
