@@ -112,6 +112,21 @@ def login(client):
     return do_login
 
 
+def logged_in_client(app, db, user) -> FlaskClient:
+    """A client logged in as ``user`` without the login form: a real login session's token
+    in its cookie (for tests that turn CSRF on, which the plain form would then need)."""
+    from diagnostic import accounts
+
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    token = accounts.open_session(db.session, user)  # the id the cookie carries: a login's
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+    return client
+
+
 @pytest.fixture
 def make_diagnostic(db):
     """A diagnostic with two stakes, two sectors, one theme and the default taxonomies."""

@@ -5,9 +5,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic import accounts
 from diagnostic.models import Diagnostic, Stake, Workshop, WorkshopStatus
-from tests.conftest import IsolatedClient
+from tests.conftest import logged_in_client
 
 
 @pytest.fixture
@@ -19,15 +18,7 @@ def app_config(app_config):
 @pytest.fixture
 def client(app, db, make_user):
     """A client logged in as staff without going through the (protected) login form."""
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    user = make_user()
-    token = accounts.open_session(db.session, user)  # the id the cookie carries: a login's
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-    return client
+    return logged_in_client(app, db, make_user())
 
 
 def token_of(client, url):

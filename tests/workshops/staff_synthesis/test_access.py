@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from diagnostic import accounts
 from diagnostic.models import Role
-from tests.conftest import IsolatedClient
+from tests.conftest import logged_in_client
 from tests.workshops.staff_synthesis.conftest import actions, base, groups
 
 URLS = [("get", ""), ("get", "/suggestions"), ("post", "/merge"), ("post", "/reject"),
@@ -48,15 +47,7 @@ def test_the_diagnostic_tabs_lead_to_the_synthesis(staff, seeded):
 def csrf_client(app, db, make_user):
     """A staff client with CSRF protection on (as in production)."""
     app.config["WTF_CSRF_ENABLED"] = True
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    user = make_user()
-    token = accounts.open_session(db.session, user)  # the id the cookie carries: a login's
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-    return client
+    return logged_in_client(app, db, make_user())
 
 
 def test_synthesis_actions_need_the_csrf_token(csrf_client, seeded, db):
