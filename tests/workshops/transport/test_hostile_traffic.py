@@ -91,15 +91,21 @@ def answer_or_close(sock: socket.socket) -> bytes:
     return received
 
 
+def announce_oversized_poll(server: LiveServer) -> socket.socket:
+    """A socket that sent a session's long-polling POST headers announcing 2 MB, no body."""
+    sid = polling_sid(server)
+    sock = raw(server)
+    sock.sendall(
+        f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+        f"Content-Length: 2000000\r\n\r\n".encode())
+    return sock
+
+
 def test_an_oversized_polling_post_is_refused_at_once_and_released(server):
     count = baseline(server)
     for _ in range(5):
-        sid = polling_sid(server)
-        sock = raw(server)
-        sock.sendall(
-            f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\n"
-            f"Host: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\n"
-            f"Content-Length: 2000000\r\n\r\n".encode())
+        sock = announce_oversized_poll(server)
         answer = answer_or_close(sock)
         sock.close()
         assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
@@ -109,12 +115,7 @@ def test_an_oversized_polling_post_is_refused_at_once_and_released(server):
 def test_an_oversized_polling_post_that_hangs_up_is_released(server):
     count = baseline(server)
     for _ in range(5):
-        sid = polling_sid(server)
-        sock = raw(server)
-        sock.sendall(
-            f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\n"
-            f"Host: 127.0.0.1\r\nContent-Length: 2000000\r\n\r\n".encode())
-        sock.close()  # the probe's attack: announce, then close
+        announce_oversized_poll(server).close()  # the probe's attack: announce, then close
     assert back_to(server, count), f"{open_fds(server)} descriptors open, {count} before"
 
 
