@@ -22,6 +22,35 @@ STAKES = [
 ]
 
 
+class FrozenTime:
+    """Stands for the ``time`` module where only ``time()`` is read."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def frozen_rate_limit_clock(monkeypatch) -> FrozenTime:
+    """The limiter's clock, frozen: every hit of a test falls in one window.
+
+    The sliding-window counter weighs the previous window's hits by how much of it is left,
+    so a test that crosses a window boundary (a minute, on the wall clock) would see one
+    more or one fewer try than its rule says. Counting in tests is exact only without that
+    clock; a test that needs time to pass advances ``now``.
+    """
+    import limits.storage.memory
+
+    from workshops import limits as project_limits
+
+    clock = FrozenTime(1_800_000_000.0)  # any instant: frozen, it never crosses a boundary
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    monkeypatch.setattr(project_limits, "time", clock)
+    return clock
+
+
 def database_url(tmp_path) -> str:
     """PostgreSQL when DIAGNOSTIC_TEST_DATABASE_URL is set, else a fresh SQLite file."""
     return os.environ.get("DIAGNOSTIC_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
