@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
-from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS
+from diagnostic.taxonomy import KIND_PLURALS, enum_label
 
 REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("Ce texte est trop long.")
@@ -129,7 +129,7 @@ class WorkshopForm(FlaskForm):
 
     kind = RadioField(
         _l("Type d'atelier"),
-        choices=[SelectChoice(k.value, _l(ENUM_LABELS[k])) for k in WorkshopKind],
+        choices=[SelectChoice(k.value, _l(enum_label(k))) for k in WorkshopKind],
         validators=[_required()],
         default=WorkshopKind.TERRITORIAL.value,
     )

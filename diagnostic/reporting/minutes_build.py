@@ -26,7 +26,7 @@ from ..models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from ..taxonomy import ENUM_LABELS, KIND_PLURALS
+from ..taxonomy import KIND_PLURALS, enum_label
 from .common import (
     CountRow,
     Translate,
@@ -102,7 +102,7 @@ class _Builder:
 
     def label(self, value: object) -> str | None:
         """Translated label of an enum member, None for None."""
-        return None if value is None else self._(ENUM_LABELS[value])
+        return None if value is None else self._(enum_label(value))
 
     def term(self, term_id: int | None) -> str | None:
         """The label of a taxonomy term, None when unset or deleted."""
