@@ -38,7 +38,9 @@ MAX_ORGANISATION = 200
 
 
 def open_workshop(session: Session, workshop: Workshop) -> Workshop:
-    """Open a draft or closed workshop to participants."""
+    """Open a draft or closed workshop to participants (never an archived one)."""
+    if workshop.is_archived:
+        raise DomainError(N_("Cet atelier est archivé : restaurez-le avant de l'ouvrir."))
     return _set_status(session, workshop, WorkshopStatus.OPEN)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import N_
+from ..hours import clock_time
 from ..models import (
     Contribution,
     ContributionKind,
@@ -156,6 +157,7 @@ class _Builder:
             subject=workshop.subject, date=workshop.date, place=workshop.place,
             status=workshop.status.value, status_label=self.label(workshop.status) or "",
             is_closed=workshop.status == WorkshopStatus.CLOSED,
+            start_time=clock_time(workshop.start_time), end_time=clock_time(workshop.end_time),
         )
 
     def participation(self) -> Participation:
