@@ -151,7 +151,9 @@ def clean_text(field: str, value: Any, max_length: int, *, required: bool = Fals
         raise ValidationError({field: N_("Valeur invalide.")}) from None
     if required and not text:
         raise ValidationError({field: N_("Ce champ est obligatoire.")})
-    if len(text) > max_length:
+    # Counted as the page's counter counts (static/js/counter.js): a line break is one
+    # character, though a form posts it as CR LF.
+    if len(text.replace("\r\n", "\n")) > max_length:
         raise ValidationError({field: N_("Ce texte est trop long.")})
     return text or None
 

@@ -149,3 +149,29 @@ def test_an_archived_workshop_cannot_be_joined(client, db, make_workshop):
     db.session.commit()
     response = client.post(f"/j/{workshop.join_code}", data={"display_name": "Alex"})
     assert response.status_code != 302
+
+
+def test_limited_fields_show_a_counter_instead_of_cutting(client, db, staff, make_diagnostic):
+    diagnostic = make_diagnostic()
+    form = page(client, f"/staff/diagnostics/{diagnostic.id}")
+    title = form.split('id="title"')[0].rsplit("<input", 1)[1] + form.split('id="title"')[1][:200]
+    assert 'data-maxlength="200"' in title and ' maxlength=' not in title
+    assert 'aria-describedby="title-counter"' in title
+    assert 'id="title-counter"' in form and "14 / 200 caractères" in form  # "Diagnostic ESS"
+
+
+def test_the_phone_refuses_an_over_long_text_and_keeps_it(client, make_workshop):
+    workshop = make_workshop()
+    response = client.post(f"/j/{workshop.join_code}", data={"display_name": "Alex"})
+    phone = client.get(response.headers["Location"]).get_data(as_text=True)
+    textarea = phone.split('id="need-description"')[1].split(">", 1)[0]
+    assert 'data-maxlength="2000"' in textarea and "maxlength=" not in textarea.replace(
+        "data-maxlength", "")
+    assert "need-description-counter" in textarea
+    text = "Des locaux partagés.\r\n" * 95  # 2,090 as posted, 1,995 as counted
+    refused = client.post(f"/j/{workshop.join_code}/contribute", data={
+        "kind": "need", "client_id": "c" * 16, "description": text + "x" * 10})
+    assert refused.status_code == 400
+    page_text = refused.get_data(as_text=True)
+    assert "Ce texte est trop long." in page_text
+    assert "Des locaux partagés.\r\n" * 3 in page_text  # back in its field, not lost
