@@ -66,8 +66,8 @@ class ContributionPage:
         return self.page < self.pages
 
 
-def list_diagnostics(session: Session) -> list[DiagnosticSummary]:
-    """Every diagnostic, newest first, with its workshop and contribution counts."""
+def list_diagnostics(session: Session, *, archived: bool = False) -> list[DiagnosticSummary]:
+    """The current (or the archived) diagnostics, newest first, with their counts."""
     workshops = (
         select(func.count(Workshop.id))
         .where(Workshop.diagnostic_id == Diagnostic.id)
@@ -79,12 +79,19 @@ def list_diagnostics(session: Session) -> list[DiagnosticSummary]:
         .where(Workshop.diagnostic_id == Diagnostic.id)
         .scalar_subquery()
     )
+    shown = Diagnostic.archived_at.is_not(None) if archived else Diagnostic.archived_at.is_(None)
     rows = session.execute(
-        select(Diagnostic, workshops, contributions).order_by(
+        select(Diagnostic, workshops, contributions).where(shown).order_by(
             Diagnostic.created_at.desc(), Diagnostic.id.desc()
         )
     ).all()
     return [DiagnosticSummary(d, w, c) for d, w, c in rows]
+
+
+def archived_diagnostic_count(session: Session) -> int:
+    """How many diagnostics are archived (the list's "Archivés" filter)."""
+    return session.scalar(select(func.count(Diagnostic.id))
+                          .where(Diagnostic.archived_at.is_not(None))) or 0
 
 
 def contributions_page(
@@ -132,8 +139,11 @@ def workshops_to_facilitate(session: Session, user: User) -> list[Workshop]:
     """The workshops ``user`` may run: all for staff, the assigned ones for a facilitator.
 
     Open ones first, then planned ones by date, then closed ones (for their minutes).
+    Archived workshops, and those of archived diagnostics, are left out.
     """
-    query = select(Workshop).options(selectinload(Workshop.diagnostic))
+    query = (select(Workshop).options(selectinload(Workshop.diagnostic))
+             .join(Diagnostic, Workshop.diagnostic_id == Diagnostic.id)
+             .where(Workshop.archived_at.is_(None), Diagnostic.archived_at.is_(None)))
     if not user.is_staff:
         query = query.where(Workshop.facilitators.any(User.id == user.id))
     rows = session.scalars(

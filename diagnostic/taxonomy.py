@@ -86,36 +86,52 @@ VOCABULARY_LABELS: dict[Vocabulary, str] = {
 }
 
 # Interface labels of the fixed enumerations (translated by the web layer and exporters).
-ENUM_LABELS: dict[object, str] = {
-    ContributionKind.INITIATIVE: N_("Initiative"),
-    ContributionKind.NEED: N_("Besoin"),
-    ContributionKind.RECOMMENDATION: N_("Préconisation"),
-    ContributionStatus.PUBLISHED: N_("Publiée"),
-    ContributionStatus.HIDDEN: N_("Masquée"),
-    ContributionStatus.PENDING: N_("En attente de validation"),
-    Phase.WELCOME: N_("Accueil"),
-    Phase.INITIATIVES: N_("Initiatives"),
-    Phase.NEEDS: N_("Besoins"),
-    Phase.RECOMMENDATIONS: N_("Préconisations"),
-    Phase.VOTE: N_("Vote"),
-    Phase.CLOSED: N_("Clôture"),
-    ModerationMode.POST: N_("Publication immédiate (modération a posteriori)"),
-    ModerationMode.PRE: N_("Validation avant publication (modération a priori)"),
-    Stage.EMERGING: N_("Émergente"),
-    Stage.DEVELOPING: N_("En développement"),
-    Stage.ESTABLISHED: N_("Consolidée"),
-    Urgency.LOW: N_("Faible"),
-    Urgency.MEDIUM: N_("Moyenne"),
-    Urgency.HIGH: N_("Forte"),
-    Horizon.SHORT: N_("Court terme"),
-    Horizon.MEDIUM: N_("Moyen terme"),
-    Horizon.LONG: N_("Long terme"),
-    WorkshopKind.TERRITORIAL: N_("Atelier territorial"),
-    WorkshopKind.THEMATIC: N_("Atelier thématique"),
-    WorkshopStatus.DRAFT: N_("En préparation"),
-    WorkshopStatus.OPEN: N_("Ouvert"),
-    WorkshopStatus.CLOSED: N_("Clos"),
+# Keyed by (enum class, member): members are strings, and two enums sharing a value
+# ("medium" of Urgency and of Horizon, "closed" of Phase and of WorkshopStatus) would
+# otherwise be one key, the later label silently replacing the earlier one. Look labels
+# up with :func:`enum_label`.
+_LABELS: tuple[tuple[object, str], ...] = (
+    (ContributionKind.INITIATIVE, N_("Initiative")),
+    (ContributionKind.NEED, N_("Besoin")),
+    (ContributionKind.RECOMMENDATION, N_("Préconisation")),
+    (ContributionStatus.PUBLISHED, N_("Publiée")),
+    (ContributionStatus.HIDDEN, N_("Masquée")),
+    (ContributionStatus.PENDING, N_("En attente de validation")),
+    (Phase.WELCOME, N_("Accueil")),
+    (Phase.INITIATIVES, N_("Initiatives")),
+    (Phase.NEEDS, N_("Besoins")),
+    (Phase.RECOMMENDATIONS, N_("Préconisations")),
+    (Phase.VOTE, N_("Vote")),
+    (Phase.CLOSED, N_("Clôture")),
+    (ModerationMode.POST, N_("Publication immédiate (modération a posteriori)")),
+    (ModerationMode.PRE, N_("Validation avant publication (modération a priori)")),
+    (Stage.EMERGING, N_("Émergente")),
+    (Stage.DEVELOPING, N_("En développement")),
+    (Stage.ESTABLISHED, N_("Consolidée")),
+    (Urgency.LOW, N_("Faible")),
+    (Urgency.MEDIUM, N_("Moyenne")),
+    (Urgency.HIGH, N_("Forte")),
+    (Horizon.SHORT, N_("Court terme")),
+    (Horizon.MEDIUM, N_("Moyen terme")),
+    (Horizon.LONG, N_("Long terme")),
+    (WorkshopKind.TERRITORIAL, N_("Atelier territorial")),
+    (WorkshopKind.THEMATIC, N_("Atelier thématique")),
+    (WorkshopStatus.DRAFT, N_("En préparation")),
+    (WorkshopStatus.OPEN, N_("Ouvert")),
+    (WorkshopStatus.CLOSED, N_("Clos")),
+)
+
+ENUM_LABELS: dict[tuple[type, object], str] = {
+    (type(member), member): text for member, text in _LABELS
 }
+if len(ENUM_LABELS) != len(_LABELS):  # pragma: no cover - a guard for whoever edits _LABELS
+    raise RuntimeError("two enum members share a label key")
+
+
+def enum_label(value: object) -> str | None:
+    """The (untranslated) interface label of an enum member, or None for anything else."""
+    return ENUM_LABELS.get((type(value), value))
+
 
 KIND_PLURALS: dict[ContributionKind, str] = {
     ContributionKind.INITIATIVE: N_("Initiatives"),

@@ -24,6 +24,16 @@ from .models import (
 
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# "javascript:", "mailto:", "data:"...: a scheme is letters before a colon, with no dot
+# (so "exemple.fr:8080" is a host and port, not a scheme).
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+-]*:", re.IGNORECASE)
+# A bare host people type: dotted labels of letters (any script), digits and hyphens, a
+# top-level domain of two letters or more, then an optional port and path.
+BARE_HOST_RE = re.compile(
+    r"^(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}\.?(?::\d{1,5})?(?:[/?#]\S*)?$"
+)
+WEBSITE_MESSAGE = N_("Adresse web invalide (par exemple : www.exemple.fr ou "
+                     "https://exemple.fr).")
 MAX_DESCRIPTION = 2000
 MAX_NEEDS_ANSWERED = 20
 
@@ -141,9 +151,29 @@ def clean_text(field: str, value: Any, max_length: int, *, required: bool = Fals
         raise ValidationError({field: N_("Valeur invalide.")}) from None
     if required and not text:
         raise ValidationError({field: N_("Ce champ est obligatoire.")})
-    if len(text) > max_length:
+    # Counted as the page's counter counts (static/js/counter.js): a line break is one
+    # character, though a form posts it as CR LF.
+    if len(text.replace("\r\n", "\n")) > max_length:
         raise ValidationError({field: N_("Ce texte est trop long.")})
     return text or None
+
+
+def complete_website(text: str) -> str:
+    """A website as typed, completed with ``https://`` when it has no scheme.
+
+    "www.exemple.fr" and "exemple.fr/page" become "https://..."; an http(s) address is
+    kept as it is; any other scheme (``javascript:``, ``mailto:``) and anything that is
+    not an address raise ``ValueError``. The one rule of every place a website is entered:
+    the phone and console forms, the facilitator's edits and archive imports.
+    """
+    text = text.strip()
+    if text.startswith("//"):
+        text = "https:" + text
+    if URL_RE.match(text):
+        return text
+    if SCHEME_RE.match(text) or not BARE_HOST_RE.match(text):
+        raise ValueError(text)
+    return "https://" + text
 
 
 def clean_client_id(value: Any) -> str:
@@ -188,10 +218,16 @@ def clean_contribution(diagnostic: Diagnostic, data: Mapping[str, Any]) -> dict[
         except ValidationError as exc:
             errors.update(exc.errors)
             continue
-        if field == "website" and value and not URL_RE.match(value):
-            errors[field] = N_("Adresse web invalide (elle doit commencer par http:// ou https://).")
-        else:
-            cleaned[field] = value or None
+        if field == "website" and value:
+            try:
+                value = complete_website(value)
+            except ValueError:
+                errors[field] = WEBSITE_MESSAGE
+                continue
+            if len(value) > max_length:
+                errors[field] = N_("Ce texte est trop long.")
+                continue
+        cleaned[field] = value or None
 
     for field, vocabulary, required in TERM_FIELDS[kind]:
         try:

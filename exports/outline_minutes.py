@@ -46,6 +46,7 @@ def add_minutes(out: Outline, minutes: Minutes, translate: Translate, fmt: Forma
     unspecified = _("Non précisé")
     out.add(Table(header=None, widths=[1.6, 5], rows=[
         [text(_("Date")), text(fmt.date(w.date) or unspecified)],
+        *([[text(_("Horaires")), text(w.hours)]] if w.hours else []),
         [text(_("Lieu")), text(w.place or unspecified)],
         [text(_("Type")), text(w.kind_label)],
         [text(w.subject_label), text(w.subject)],

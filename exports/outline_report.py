@@ -79,7 +79,7 @@ class _ReportWriter:
         kinds = [text(row.label) for row in method.contributions_by_kind]
         rows = [
             [text(_workshop_cell(w.title, f"{w.kind_label} — {w.subject}")),
-             text("\n".join(part for part in (fmt.date(w.date), w.place) if part)),
+             text("\n".join(part for part in (fmt.date(w.date), w.hours, w.place) if part)),
              str(w.participants), *(str(row.count) for row in w.contributions),
              str(w.total_contributions)]
             for w in method.workshops

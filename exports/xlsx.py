@@ -276,7 +276,8 @@ def render_report_xlsx(report: Report, translate: Translate | None = None, *,
     workshop_columns: list[Column] = [
         (_("Identifiant"), lambda w: w.id), (_("Atelier"), lambda w: w.title),
         (_("Type"), lambda w: w.kind_label), (_("Secteur ou thème"), lambda w: w.subject),
-        (_("Date"), lambda w: w.date), (_("Lieu"), lambda w: w.place),
+        (_("Date"), lambda w: w.date), (_("Horaires"), lambda w: w.hours),
+        (_("Lieu"), lambda w: w.place),
         (_("Statut"), lambda w: w.status_label),
         (_("Participant·e·s"), lambda w: w.participants),
         *((row.label, lambda w, k=index: w.contributions[k].count)  # labels: translated

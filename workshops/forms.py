@@ -17,14 +17,16 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
 from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
-from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS
+from diagnostic.taxonomy import KIND_PLURALS, enum_label
 
 REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("Ce texte est trop long.")
+BAD_TIME = _l("Heure invalide : indiquez-la comme 14:30.")
 
 
 def _required() -> DataRequired:
@@ -129,7 +131,7 @@ class WorkshopForm(FlaskForm):
 
     kind = RadioField(
         _l("Type d'atelier"),
-        choices=[SelectChoice(k.value, _l(ENUM_LABELS[k])) for k in WorkshopKind],
+        choices=[SelectChoice(k.value, _l(enum_label(k))) for k in WorkshopKind],
         validators=[_required()],
         default=WorkshopKind.TERRITORIAL.value,
     )
@@ -145,6 +147,14 @@ class WorkshopForm(FlaskForm):
     date = DateField(
         _l("Date"), validators=[Optional()], format="%Y-%m-%d",
         render_kw={"type": "date"},
+    )
+    start_time = TimeField(
+        _l("Heure de début"), validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
+        render_kw={"type": "time"}, invalid_value_message=BAD_TIME,
+    )
+    end_time = TimeField(
+        _l("Heure de fin"), validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
+        render_kw={"type": "time"}, invalid_value_message=BAD_TIME,
     )
     place = StringField(_l("Lieu"), validators=[Optional(), _max(200)])
     # Choices (facilitator accounts) are set by the view; the service checks the ids.
@@ -164,7 +174,16 @@ class WorkshopForm(FlaskForm):
     def service_fields(self) -> dict:
         """The keyword arguments of services.create_workshop / update_workshop."""
         return {name: self[name].data for name in
-                ("kind", "title", "sector_id", "theme_id", "date", "place")}
+                ("kind", "title", "sector_id", "theme_id", "date", "start_time", "end_time",
+                 "place")}
+
+
+class ConfirmDeletionForm(FlaskForm):
+    """Delete a workshop or a diagnostic: its title typed back (checked by the service)."""
+
+    confirmation = StringField(_l("Recopiez le titre pour confirmer"),
+                               validators=[_required(), _max(300)],
+                               render_kw={"autocomplete": "off", "spellcheck": "false"})
 
 
 class ContributionFilterForm(FlaskForm):

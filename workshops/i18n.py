@@ -6,7 +6,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_translations
 
 from diagnostic.errors import DomainError
-from diagnostic.taxonomy import ENUM_LABELS, KIND_PLURALS, VOCABULARY_LABELS
+from diagnostic.taxonomy import KIND_PLURALS, VOCABULARY_LABELS, enum_label
 
 from .extensions import babel
 
@@ -53,7 +53,7 @@ def gettext(string: str, **variables) -> str:
 
 def label(value: object) -> str:
     """The translated interface label of an enum member (kind, status, stage...)."""
-    text = ENUM_LABELS.get(value) or VOCABULARY_LABELS.get(value) or KIND_PLURALS.get(value)
+    text = enum_label(value) or VOCABULARY_LABELS.get(value) or KIND_PLURALS.get(value)
     return gettext(text) if text else str(value)
 
 

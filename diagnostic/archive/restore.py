@@ -34,6 +34,7 @@ from ..errors import N_, ValidationError
 from ..frame.planning import generate_join_code, normalise_join_code
 from ..live.lifecycle import consistent_phase
 from ..models import Contribution, Diagnostic, User, Workshop, WorkshopStatus
+from ..validation import complete_website
 from .parse import MAX_ERRORS, parse_archive
 from .schema import DIAGNOSTIC, SECTIONS, USERS, Section
 
@@ -207,7 +208,13 @@ class _Restorer:
         row["token"] = secrets.token_urlsafe(32)
 
     def _fix_contributions(self, row: dict) -> None:
-        """Keep the client id when it is free, else derive one from it and the new id."""
+        """Keep the client id when it is free, else derive one from it and the new id.
+
+        A website typed without a scheme ("exemple.fr", accepted by the live rules the
+        archive passed) is completed as the live path stores it.
+        """
+        if row.get("website"):
+            row["website"] = complete_website(row["website"])
         original = row["client_id"]
         if original in self.taken_client_ids:
             digest = hashlib.sha256(original.encode("utf-8")).hexdigest()[:48]

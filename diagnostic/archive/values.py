@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Time,
 )
 
 from ..errors import N_
@@ -48,6 +49,8 @@ def encoder(column: Column) -> Callable[[Any], Any]:
         convert: Callable[[Any], Any] = _utc_iso
     elif isinstance(column.type, Date):
         convert = date.isoformat
+    elif isinstance(column.type, Time):  # a local wall-clock time: no offset
+        convert = time.isoformat
     elif isinstance(column.type, Enum):
         def convert(value):
             return value.value if isinstance(value, enum.Enum) else value
@@ -142,6 +145,12 @@ def _checker(column: Column) -> Callable[[Any], Any]:
             if isinstance(day, datetime):
                 raise Invalid(N_("Valeur invalide."))
             return day
+    elif isinstance(kind, Time):
+        def check(value):
+            moment = _parse(time.fromisoformat, value)
+            if moment.tzinfo is not None:  # local times carry no offset
+                raise Invalid(N_("Valeur invalide."))
+            return moment
     elif isinstance(kind, JSON):
         def check(value):
             return value

@@ -8,12 +8,12 @@ caller commits. Running a workshop live is in :mod:`diagnostic.live`.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_, ValidationError
+from ..errors import N_, DomainError, ValidationError
 from ..models import (
     Diagnostic,
     Stake,
@@ -26,6 +26,7 @@ from ..taxonomy import DEFAULT_TERMS
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a projector is never ambiguous.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
+ARCHIVED_MESSAGE = N_("Cet atelier est archivé : restaurez-le pour le modifier.")
 
 
 def normalise_join_code(code: str) -> str:
@@ -88,9 +89,12 @@ def create_workshop(
     theme_id: int | None = None,
     date: date | None = None,
     place: str = "",
+    start_time: time | None = None,
+    end_time: time | None = None,
 ) -> Workshop:
     """Plan a workshop (status draft) about a sector (territorial) or a theme (thematic)."""
-    fields = _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, date, place)
+    fields = _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, date, place,
+                                    start_time, end_time)
     workshop = Workshop(diagnostic=diagnostic, join_code=generate_join_code(session), **fields)
     session.add(workshop)
     session.flush()
@@ -107,10 +111,14 @@ def update_workshop(
     theme_id: int | None = None,
     date: date | None = None,
     place: str = "",
+    start_time: time | None = None,
+    end_time: time | None = None,
 ) -> Workshop:
-    """Change a workshop's subject, title, date or place."""
+    """Change a workshop's subject, title, date, times or place."""
+    if workshop.is_archived:
+        raise DomainError(ARCHIVED_MESSAGE)
     fields = _clean_workshop_fields(
-        workshop.diagnostic, kind, title, sector_id, theme_id, date, place
+        workshop.diagnostic, kind, title, sector_id, theme_id, date, place, start_time, end_time
     )
     for name, value in fields.items():
         setattr(workshop, name, value)
@@ -118,7 +126,8 @@ def update_workshop(
     return workshop
 
 
-def _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, day, place) -> dict:
+def _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, day, place,
+                           start_time=None, end_time=None) -> dict:
     """Validate the editable fields of a workshop; return them or raise ValidationError."""
     errors = {}
     try:
@@ -139,6 +148,10 @@ def _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, day, pl
         sector_id = None
     if len((place or "").strip()) > 200:
         errors["place"] = N_("Ce texte est trop long.")
+    if end_time is not None and start_time is None:
+        errors["start_time"] = N_("Indiquez l'heure de début avant l'heure de fin.")
+    elif end_time is not None and end_time <= start_time:
+        errors["end_time"] = N_("L'heure de fin doit être après l'heure de début.")
     if errors:
         raise ValidationError(errors)
     return {
@@ -148,4 +161,6 @@ def _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, day, pl
         "theme_id": theme_id,
         "date": day,
         "place": (place or "").strip(),
+        "start_time": start_time,
+        "end_time": end_time,
     }

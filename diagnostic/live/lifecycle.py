@@ -63,6 +63,7 @@ def consistent_phase(status: WorkshopStatus | str, phase: Phase | str) -> Phase:
 def open_workshop(session: Session, workshop: Workshop, user: User | None) -> Workshop:
     """Open a workshop in preparation to participants, in its prepared phase."""
     _allowed(workshop, user)
+    _require_not_archived(workshop)
     if workshop.status == WorkshopStatus.OPEN:
         raise WorkshopStateError(N_("L'atelier est déjà ouvert."))
     if workshop.status == WorkshopStatus.CLOSED:
@@ -89,6 +90,7 @@ def close_workshop(session: Session, workshop: Workshop, user: User | None) -> W
 def reopen_workshop(session: Session, workshop: Workshop, user: User | None) -> Workshop:
     """Open a closed workshop again, in the phase it had when it was closed."""
     _allowed(workshop, user)
+    _require_not_archived(workshop)
     if workshop.status != WorkshopStatus.CLOSED:
         raise WorkshopStateError(N_("Seul un atelier clos peut être rouvert."))
     return _change(session, workshop, user, "reopen_workshop", WorkshopStatus.OPEN,
@@ -154,6 +156,13 @@ def _allowed(workshop: Workshop, user: User | None) -> None:
     """Staff and the workshop's facilitators only (``None``: the command line)."""
     if user is not None and not workshop.can_facilitate(user):
         raise Forbidden(N_("Seule l'animation de l'atelier peut faire cela."))
+
+
+def _require_not_archived(workshop: Workshop) -> None:
+    """An archived workshop (or one of an archived diagnostic) is never opened again."""
+    if workshop.is_archived:
+        raise WorkshopStateError(
+            N_("Cet atelier est archivé : restaurez-le avant de l'ouvrir."))
 
 
 def _change(session: Session, workshop: Workshop, user: User | None, action: str,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Contribution, Workshop
-from ..taxonomy import ENUM_LABELS, PHASE_KIND, PHASE_PROMPTS
+from ..taxonomy import PHASE_KIND, PHASE_PROMPTS, enum_label
 
 Translate = Callable[[str], str]
 
@@ -27,7 +27,7 @@ def _enum_label(value: object, translate: Translate) -> str | None:
     """The translated label of an enum member, or None when the value is absent."""
     if value is None:
         return None
-    text = ENUM_LABELS.get(value)
+    text = enum_label(value)
     return translate(text) if text else str(value)
 
 

@@ -32,6 +32,8 @@ class Diagnostic(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When staff archived it (None: not archived): read-only, hidden from the default list.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     stakes: Mapped[list[Stake]] = relationship(
         back_populates="diagnostic", order_by="Stake.position", cascade="all, delete-orphan"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -15,10 +15,12 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..hours import clock_time, hours_text
 from .base import Base, enum_column, utcnow
 from .enums import ModerationMode, Phase, WorkshopKind, WorkshopStatus
 from .frame import Diagnostic, Sector, Term, Theme
@@ -51,6 +53,10 @@ class Workshop(Base):
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sector.id", ondelete="RESTRICT"))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="RESTRICT"))
     date: Mapped[date | None] = mapped_column(Date)
+    # Local wall-clock times on ``date`` in the diagnostic's place, like the day itself:
+    # a planned "14:00" stays 14:00 whatever the time zone setting says.
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
     place: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[WorkshopStatus] = mapped_column(
         enum_column(WorkshopStatus, "workshop_status"), default=WorkshopStatus.DRAFT
@@ -69,6 +75,8 @@ class Workshop(Base):
     # Sequence number of the last live event of this workshop (see WorkshopEvent).
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When staff archived it (None: not archived): read-only, hidden from default lists.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     diagnostic: Mapped[Diagnostic] = relationship(back_populates="workshops")
     facilitators: Mapped[list[User]] = relationship(
@@ -96,6 +104,16 @@ class Workshop(Base):
     @property
     def is_open(self) -> bool:
         return self.status == WorkshopStatus.OPEN
+
+    @property
+    def hours(self) -> str:
+        """Its start and end times, "14:00–17:00" (see :func:`hours_text`)."""
+        return hours_text(clock_time(self.start_time), clock_time(self.end_time))
+
+    @property
+    def is_archived(self) -> bool:
+        """Archived itself or with its diagnostic: read-only, never opened nor joined."""
+        return self.archived_at is not None or self.diagnostic.archived_at is not None
 
     def can_facilitate(self, user: User | None) -> bool:
         """Staff, and the facilitators assigned to this workshop, may run it."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..hours import hours_text
 from .common import CountRow
 
 TOP_LIMIT = 10
@@ -49,6 +50,14 @@ class WorkshopInfo:
     status: str
     status_label: str
     is_closed: bool
+    # Local start and end times ("14:30"; None: not planned), next to the day.
+    start_time: str | None = None
+    end_time: str | None = None
+
+    @property
+    def hours(self) -> str:
+        """ "14:00–17:00", "14:00" or "": the times to show next to the date."""
+        return hours_text(self.start_time, self.end_time)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import N_
+from ..hours import clock_time
 from ..models import (
     Contribution,
     ContributionKind,
@@ -26,7 +27,7 @@ from ..models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from ..taxonomy import ENUM_LABELS, KIND_PLURALS
+from ..taxonomy import KIND_PLURALS, enum_label
 from .common import (
     CountRow,
     Translate,
@@ -102,7 +103,7 @@ class _Builder:
 
     def label(self, value: object) -> str | None:
         """Translated label of an enum member, None for None."""
-        return None if value is None else self._(ENUM_LABELS[value])
+        return None if value is None else self._(enum_label(value))
 
     def term(self, term_id: int | None) -> str | None:
         """The label of a taxonomy term, None when unset or deleted."""
@@ -156,6 +157,7 @@ class _Builder:
             subject=workshop.subject, date=workshop.date, place=workshop.place,
             status=workshop.status.value, status_label=self.label(workshop.status) or "",
             is_closed=workshop.status == WorkshopStatus.CLOSED,
+            start_time=clock_time(workshop.start_time), end_time=clock_time(workshop.end_time),
         )
 
     def participation(self) -> Participation:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from ..hours import hours_text
 from .common import CountRow
 from .minutes import Minutes
 
@@ -59,6 +60,14 @@ class WorkshopSummary:
     participants: int
     contributions: list[CountRow]
     total_contributions: int
+    # Local start and end times ("14:30"; None: not planned), next to the day.
+    start_time: str | None = None
+    end_time: str | None = None
+
+    @property
+    def hours(self) -> str:
+        """ "14:00–17:00", "14:00" or "": the times to show next to the date."""
+        return hours_text(self.start_time, self.end_time)
 
 
 @dataclass

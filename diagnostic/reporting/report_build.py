@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..hours import clock_time
 from ..models import (
     Contribution,
     ContributionKind,
@@ -172,6 +173,7 @@ def _method(loaded: Loaded) -> Method:
             status_label=loaded.label(w.status), participants=people[w.id],
             contributions=_kind_rows(loaded, lambda k, w=w: per_kind[w.id, k]),
             total_contributions=sum(per_kind[w.id, k] for k in ContributionKind),
+            start_time=clock_time(w.start_time), end_time=clock_time(w.end_time),
         )
         for w in workshops
     ]

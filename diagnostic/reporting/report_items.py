@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import N_
 from ..models import Contribution, ContributionKind, SynthesisItem, Vocabulary
-from ..taxonomy import ENUM_LABELS
+from ..taxonomy import enum_label
 from .common import Translate, aware, short, sort_key
 from .report import Group, Initiative, Item, Need, NeedRef, Recommendation, Source
 
@@ -62,7 +62,7 @@ class Loaded:
 
     def label(self, value: object) -> str | None:
         """Translated label of an enum member, None for None."""
-        return None if value is None else self._(ENUM_LABELS[value])
+        return None if value is None else self._(enum_label(value))
 
     def term(self, term_id: int | None) -> str | None:
         """The label of a taxonomy term, None when unset or deleted."""

@@ -3,6 +3,7 @@
  * Strings and the phase prompts come translated from #live-config. */
 
 import { emitWithAck } from "./acks.js";
+import { attachCounters } from "./counter.js";
 import { consoleItems } from "./console-items.js";
 import { startCountdown } from "./countdown.js";
 import { element, readJson } from "./dom.js";
@@ -14,6 +15,7 @@ const config = readJson("live-config");
 if (config) start(config);
 
 function start(config) {
+  attachCounters();
   const strings = config.strings || {};
   let workshop = config.workshop;
   let socket = null;

@@ -15,7 +15,10 @@ export function newClientId() {
 
 /** Empty the form's fields and give it a fresh client_id for the next contribution. */
 export function clearForm(form) {
-  form.querySelectorAll("input:not([type=hidden]), textarea").forEach((el) => { el.value = ""; });
+  form.querySelectorAll("input:not([type=hidden]), textarea").forEach((el) => {
+    el.value = "";
+    el.dispatchEvent(new Event("input")); // its character counter (counter.js) follows
+  });
   form.querySelectorAll("select").forEach((el) => {
     Array.from(el.options).forEach((option) => { option.selected = false; });
     if (!el.multiple) el.selectedIndex = 0;

@@ -68,6 +68,7 @@ function fillForm(form, payload) {
       Array.from(control.options).forEach((o) => { o.selected = values.includes(o.value); });
     } else {
       control.value = value;
+      control.dispatchEvent(new Event("input")); // its character counter follows
     }
   });
 }

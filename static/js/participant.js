@@ -2,6 +2,7 @@
  * forms sent over the /live socket through the outbox. Without JavaScript (or when the
  * modules cannot load) the forms POST to the page. */
 
+import { attachCounters } from "./counter.js";
 import { element, readJson } from "./dom.js";
 import { addItem, renderContribution, updateItem } from "./items.js";
 import { connect } from "./live.js";
@@ -15,6 +16,7 @@ if (config) start(config);
 
 /** Wire the page: its handlers first, then the phase panel's, the pending list's, votes'. */
 function start(config) {
+  attachCounters();
   const phases = phasePanel();
   const pending = pendingList();
   const votes = startVotes(config);

@@ -1,4 +1,5 @@
-"""Diagnostics: the list with counts, creation, the overview page and its edit form."""
+"""Diagnostics: the list with counts, creation, the overview page and its edit form;
+archive, restore or delete (diagnostic/frame/lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from diagnostic import queries
 from diagnostic.errors import DomainError, ValidationError
-from diagnostic.frame import editing, planning
+from diagnostic.frame import editing, lifecycle, planning
 from diagnostic.models import Diagnostic
 
 from ..archive_import import import_archive, refusal_lines
 from ..auth import staff_required
 from ..extensions import csrf, db
-from ..forms import DiagnosticForm, ImportArchiveForm, NewDiagnosticForm, attach_errors
-from ..i18n import field_errors
+from ..forms import (
+    ConfirmDeletionForm,
+    DiagnosticForm,
+    ImportArchiveForm,
+    NewDiagnosticForm,
+    attach_errors,
+)
+from ..i18n import error_message, field_errors
 from ..transport.limits import LARGER_BODIES
 from .blueprint import bp
 
@@ -26,12 +33,15 @@ UPLOAD_OVERHEAD = 64 * 1024
 
 def _list_page(form: NewDiagnosticForm, status: int = 200,
                import_form: ImportArchiveForm | None = None):
-    """The diagnostics list with the creation and import forms."""
-    summaries = queries.list_diagnostics(db.session)
+    """The diagnostics list (``?archived=1``: the archived ones) with the creation and
+    import forms."""
+    archived = request.args.get("archived") == "1"
+    summaries = queries.list_diagnostics(db.session, archived=archived)
     if import_form is None:
         import_form = ImportArchiveForm(formdata=None)
     return render_template("staff/diagnostics.html", summaries=summaries, form=form,
-                           import_form=import_form), status
+                           import_form=import_form, archived=archived,
+                           archived_count=queries.archived_diagnostic_count(db.session)), status
 
 
 @bp.get("/")
@@ -113,9 +123,15 @@ def import_diagnostic():
 
 
 def _overview(diagnostic: Diagnostic, form: DiagnosticForm, status: int = 200):
-    """The diagnostic's overview page with its edit form and workshops."""
+    """The diagnostic's overview page with its edit form and workshops (``?archived=1``:
+    the archived workshops)."""
+    show_archived = request.args.get("archived") == "1"
+    archived = [w for w in diagnostic.workshops if w.archived_at is not None]
+    listed = archived if show_archived else [w for w in diagnostic.workshops
+                                             if w.archived_at is None]
     return render_template(
-        "staff/diagnostic.html", diagnostic=diagnostic, form=form, active="overview"
+        "staff/diagnostic.html", diagnostic=diagnostic, form=form, active="overview",
+        workshops=listed, show_archived=show_archived, archived_count=len(archived),
     ), status
 
 
@@ -132,6 +148,9 @@ def diagnostic(diagnostic_id: int):
 def edit_diagnostic(diagnostic_id: int):
     """Change the title, territory, period and description."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    if diagnostic.archived_at is not None:
+        flash(_("Ce diagnostic est archivé : restaurez-le pour le modifier."), "error")
+        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     form = DiagnosticForm()
     if form.validate_on_submit():
         try:
@@ -146,3 +165,70 @@ def edit_diagnostic(diagnostic_id: int):
             flash(_("Diagnostic enregistré."), "success")
             return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     return _overview(diagnostic, form, 400)
+
+
+def _removal_page(diagnostic: Diagnostic, form: ConfirmDeletionForm, error: str | None = None,
+                  status: int = 200):
+    """What deleting would lose, and the action offered: delete, archive or restore."""
+    holdings = lifecycle.diagnostic_holdings(db.session, diagnostic)
+    return render_template(
+        "staff/remove.html", diagnostic=diagnostic, subject=diagnostic,
+        subject_kind="diagnostic", holdings=holdings,
+        may_delete=lifecycle.may_delete(holdings),
+        is_open=any(w.is_open for w in diagnostic.workshops), form=form, error=error,
+        active="overview",
+        back_url=url_for("staff.diagnostic", diagnostic_id=diagnostic.id),
+        archive_url=url_for("staff.diagnostic_lifecycle", diagnostic_id=diagnostic.id,
+                            action="archive"),
+        restore_url=url_for("staff.diagnostic_lifecycle", diagnostic_id=diagnostic.id,
+                            action="restore"),
+        delete_url=url_for("staff.delete_diagnostic", diagnostic_id=diagnostic.id),
+    ), status
+
+
+@bp.get("/diagnostics/<int:diagnostic_id>/remove")
+@staff_required
+def remove_diagnostic(diagnostic_id: int):
+    """The confirmation page of archiving or deleting a diagnostic."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    return _removal_page(diagnostic, ConfirmDeletionForm(formdata=None))
+
+
+@bp.post("/diagnostics/<int:diagnostic_id>/<any(archive, restore):action>")
+@staff_required
+def diagnostic_lifecycle(diagnostic_id: int, action: str):
+    """Archive a diagnostic whose workshops are closed, or restore an archived one."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    try:
+        if action == "archive":
+            lifecycle.archive_diagnostic(db.session, diagnostic)
+        else:
+            lifecycle.restore_diagnostic(db.session, diagnostic)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(error_message(exc), "error")
+        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
+    db.session.commit()
+    if action == "archive":
+        flash(_("Diagnostic « %(title)s » archivé : il reste consultable et exportable, en "
+                "lecture seule, sous « Archivés ».", title=diagnostic.title), "success")
+    else:
+        flash(_("Diagnostic « %(title)s » restauré.", title=diagnostic.title), "success")
+    return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
+
+
+@bp.post("/diagnostics/<int:diagnostic_id>/delete")
+@staff_required
+def delete_diagnostic(diagnostic_id: int):
+    """Delete a diagnostic that collected nothing, its title typed back."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    form = ConfirmDeletionForm()
+    title = diagnostic.title
+    try:
+        lifecycle.delete_diagnostic(db.session, diagnostic, form.confirmation.data)
+    except DomainError as exc:
+        db.session.rollback()
+        return _removal_page(diagnostic, form, error_message(exc), 400)
+    db.session.commit()
+    flash(_("Diagnostic « %(title)s » supprimé.", title=title), "success")
+    return redirect(url_for("staff.diagnostics"))

@@ -1,4 +1,5 @@
-"""Workshops of a diagnostic: plan, edit, see the join code, open and close."""
+"""Workshops of a diagnostic: plan, edit, see the join code, open and close; duplicate,
+archive, restore or delete (diagnostic/frame/lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from diagnostic import audit_queries, queries
-from diagnostic.errors import ValidationError
-from diagnostic.frame import planning
+from diagnostic.errors import DomainError, ValidationError
+from diagnostic.frame import lifecycle, planning
 from diagnostic.live import facilitation, participation
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
 from ..auth import staff_required
 from ..extensions import db
-from ..forms import WorkshopForm, attach_errors
-from ..i18n import field_errors
+from ..forms import ConfirmDeletionForm, WorkshopForm, attach_errors
+from ..i18n import error_message, field_errors
 from ..lifecycle_pages import status_change
 from .blueprint import bp
 
@@ -51,6 +52,9 @@ def _form_page(diagnostic: Diagnostic, form: WorkshopForm, workshop: Workshop | 
 def new_workshop(diagnostic_id: int):
     """Plan a workshop (draft) about a territorial sector or a theme."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    if diagnostic.archived_at is not None:
+        flash(_("Ce diagnostic est archivé : restaurez-le pour le modifier."), "error")
+        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     form = WorkshopForm(diagnostic)
     _offer_facilitators(form, None)
     if form.validate_on_submit():
@@ -73,6 +77,9 @@ def new_workshop(diagnostic_id: int):
 def edit_workshop(workshop_id: int):
     """Change a workshop's subject, title, date or place."""
     workshop = db.get_or_404(Workshop, workshop_id)
+    if workshop.is_archived:
+        flash(error_message(DomainError(planning.ARCHIVED_MESSAGE)), "error")
+        return redirect(url_for("staff.workshop", workshop_id=workshop.id))
     form = WorkshopForm(workshop.diagnostic, obj=workshop)
     _offer_facilitators(form, workshop)
     if form.validate_on_submit():
@@ -114,3 +121,81 @@ def change_status(workshop_id: int, action: str):
     consoles) hears of it on the commit."""
     workshop = db.get_or_404(Workshop, workshop_id)
     return status_change(workshop, action, url_for("staff.workshop", workshop_id=workshop.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/duplicate")
+@staff_required
+def duplicate_workshop(workshop_id: int):
+    """A draft copy of the workshop's settings; then its form, to set its day and title."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    copy = lifecycle.duplicate_workshop(db.session, workshop, current_user,
+                                        suffix=_(" (copie)"))
+    db.session.commit()
+    flash(_("Copie « %(title)s » créée, sans participant·es ni contributions : indiquez "
+            "sa date et vérifiez son titre.", title=copy.title), "success")
+    return redirect(url_for("staff.edit_workshop", workshop_id=copy.id))
+
+
+def _removal_page(workshop: Workshop, form: ConfirmDeletionForm, error: str | None = None,
+                  status: int = 200):
+    """What deleting would lose, and the action offered: delete, archive or restore."""
+    holdings = lifecycle.workshop_holdings(db.session, workshop)
+    return render_template(
+        "staff/remove.html", diagnostic=workshop.diagnostic, subject=workshop,
+        subject_kind="workshop", holdings=holdings, may_delete=lifecycle.may_delete(holdings),
+        is_open=workshop.is_open, form=form, error=error, active="overview",
+        back_url=url_for("staff.workshop", workshop_id=workshop.id),
+        archive_url=url_for("staff.workshop_lifecycle", workshop_id=workshop.id,
+                            action="archive"),
+        restore_url=url_for("staff.workshop_lifecycle", workshop_id=workshop.id,
+                            action="restore"),
+        delete_url=url_for("staff.delete_workshop", workshop_id=workshop.id),
+    ), status
+
+
+@bp.get("/workshops/<int:workshop_id>/remove")
+@staff_required
+def remove_workshop(workshop_id: int):
+    """The confirmation page of archiving or deleting a workshop."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    return _removal_page(workshop, ConfirmDeletionForm(formdata=None))
+
+
+@bp.post("/workshops/<int:workshop_id>/<any(archive, restore):action>")
+@staff_required
+def workshop_lifecycle(workshop_id: int, action: str):
+    """Archive a closed workshop, or restore an archived one."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    try:
+        if action == "archive":
+            lifecycle.archive_workshop(db.session, workshop, current_user)
+        else:
+            lifecycle.restore_workshop(db.session, workshop, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(error_message(exc), "error")
+        return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+    db.session.commit()
+    if action == "archive":
+        flash(_("Atelier « %(title)s » archivé : il reste consultable et exportable, en "
+                "lecture seule.", title=workshop.title), "success")
+    else:
+        flash(_("Atelier « %(title)s » restauré.", title=workshop.title), "success")
+    return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/delete")
+@staff_required
+def delete_workshop(workshop_id: int):
+    """Delete a workshop that collected nothing, its title typed back."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = ConfirmDeletionForm()
+    diagnostic_id, title = workshop.diagnostic_id, workshop.title
+    try:
+        lifecycle.delete_workshop(db.session, workshop, form.confirmation.data)
+    except DomainError as exc:
+        db.session.rollback()
+        return _removal_page(workshop, form, error_message(exc), 400)
+    db.session.commit()
+    flash(_("Atelier « %(title)s » supprimé.", title=title), "success")
+    return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic_id))

@@ -136,8 +136,18 @@ def test_a_javascript_website_is_refused_like_on_the_live_path(db, rich_archive)
         restore_diagnostic(db.session, archive)
     assert caught.value.errors == {
         f"contributions[{index}].website":
-            "Adresse web invalide (elle doit commencer par http:// ou https://)."}
+            "Adresse web invalide (par exemple : www.exemple.fr ou https://exemple.fr)."}
     assert count_rows(db) == before
+
+
+def test_a_website_without_scheme_is_completed_like_on_the_live_path(db, rich_archive):
+    archive = rich_archive
+    index = _first(archive, "initiative")
+    archive["contributions"][index]["website"] = "www.exemple.fr"
+    restored = restore_diagnostic(db.session, archive)
+    client_id = archive["contributions"][index]["client_id"]
+    websites = {c.client_id: c.website for w in restored.workshops for c in w.contributions}
+    assert websites[client_id] == "https://www.exemple.fr"
 
 
 def test_a_website_on_a_need_is_refused(db, rich_archive):
