@@ -22,6 +22,12 @@ from diagnostic.models import Role
 
 from .forms import REQUIRED, TOO_LONG
 
+
+def _strip(value):
+    """Leading and trailing spaces (a pasted address often has some) are not input."""
+    return value.strip() if isinstance(value, str) else value
+
+
 NOT_THE_SAME = _l("Les deux mots de passe ne sont pas identiques.")
 PASSWORD_HINT = _l("Au moins %(num)d caractères. Une phrase de plusieurs mots est facile à "
                    "retenir et difficile à deviner.", num=MIN_PASSWORD_LENGTH)
@@ -39,10 +45,11 @@ class NewAccountForm(FlaskForm):
 
     name = StringField(_l("Nom"), validators=[
         DataRequired(message=REQUIRED), Length(max=MAX_NAME_LENGTH, message=TOO_LONG)],
-        render_kw={"autocomplete": "off"})
+        filters=[_strip], render_kw={"autocomplete": "off"})
     email = EmailField(_l("Adresse e-mail"), validators=[
         DataRequired(message=REQUIRED), Email(message=_l("Adresse e-mail invalide.")),
-        Length(max=MAX_EMAIL_LENGTH, message=TOO_LONG)], render_kw={"autocomplete": "off"})
+        Length(max=MAX_EMAIL_LENGTH, message=TOO_LONG)], filters=[_strip],
+        render_kw={"autocomplete": "off"})
     role = RadioField(_l("Rôle"), default=Role.FACILITATOR.value, choices=[
         SelectChoice(Role.FACILITATOR.value, _l("Animateur·rice (anime les ateliers qui lui "
                                                 "sont confiés)")),
