@@ -39,7 +39,7 @@ def reload(db, user) -> User:
 
 def link_in(page: str) -> str:
     """The path of the one-time link shown on a page."""
-    return re.search(r'value="http://localhost(/auth/link/[^"]+)"', page).group(1)
+    return re.search(r'>http://localhost(/auth/link/[^<]+)</textarea>', page).group(1)
 
 
 def create(client, name="Claire Martin", email="claire.martin@example.org",
