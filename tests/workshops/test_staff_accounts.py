@@ -62,6 +62,7 @@ def test_staff_create_a_facilitator_and_get_a_link_shown_once(app, db, staff_cli
     assert "claire.martin@example.org (facilitator) created by" in caplog.text
     listing = staff_client.get("/staff/accounts").get_data(as_text=True)
     assert "Invitation en attente" in listing
+    assert 'aria-label="Nouveau lien d\'invitation pour Claire Martin"' in listing
     assert path not in listing  # shown once: only its hash is stored
 
     invitee = app.test_client()
@@ -258,3 +259,11 @@ def test_a_deactivated_facilitator_is_not_offered_for_new_assignments(
     assert kept_ok.status_code == 302
     db.session.expire_all()
     assert sorted(f.id for f in workshop.facilitators) == sorted([kept.id, fresh.id])
+
+
+def test_the_accounts_page_speaks_english_too(staff_client, make_user):
+    make_user(role=Role.FACILITATOR)
+    staff_client.post("/lang", data={"lang": "en", "next": "/"})
+    page = staff_client.get("/staff/accounts").get_data(as_text=True)
+    assert "Last login" in page and 'aria-label="Deactivate Camille"' in page
+    assert "My account" in page and "Dernière connexion" not in page
