@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -146,9 +146,3 @@ def change_password(session: Session, user: User, password: str) -> None:
     user.set_password(password)
     end_all_sessions(session, user)
     session.flush()
-
-
-def all_accounts(session: Session) -> list[User]:
-    """Every account, locked ones first, then by e-mail."""
-    return list(session.scalars(
-        select(User).order_by(User.locked_at.is_(None), func.lower(User.email))))
