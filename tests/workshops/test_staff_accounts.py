@@ -10,6 +10,9 @@ from sqlalchemy import select
 from diagnostic import account_admin, accounts
 from diagnostic.models import AccountLink, Role, User
 from tests.conftest import PASSWORD, IsolatedClient, logged_in_client
+from tests.workshops.conftest import NS
+from tests.workshops.live.test_facilitate_live import ask, forget_user
+from workshops.extensions import socketio
 
 NEW_PASSWORD = "une phrase de passe"
 
@@ -267,3 +270,21 @@ def test_the_accounts_page_speaks_english_too(staff_client, make_user):
     page = staff_client.get("/staff/accounts").get_data(as_text=True)
     assert "Last login" in page and 'aria-label="Deactivate Camille"' in page
     assert "My account" in page and "Dernière connexion" not in page
+
+
+def test_a_deactivated_facilitators_open_console_is_refused(app, db, make_user,
+                                                            make_workshop):
+    workshop = make_workshop()
+    user = make_user(role=Role.FACILITATOR)
+    workshop.facilitators.append(user)
+    db.session.commit()
+    http = app.test_client()
+    http.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    forget_user()
+    socket = socketio.test_client(app, namespace=NS, flask_test_client=http,
+                                  auth={"workshop_id": workshop.id, "role": "facilitator"})
+    assert ask(socket, "set_timer", {"seconds": 60})["ok"]
+    account_admin.deactivate(db.session, user, actor=None)
+    db.session.commit()
+    refused = ask(socket, "set_timer", {"seconds": 120})
+    assert refused["ok"] is False
