@@ -36,6 +36,7 @@ def test_staff_invite_a_facilitator_then_deactivate_them(browser, live_server, s
     staff.get_by_label("Nom").fill("Claire Martin")
     staff.get_by_label("Adresse e-mail").fill("Claire.Martin@example.org")
     expect(staff.get_by_label("Animateur·rice", exact=False)).to_be_checked()
+    screenshot(staff, "staff-account-new")
     staff.get_by_role("button", name="Créer le compte et obtenir le lien").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text(
         "Lien d'invitation pour Claire Martin")
@@ -77,11 +78,13 @@ def test_staff_invite_a_facilitator_then_deactivate_them(browser, live_server, s
     staff.get_by_role("link", name="Désactiver Claire Martin").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text(
         "Désactiver le compte de Claire Martin ?")
+    screenshot(staff, "staff-account-deactivate-confirm")
     staff.get_by_role("button", name="Désactiver le compte de Claire Martin").click()
     expect(staff.locator(".flash-success")).to_contain_text("est désactivé")
     expect(staff.locator("tr", has_text="claire.martin@example.org")).to_contain_text(
         "Désactivé")
     expect(staff.get_by_role("button", name="Réactiver Claire Martin")).to_be_visible()
+    screenshot(staff, "staff-accounts-deactivated")
 
     # Her very next request is logged out; her password no longer opens a session.
     phone.reload()
