@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,7 +30,8 @@ class Outcome(enum.Enum):
     """What a login attempt came to."""
 
     OK = "ok"
-    REFUSED = "refused"  # unknown e-mail, inactive account or wrong password
+    REFUSED = "refused"  # unknown e-mail or wrong password
+    DEACTIVATED = "deactivated"  # the right password of a deactivated account
     LOCKED = "locked"  # too many failures: only a staff unlock opens it again
 
 
@@ -52,16 +53,19 @@ def authenticate(session: Session, email: str, password: str, *, max_failures: i
                  now: datetime | None = None) -> Attempt:
     """Check ``password`` for ``email``: one hash computed in every case.
 
-    A failure on an existing, active account counts towards its lockout; the
-    ``max_failures``-th consecutive one locks it (0 disables lockout). A success resets
-    the count, unless the account is locked: then even the right password is refused.
+    A deactivated account is refused; only with its right password does the outcome say
+    so (DEACTIVATED), which tells nothing to someone who does not know it. A failure on
+    an existing, active account counts towards its lockout; the ``max_failures``-th
+    consecutive one locks it (0 disables lockout). A success resets the count, unless the
+    account is locked: then even the right password is refused.
     """
     user = queries.user_by_email(session, email)
-    known = user is not None and user.active
-    matches = check_password_hash(user.password_hash if known else dummy_password_hash(),
-                                  password or "")
-    if not known:
+    matches = check_password_hash(user.password_hash if user is not None
+                                  else dummy_password_hash(), password or "")
+    if user is None:
         return Attempt(Outcome.REFUSED)
+    if not user.active:
+        return Attempt(Outcome.DEACTIVATED if matches else Outcome.REFUSED)
     if user.is_locked:
         return Attempt(Outcome.LOCKED)
     if matches:
@@ -91,6 +95,8 @@ def open_session(session: Session, user: User, *, max_age: timedelta | None = No
                  now: datetime | None = None) -> str:
     """Start a login of ``user``: a new token (set as ``user.login_token``), returned.
 
+    The account's ``last_login_at`` becomes ``now``.
+
     Logins of the account older than ``max_age`` are forgotten on the way (their
     remember-me cookies have expired; a browser kept open that long logs in again).
     """
@@ -99,6 +105,7 @@ def open_session(session: Session, user: User, *, max_age: timedelta | None = No
         session.execute(delete(LoginSession).where(
             LoginSession.user_id == user.id, LoginSession.created_at < cutoff))
     login = LoginSession(user_id=user.id, created_at=now or utcnow())
+    user.last_login_at = login.created_at
     session.add(login)
     session.flush()
     user.login_token = login.token
@@ -139,9 +146,3 @@ def change_password(session: Session, user: User, password: str) -> None:
     user.set_password(password)
     end_all_sessions(session, user)
     session.flush()
-
-
-def all_accounts(session: Session) -> list[User]:
-    """Every account, locked ones first, then by e-mail."""
-    return list(session.scalars(
-        select(User).order_by(User.locked_at.is_(None), func.lower(User.email))))

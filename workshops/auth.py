@@ -22,18 +22,23 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from diagnostic import accounts
-from diagnostic.models import User
+from diagnostic import account_admin, accounts
+from diagnostic.errors import ValidationError
+from diagnostic.models import LinkPurpose, User
 
 from . import limits
+from .account_forms import PASSWORD_HINT, ChangePasswordForm, ChoosePasswordForm
 from .config import resolve_cookie_security
 from .extensions import db, login_manager
-from .forms import REQUIRED, TOO_LONG
+from .forms import REQUIRED, TOO_LONG, attach_errors
+from .i18n import error_message, field_errors
 from .redirects import redirect_back
 
 # A locked account: no more than "too many attempts" (not whether the password was right).
 LOCKED_MESSAGE = _l("Trop de tentatives de connexion. Contactez l'équipe qui administre "
                     "l'outil.")
+# The right password of a deactivated account (whoever knows it may know that much).
+DEACTIVATED_MESSAGE = _l("Ce compte est désactivé. Contactez l'équipe qui administre l'outil.")
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -101,6 +106,8 @@ def login():
             db.session.commit()  # the failure count and any lock
             if attempt.outcome is accounts.Outcome.LOCKED:
                 return _refused(str(LOCKED_MESSAGE), form, 429)
+            if attempt.outcome is accounts.Outcome.DEACTIVATED:
+                return _refused(str(DEACTIVATED_MESSAGE), form, 403)
             return _refused(_("Adresse e-mail ou mot de passe incorrect."), form, 401)
         limits.clear("LOGIN_RATE_PER_ACCOUNT", email)
         accounts.open_session(db.session, attempt.user, max_age=config["REMEMBER_COOKIE_DURATION"])
@@ -129,6 +136,86 @@ def logout():
     logout_user()
     flash(_("Vous êtes déconnecté·e."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _private(response):
+    """No cache may keep the page, and its URL (a link's token) goes to no other page."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+def choose_password(token: str):
+    """A one-time link (invitation or reset): choose a password, then be logged in.
+
+    Unknown, spent, expired or replaced links count against the client address
+    (``ACCOUNT_LINK_RATE_PER_ADDRESS``), so tokens cannot be guessed at speed.
+    """
+    address = limits.client_address()
+    limits.require("ACCOUNT_LINK_RATE_PER_ADDRESS", address)
+    try:
+        link, user = account_admin.link_account(db.session, token)
+    except account_admin.LinkInvalid as exc:
+        limits.count("ACCOUNT_LINK_RATE_PER_ADDRESS", address)
+        return _private(current_app.make_response((render_template(
+            "auth/link_invalid.html", message=error_message(exc)), 404)))
+    form = ChoosePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            account_admin.use_link(db.session, token, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            attach_errors(form, field_errors(exc))
+        else:
+            if current_user.is_authenticated:  # someone else's login in this browser ends
+                accounts.close_session(db.session, current_user.login_token)
+                logout_user()
+            accounts.open_session(db.session, user,
+                                  max_age=current_app.config["REMEMBER_COOKIE_DURATION"])
+            db.session.commit()
+            login_user(user)
+            current_app.logger.info("Account %s chose a password through a %s link.",
+                                    user.email, link.purpose.value)
+            flash(_("Mot de passe enregistré. Bienvenue, %(name)s !", name=user.name),
+                  "success")
+            return redirect(url_for("main.index"), code=303)
+    if form.is_submitted():
+        status = 400
+    response = current_app.make_response((render_template(
+        "auth/choose_password.html", form=form, account=user, hint=PASSWORD_HINT,
+        invitation=link.purpose is LinkPurpose.INVITATION), status))
+    return _private(response)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Mon compte: who I am, and changing my own password (my other logins end)."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        key = _account_key(current_user.email)
+        limits.require("LOGIN_RATE_PER_ACCOUNT", key)  # guessing the current password
+        try:
+            account_admin.change_own_password(
+                db.session, current_user, form.current_password.data,
+                form.new_password.data, keep_token=current_user.login_token)
+        except ValidationError as exc:
+            db.session.rollback()
+            if "current_password" in exc.errors:
+                limits.count("LOGIN_RATE_PER_ACCOUNT", key)
+            attach_errors(form, field_errors(exc))
+        else:
+            db.session.commit()
+            current_app.logger.info("Account %s changed its password.", current_user.email)
+            flash(_("Votre mot de passe est changé. Vos autres connexions sont fermées."),
+                  "success")
+            return redirect(url_for("auth.account"), code=303)
+    if form.is_submitted():
+        status = 400
+    return render_template("auth/account.html", form=form, hint=PASSWORD_HINT), status
 
 
 def init_app(app: Flask) -> None:

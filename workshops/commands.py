@@ -23,12 +23,19 @@ CREDENTIALS_FILE = "staff-credentials.txt"
 
 
 def create_user(email: str, name: str, password: str, role: Role) -> User:
-    """Create an account (e-mail unique, case-insensitive); raises ClickException on misuse."""
-    email = email.strip().lower()
+    """Create an account (e-mail unique, case-insensitive); raises ClickException on misuse.
+
+    With a password set directly (the first staff account, scripts); in the interface,
+    staff create accounts on the Comptes page and hand over an invitation link instead.
+    """
+    from diagnostic.account_admin import MIN_PASSWORD_LENGTH, normalise_email
+
+    email = normalise_email(email)
     if "@" not in email:
         raise click.ClickException("A valid e-mail address is required.")
-    if len(password) < 8:
-        raise click.ClickException("The password must have at least 8 characters.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     if queries.user_by_email(db.session, email):
         raise click.ClickException(f"An account already exists for {email}.")
     user = User(email=email, name=name.strip() or email, role=role)

@@ -134,6 +134,12 @@ class Config:
     # Consecutive failed logins that lock an account until a staff member unlocks it
     # (Comptes page or `diagnostic unlock-user EMAIL`); 0 disables the lockout.
     LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES") or 20)
+    # Unknown, used or expired one-time account links (invitations, resets) opened per
+    # client address before a 429 page: their tokens cannot be guessed at speed.
+    ACCOUNT_LINK_RATE_PER_ADDRESS = os.environ.get("ACCOUNT_LINK_RATE_PER_ADDRESS",
+                                                   "20/10minutes")
+    # How long an invitation or password reset link works (days).
+    ACCOUNT_LINK_DAYS = float(os.environ.get("ACCOUNT_LINK_DAYS") or 7)
     # --- end of accounts ---
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
     # (0: none), so join links and QR codes carry the public scheme and host.

@@ -48,6 +48,7 @@ USERS = "users"
 NOT_ARCHIVED_TABLES = {
     "user": "accounts are not part of a diagnostic; rows refer to them by e-mail",
     "login_session": "the logins of accounts, which are not archived either",
+    "account_link": "one-time invitation and reset links of accounts, not archived either",
 }
 
 

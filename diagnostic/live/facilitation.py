@@ -131,13 +131,20 @@ def _dots_spent(session: Session, workshop: Workshop) -> tuple[int, int]:
 def set_facilitators(
     session: Session, workshop: Workshop, user: User | None, user_ids: Iterable[int]
 ) -> Workshop:
-    """Assign the facilitator accounts (by id) who may run this workshop."""
+    """Assign the facilitator accounts (by id) who may run this workshop.
+
+    A deactivated account may stay assigned but is never assigned anew.
+    """
     ids = sorted(set(user_ids))
+    assigned = {f.id for f in workshop.facilitators}
     accounts = list(session.scalars(
         select(User).where(User.id.in_(ids), User.role == Role.FACILITATOR)
     )) if ids else []
     if len(accounts) != len(ids):
         raise ValidationError({"facilitator_ids": N_("Choix invalide.")})
+    if any(not a.active and a.id not in assigned for a in accounts):
+        raise ValidationError({"facilitator_ids": N_("Un compte désactivé ne peut pas être "
+                                                     "chargé d'animer un atelier.")})
     before = {"facilitators": [f.id for f in workshop.facilitators]}
     workshop.facilitators = accounts
     after = {"facilitators": sorted(a.id for a in accounts)}

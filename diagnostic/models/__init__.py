@@ -6,7 +6,7 @@ to Flask-SQLAlchemy through :class:`Base`. One module per aggregate, each import
 the modules below it:
 
 - :mod:`.base` (the declarative base) and :mod:`.enums`;
-- :mod:`.users`: staff and facilitator accounts and their login sessions;
+- :mod:`.users`: staff and facilitator accounts, their login sessions and one-time links;
 - :mod:`.frame`: a diagnostic, its stakes, sectors, themes and taxonomy terms;
 - :mod:`.workshop`: a workshop, its participants and its numbered live events;
 - :mod:`.contribution`: contributions, their supports and dots;
@@ -23,6 +23,7 @@ from .enums import (
     ContributionKind,
     ContributionStatus,
     Horizon,
+    LinkPurpose,
     ModerationMode,
     Phase,
     Role,
@@ -34,11 +35,12 @@ from .enums import (
 )
 from .frame import Diagnostic, Sector, Stake, Term, Theme
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
-from .users import LoginSession, User
+from .users import AccountLink, LoginSession, User
 from .workshop import Participant, Workshop, WorkshopEvent, workshop_facilitator
 
 __all__ = [
     "NAMING_CONVENTION",
+    "AccountLink",
     "AuditEntry",
     "Base",
     "Contribution",
@@ -46,6 +48,7 @@ __all__ = [
     "ContributionStatus",
     "Diagnostic",
     "Horizon",
+    "LinkPurpose",
     "LoginSession",
     "ModerationMode",
     "Participant",

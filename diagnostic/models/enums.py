@@ -10,6 +10,13 @@ class Role(enum.StrEnum):
     FACILITATOR = "facilitator"
 
 
+class LinkPurpose(enum.StrEnum):
+    """What a one-time account link is for (both let its holder choose a password)."""
+
+    INVITATION = "invitation"  # a new account: its person has never chosen a password
+    RESET = "reset"  # a staff member reset the password of an existing account
+
+
 class Vocabulary(enum.StrEnum):
     """The editable taxonomies of a diagnostic."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import Base, enum_column, utcnow
-from .enums import Role
+from .enums import LinkPurpose, Role
 
 
 def new_login_token() -> str:
@@ -34,6 +34,8 @@ class User(Base):
     # threshold the account is locked (``locked_at``) until a staff member unlocks it.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the account last logged in (a login form or a one-time link); None: never.
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # The token of the login session this object was loaded for (not stored on the row):
     # set by diagnostic.accounts when a login opens a session or a request resumes one.
@@ -89,3 +91,23 @@ class LoginSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountLink(Base):
+    """A one-time link that lets its holder choose the account's password (then logs in).
+
+    Staff hand it over themselves (the tool sends no e-mail): an invitation for a new
+    account, or a reset for an existing one. Only a SHA-256 of the random token is stored,
+    so the database does not hold a usable link. An account has at most one link; using it
+    deletes it (see diagnostic.account_admin).
+    """
+
+    __tablename__ = "account_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose, "link_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -132,7 +132,9 @@ def test_inactive_accounts_cannot_log_in(client, db, make_user):
     user.active = False
     db.session.commit()
     response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 401
+    assert response.status_code == 403  # told so, since they know the password
+    assert "Ce compte est désactivé." in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
 
 
 def test_good_login_opens_the_staff_pages_and_logout_is_post_only(client, make_user):

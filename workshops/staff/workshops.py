@@ -23,11 +23,21 @@ from .blueprint import bp
 
 
 def _offer_facilitators(form: WorkshopForm, workshop: Workshop | None) -> None:
-    """Offer the facilitator accounts; preselect the workshop's on a fresh form."""
+    """Offer the active facilitator accounts; preselect the workshop's on a fresh form.
+
+    A deactivated account already assigned stays offered (marked), so saving the form
+    for another change does not drop it silently; it cannot be chosen anew.
+    """
     form.facilitator_ids.choices = [
         SelectChoice(u.id, f"{u.name} <{u.email}>")
         for u in audit_queries.facilitator_accounts(db.session)
     ]
+    if workshop is not None:
+        form.facilitator_ids.choices += [
+            SelectChoice(u.id, _("%(name)s <%(email)s> (compte désactivé)", name=u.name,
+                                 email=u.email))
+            for u in workshop.facilitators if not u.active
+        ]
     if workshop is not None and not form.is_submitted():
         form.facilitator_ids.data = [u.id for u in workshop.facilitators]
 
