@@ -104,6 +104,7 @@ function start(config) {
   function setOpen(open) {
     const notice = document.getElementById("closed-notice");
     if (notice) notice.hidden = open;
+    if (moderationNote) moderationNote.hidden = !open; // nothing more can be sent
     forms.forEach((form) => { form.querySelector("button[type=submit]").disabled = !open; });
   }
 

@@ -184,6 +184,7 @@ def test_messages_clear_on_the_next_action_a_phase_change_and_the_close(
     over_budget()
     console.click("#content [data-phase=closed]")
     expect(phone.locator("#closed-notice")).to_be_visible(timeout=10_000)
+    expect(phone.locator("#moderation-note")).to_be_hidden()
     expect(error).to_have_text("")
     # A dot taken back after the close is refused: its answer must not show either. The
     # box shows the dot asked for until the answer comes, then the server's count again.
