@@ -77,7 +77,8 @@ def _strings() -> dict[str, object]:
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "done": _("C'est fait."),
         "no_timer": _("Pas de minuteur"),
-        "status": {"published": _("Publiée"), "pending": _("En attente"), "hidden": _("Masquée")},
+        "status": {"published": _("Publiée"), "pending": _("En attente"), "hidden": _("Masquée"),
+                   "refused": _("Non retenue")},
         "item_number": _("n° %(id)s"),
         "merged_into": _("Fusionnée dans n° %(id)s"),
         "merged_sources": _("Regroupe :"),
@@ -87,6 +88,7 @@ def _strings() -> dict[str, object]:
             "restore": _("Rétablir"), "edit": _("Reformuler"), "split": _("Scinder"),
             "merge": _("Fusionner dans…"), "unmerge": _("Défusionner"),
             "save": _("Enregistrer"), "cancel": _("Annuler"),
+            "reject_confirm": _("Refuser la contribution"),
         },
         "edit_name": _("Nom"),
         "edit_description": _("Description"),
@@ -95,6 +97,8 @@ def _strings() -> dict[str, object]:
         "merge_target": _("Fusionner dans la contribution"),
         "merge_none": _("Aucune autre contribution du même type."),
         "pending_empty": _("Aucune contribution en attente."),
+        "reject_reason": _("Motif, dit à son auteur·e (facultatif)"),
+        "refusal_reason": _("Motif : %(reason)s"),
     }
 
 

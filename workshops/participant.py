@@ -45,8 +45,9 @@ from .i18n import gettext as _
 from .limits import Limited
 from .live.acks import Refusal
 from .live.binding import PARTICIPANTS_KEY, participant_token
-from .live.pages import live_labels, participant_strings, vote_strings
+from .live.pages import live_labels, moderation_note, participant_strings, vote_strings
 from .live.rooms import NAMESPACE
+from .live.state import my_contributions
 from .live.submission import submit
 from .participant_forms import JoinCodeForm, ParticipantForm
 
@@ -269,9 +270,13 @@ def _contribute_page(
         errors=errors or {},
         client_ids={k: uuid.uuid4().hex for k in kinds},
     )
+    participant = _current_participant(workshop)
+    mine = my_contributions(participant)["contributions"] if participant is not None else []
     return render_template(
         "participant/contribute.html",
         workshop=workshop,
+        moderation_note=moderation_note(workshop.moderation),
+        mine=list(reversed(mine)),
         items=list(reversed(items)),
         forms=forms,
         error=error,

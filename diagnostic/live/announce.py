@@ -7,8 +7,10 @@ the labels of its own language from its configuration (the payload's are a fallb
 
 What goes to the room (and so to its event log) is what the room may see: an item that
 is hidden or pending is *withdrawn* (``serialize.public_item``: no text), and its full
-version goes to the consoles only. A replay (:func:`replay`) sends each item's current
-public state, never the words an old event recorded.
+version goes to the consoles only, and to its author while it awaits approval or after it
+was refused (:func:`author_may_see`: they are told what became of it). A replay
+(:func:`replay`) sends each item's current public state, never the words an old event
+recorded.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Contribution, Workshop, WorkshopEvent
+from ..models import Contribution, ContributionStatus, Workshop, WorkshopEvent
 from ..queries import CONTRIBUTION_DETAILS
-from .events import stage_event, stage_notice
+from .events import stage_author_notice, stage_event, stage_notice
 from .queries import tallies
 from .serialize import (
     PUBLIC_WHEN_WITHDRAWN,
@@ -32,6 +34,23 @@ from .serialize import (
 )
 
 CONTRIBUTION_EVENTS = ("contribution_added", "contribution_updated")
+AUTHOR_EVENT = "my_contribution"  # one of the author's own items the room may not see
+
+
+def author_may_see(contribution: Contribution) -> bool:
+    """Whether the item's author gets its full text though the room does not: it awaits
+    approval, or was refused. A published item they see like everyone; one hidden after
+    publication they no longer see (hiding is no refusal, see ``moderation.hide``)."""
+    return contribution.participant_id is not None and (
+        contribution.status == ContributionStatus.PENDING
+        or (contribution.status == ContributionStatus.HIDDEN and contribution.is_refused))
+
+
+def _tell_author(session: Session, contribution: Contribution, item: dict[str, Any]) -> None:
+    """Stage the item's full version for its author's own sockets, if they may see it."""
+    if author_may_see(contribution):
+        stage_author_notice(session, contribution.workshop, contribution.participant_id,
+                            AUTHOR_EVENT, item)
 
 
 def serialize_items(
@@ -56,6 +75,7 @@ def contribution_added(session: Session, contribution: Contribution, *, new: boo
         stage_event(session, contribution.workshop, "contribution_added", public_item(item))
     else:
         stage_notice(session, contribution.workshop, "contribution_pending", item)
+        _tell_author(session, contribution, item)
 
 
 def contribution_updated(
@@ -75,6 +95,7 @@ def contribution_updated(
             stage_notice(session, contribution.workshop, "contribution_updated", item)
     else:
         stage_notice(session, contribution.workshop, "contribution_updated", item)
+        _tell_author(session, contribution, item)
 
 
 def replay(

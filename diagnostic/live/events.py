@@ -6,7 +6,10 @@ A service that changes what a workshop's room sees *stages* a message on the ses
   recorded in the event log in the same transaction, so a client that reconnects can be
   replayed what it missed (:func:`events_since`);
 - a **console notice** (:func:`stage_notice`) is for the facilitators' consoles only (an item
-  awaiting approval): not numbered, not recorded (consoles redraw on reconnect).
+  awaiting approval): not numbered, not recorded (consoles redraw on reconnect);
+- an **author notice** (:func:`stage_author_notice`) is for one participant's own sockets (their
+  item awaiting approval, or refused): not numbered, not recorded (phones get their own
+  items again on every connect and sync).
 
 Services never commit. The edge (a request, a socket event, a CLI command) commits once, and
 an after-commit hook of the web layer takes the staged messages (:func:`take_staged`) and
@@ -35,7 +38,7 @@ MAX_REPLAY = 500
 MAX_SEQ = 2**31 - 1  # a client's last_seq beyond any counter (SQLite binds up to 2**63)
 STAGED_KEY = "live_staged_messages"
 
-Audience = Literal["room", "facilitators"]
+Audience = Literal["room", "facilitators", "author"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class LiveMessage:
     payload: dict[str, Any]
     audience: Audience = "room"
     seq: int | None = None  # room events only
+    participant_id: int | None = None  # author notices only
 
 
 def record_event(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
@@ -76,6 +80,14 @@ def stage_event(session: Session, workshop: Workshop, name: str, payload: dict[s
 def stage_notice(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> None:
     """Stage a message for the workshop's facilitator consoles only (not recorded)."""
     staged(session).append(LiveMessage(workshop.id, name, payload, "facilitators"))
+
+
+def stage_author_notice(
+    session: Session, workshop: Workshop, participant_id: int, name: str, payload: dict[str, Any]
+) -> None:
+    """Stage a message for one participant's own sockets only (not recorded)."""
+    staged(session).append(
+        LiveMessage(workshop.id, name, payload, "author", participant_id=participant_id))
 
 
 def staged(session: Session) -> list[LiveMessage]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..audit import jsonable, record_audit, snapshot
 from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
-from ..models import Contribution, ContributionStatus, User, Workshop
+from ..models import Contribution, ContributionStatus, User, Workshop, utcnow
 from ..validation import MAX_DESCRIPTION, clean_contribution, clean_text, is_id
 from . import announce
 from .participation import by_client_id, needs_of_diagnostic, require_open
@@ -29,6 +30,7 @@ EDITABLE = (
     "stake_id", "responsible_party_id", "horizon",
 )
 MAX_ON_BEHALF_OF = 120
+MAX_REFUSAL_REASON = 200  # a line on a phone, not a letter (Contribution.refusal_reason)
 PENDING, PUBLISHED, HIDDEN = (
     ContributionStatus.PENDING, ContributionStatus.PUBLISHED, ContributionStatus.HIDDEN
 )
@@ -56,7 +58,7 @@ def _change_status(session, workshop, user, contribution_id, action, allowed, st
                  contribution)
     if was_pending and status == PUBLISHED:
         announce.contribution_added(session, contribution)  # the room sees it for the first time
-    else:  # a rejected item was never public: only the consoles hear of it
+    else:  # hidden: the room knew it, and now withdraws it
         announce.contribution_updated(session, contribution, was_public=not was_pending)
     return contribution
 
@@ -67,22 +69,49 @@ def approve(session: Session, workshop: Workshop, user: User | None, cid: Any) -
                           N_("Cette contribution n'est pas en attente de validation."))
 
 
-def reject(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
-    """Refuse an item held for approval: it stays hidden (and may be restored)."""
-    return _change_status(session, workshop, user, cid, "reject", {PENDING}, HIDDEN,
-                          N_("Cette contribution n'est pas en attente de validation."))
+def reject(
+    session: Session, workshop: Workshop, user: User | None, cid: Any, reason: Any = None,
+    *, now: datetime | None = None,
+) -> Contribution:
+    """Refuse an item held for approval, with an optional short ``reason``: it stays hidden
+    from the room (and may be restored), and its author is told, with the reason."""
+    contribution = contribution_of(session, workshop, cid)
+    if contribution.status != PENDING:
+        raise DomainError(N_("Cette contribution n'est pas en attente de validation."))
+    reason = clean_text("reason", reason, MAX_REFUSAL_REASON)
+    before = snapshot(contribution, ("status",))
+    contribution.status = HIDDEN
+    contribution.refused_at = now or utcnow()
+    contribution.refusal_reason = reason
+    after = snapshot(contribution, ("status",))
+    if reason:
+        after["refusal_reason"] = reason
+    record_audit(session, workshop, user, "reject", before, after, contribution)
+    # The room never saw it: the consoles, and its author, hear of it (announce).
+    announce.contribution_updated(session, contribution, was_public=False)
+    return contribution
 
 
 def hide(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
-    """Take a published item off the board and the phones."""
+    """Take a published item off the board and the phones, its author's too: hiding after
+    publication is a decision for the room, not a refusal the author is told of."""
     return _change_status(session, workshop, user, cid, "hide", {PUBLISHED}, HIDDEN,
                           N_("Seule une contribution publiée peut être masquée."))
 
 
 def restore(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
-    """Publish a hidden item again."""
-    return _change_status(session, workshop, user, cid, "restore", {HIDDEN}, PUBLISHED,
-                          N_("Seule une contribution masquée peut être rétablie."))
+    """Publish a hidden item again (a refused one too: it is then no longer refused)."""
+    contribution = contribution_of(session, workshop, cid)
+    if contribution.status != HIDDEN:
+        raise DomainError(N_("Seule une contribution masquée peut être rétablie."))
+    fields = ("status", "refusal_reason") if contribution.is_refused else ("status",)
+    before = snapshot(contribution, fields)
+    contribution.status = PUBLISHED
+    contribution.refused_at = contribution.refusal_reason = None
+    record_audit(session, workshop, user, "restore", before, snapshot(contribution, fields),
+                 contribution)
+    announce.contribution_updated(session, contribution)
+    return contribution
 
 
 def _current_fields(contribution: Contribution) -> dict[str, Any]:

@@ -76,6 +76,24 @@ def feed(session: Session, workshop: Workshop) -> list[Contribution]:
     return list(session.scalars(query))
 
 
+def own_unpublished(session: Session, participant: Participant) -> list[Contribution]:
+    """A participant's own items the room does not see but they do: awaiting approval, or
+    refused (``announce.author_may_see``), oldest first."""
+    query = (
+        select(Contribution)
+        .where(
+            Contribution.participant_id == participant.id,
+            Contribution.workshop_id == participant.workshop_id,
+            (Contribution.status == ContributionStatus.PENDING)
+            | ((Contribution.status == ContributionStatus.HIDDEN)
+               & Contribution.refused_at.is_not(None)),
+        )
+        .order_by(Contribution.id)
+        .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))
+    )
+    return list(session.scalars(query))
+
+
 def tallies(session: Session, contributions: list[Contribution]) -> dict[int, tuple[int, int]]:
     """(supports, dots) of each contribution, counting the items merged into it."""
     ids = [c.id for c in contributions]

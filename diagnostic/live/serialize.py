@@ -96,6 +96,10 @@ def serialize_contribution(
         ],
         "split_from_id": contribution.split_from_id,
         "created_at": _iso(contribution.created_at),
+        # Pre-moderation's answer to the author (only they and the consoles get it: a
+        # refused item is hidden, so the room's version empties both).
+        "refused": contribution.refused_at is not None,
+        "refusal_reason": contribution.refusal_reason,
     }
 
 

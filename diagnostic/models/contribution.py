@@ -93,6 +93,10 @@ class Contribution(Base):
     split_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="SET NULL")
     )
+    # Pre-moderation: when the facilitation refused this item, and the reason its author
+    # is told (None: not refused; a refused item is hidden, and restoring it clears these).
+    refused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(String(200))
 
     # Synthesis across workshops: the canonical item this contribution is folded into
     # (None: the contribution stands alone in the synthesis). See diagnostic.synthesis.
@@ -132,6 +136,11 @@ class Contribution(Base):
     @property
     def is_published(self) -> bool:
         return self.status == ContributionStatus.PUBLISHED
+
+    @property
+    def is_refused(self) -> bool:
+        """Refused in pre-moderation (and not restored since): its author is told."""
+        return self.refused_at is not None
 
 
 class Support(Base):

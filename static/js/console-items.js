@@ -44,12 +44,12 @@ export function consoleItems(config, call, say) {
   const actions = strings.actions || {};
   const items = new Map();
 
-  function editor(li, build, submit) {
+  function editor(li, build, submit, saveText) {
     const box = li.querySelector(".console-editor");
     box.replaceChildren();
     const form = el("form", "console-inline");
     build(form);
-    const save = el("button", "primary small", actions.save);
+    const save = el("button", "primary small", saveText || actions.save);
     save.type = "submit";
     form.append(save, button(actions.cancel, () => box.replaceChildren()));
     form.addEventListener("submit", (event) => { event.preventDefault(); submit(form); });
@@ -100,13 +100,25 @@ export function consoleItems(config, call, say) {
     }, (form) => call("merge", { source_id: item.id,
       target_id: Number(form.elements.target_id.value) }));
   }
+  /** Refusing a pending item asks for an optional short reason, which its author is told. */
+  function openReject(li, item) {
+    editor(li, (form) => {
+      const reason = el("input");
+      reason.name = "reason";
+      reason.maxLength = 200;
+      reason.autocomplete = "off";
+      form.append(field(strings.reject_reason, reason, "reject-reason-" + item.id));
+    }, (form) => call("reject", { id: item.id, reason: form.elements.reason.value }),
+    actions.reject_confirm);
+  }
   function actionBar(li, item) {
     const bar = el("div", "console-actions");
     const act = (name, payload) => button(actions[name], () => call(name, payload),
       "small action-" + name);
     if (item.merged_into_id) bar.append(act("unmerge", { id: item.id }));
     else if (item.status === "pending") {
-      bar.append(act("approve", { id: item.id }), act("reject", { id: item.id }));
+      bar.append(act("approve", { id: item.id }),
+        button(actions.reject, () => openReject(li, item), "small action-reject"));
     } else if (item.status === "hidden") bar.append(act("restore", { id: item.id }));
     else bar.append(act("hide", { id: item.id }));
     if (!item.merged_into_id) {
@@ -124,8 +136,9 @@ export function consoleItems(config, call, say) {
     li.dataset.status = item.status;
     const head = el("p", "console-item-head");
     head.append(el("span", "console-id", format(strings.item_number, { id: item.id })),
-      el("span", "badge status-badge-" + item.status,
-        (strings.status || {})[item.status] || item.status));
+      item.refused ? el("span", "badge status-badge-refused", (strings.status || {}).refused)
+        : el("span", "badge status-badge-" + item.status,
+          (strings.status || {})[item.status] || item.status));
     if (item.merged_into_id) {
       li.classList.add("merged");
       head.append(el("span", "console-merged", format(strings.merged_into,
@@ -135,6 +148,10 @@ export function consoleItems(config, call, say) {
     if (item.merged_sources && item.merged_sources.length) {
       li.append(el("p", "console-sources", strings.merged_sources + " " + item.merged_sources
         .map((s) => format(strings.item_number, { id: s.id })).join(", ")));
+    }
+    if (item.refused && item.refusal_reason) {
+      li.append(el("p", "refusal-reason", format(strings.refusal_reason,
+        { reason: item.refusal_reason })));
     }
     li.append(el("p", "contribution-details", format(strings.supports,
       { n: item.supports, d: item.dots })));

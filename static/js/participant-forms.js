@@ -7,7 +7,8 @@ import { element } from "./dom.js";
 import { clearForm, newClientId } from "./forms.js";
 import { openOutbox } from "./outbox.js";
 
-function say(form, text, isError) {
+/** Draw a form's status line (its live region). */
+function drawStatus(form, text, isError) {
   const status = form.querySelector(".form-status");
   status.textContent = text || "";
   status.classList.toggle("error", Boolean(isError));
@@ -75,11 +76,16 @@ function fillForm(form, payload) {
 
 /**
  * Send the page's `forms` through the outbox on `socket`. page: showKind(kind) opens a
- * kind's form, hasSwitcher tells whether there are several, pending.remember(entry, ack)
- * keeps an item that awaits approval.
+ * kind's form, hasSwitcher tells whether there are several, messages (messages.js) shows
+ * each form's status line until it goes stale.
  */
 export function sendForms(config, socket, forms, page) {
   const strings = config.strings || {};
+  const slotOf = (form) => "form-" + form.dataset.kind;
+  forms.forEach((form) => {
+    page.messages.register(slotOf(form), (text, isError) => drawStatus(form, text, isError));
+  });
+  const say = (form, text, isError) => page.messages.show(slotOf(form), text, isError);
   const outboxStatus = document.getElementById("outbox-status");
   const formOf = (entry) => forms.find((f) => f.dataset.kind === entry.payload.kind);
   const waiting = (form, entry) => form && form.dataset.waiting === entry.id;
@@ -102,8 +108,8 @@ export function sendForms(config, socket, forms, page) {
     onSent(entry, ack) {
       const form = formOf(entry);
       if (waiting(form, entry)) { release(form); clearErrors(form); clearForm(form); }
-      if (form) say(form, strings.sent, false);
-      page.pending.remember(entry, ack);
+      // Held for approval, it is not "added": the room sees it once the animation approves.
+      if (form) say(form, ack && ack.pending ? strings.sent_pending : strings.sent, false);
     },
     onRefused(entry, ack) {
       const form = formOf(entry);

@@ -1,25 +1,46 @@
-/* Participant page (entry module): kind switcher, phase panel, live feed, votes, and the
- * forms sent over the /live socket through the outbox. Without JavaScript (or when the
- * modules cannot load) the forms POST to the page. */
+/* Participant page (entry module): kind switcher, phase panel, live feed, votes, one's own
+ * unpublished items, messages that clear once stale, and the forms sent over the /live
+ * socket through the outbox. Without JavaScript (or when the modules cannot load) the
+ * forms POST to the page. */
 
 import { attachCounters } from "./counter.js";
 import { element, readJson } from "./dom.js";
 import { addItem, renderContribution, updateItem } from "./items.js";
 import { connect } from "./live.js";
+import { phoneMessages } from "./messages.js";
+import { myItems } from "./my-items.js";
 import { sendForms } from "./participant-forms.js";
-import { pendingList } from "./pending.js";
 import { phasePanel } from "./phases.js";
 import { startVotes } from "./votes.js";
 
 const config = readJson("live-config");
 if (config) start(config);
 
-/** Wire the page: its handlers first, then the phase panel's, the pending list's, votes'. */
+/** The page's messages: each live region, and the participant's actions that make them stale. */
+function pageMessages(config) {
+  const phase = ((readJson("phase-config") || {}).workshop || {}).phase;
+  const messages = phoneMessages({ phase: phase, status: config.status });
+  const notice = document.getElementById("phone-notice");
+  messages.register("notice", (text) => { if (notice) notice.textContent = text; });
+  // What the server rendered (a flash after a form without JavaScript, a refusal).
+  const served = () => Array.from(document.querySelectorAll(".flashes .flash, #page-error"));
+  messages.register("page", (text) => { if (!text) served().forEach((n) => n.remove()); },
+    served().map((n) => n.textContent).join(" "));
+  // Capture: the old messages clear before the action's own handler shows its answer.
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("button")) messages.action();
+  }, true);
+  document.addEventListener("submit", () => messages.action(), true);
+  return messages;
+}
+
+/** Wire the page: its handlers first, then the phase panel's, own items', votes'. */
 function start(config) {
   attachCounters();
   const phases = phasePanel();
-  const pending = pendingList();
-  const votes = startVotes(config);
+  const messages = pageMessages(config);
+  const mine = myItems(config, messages);
+  const votes = startVotes(config, messages);
   const forms = Array.from(document.querySelectorAll("form.contribution-form"));
   const feed = document.getElementById("feed");
   const emptyNotice = document.querySelector(".feed-empty");
@@ -74,23 +95,41 @@ function start(config) {
     showEmpty();
     updateNeedOption(item);
   }
+  /** Say what happens to a contribution sent now: published at once, or checked first. */
+  const moderationNote = document.getElementById("moderation-note");
+  function showModeration(workshop) {
+    if (!moderationNote || !workshop || !workshop.moderation) return;
+    const text = workshop.moderation === "pre"
+      ? config.strings.moderation_pre : config.strings.moderation_post;
+    if (moderationNote.textContent !== text) moderationNote.textContent = text;
+  }
   function setOpen(open) {
     const notice = document.getElementById("closed-notice");
     if (notice) notice.hidden = open;
+    if (moderationNote) moderationNote.hidden = !open; // nothing more can be sent
     forms.forEach((form) => { form.querySelector("button[type=submit]").disabled = !open; });
   }
 
   const socket = connect(config, [{
     workshop_state(state) {
+      messages.workshop(state.workshop);
       feed.replaceChildren();
       state.contributions.forEach(added);
       showEmpty();
       setOpen(state.workshop.status === "open");
+      showModeration(state.workshop);
+    },
+    workshop_updated(workshop) {
+      messages.workshop(workshop);
+      showModeration(workshop);
     },
     contribution_added: added,
     contribution_updated: updated,
-    workshop_status(data) { setOpen(data.status === "open"); },
-  }, phases, pending.handlers, votes.handlers]);
+    workshop_status(data) {
+      messages.workshop({ status: data.status, phase: data.phase });
+      setOpen(data.status === "open");
+    },
+  }, phases, mine, votes.handlers]);
   votes.attach(socket);
-  sendForms(config, socket, forms, { showKind, hasSwitcher: buttons.length > 0, pending });
+  sendForms(config, socket, forms, { showKind, hasSwitcher: buttons.length > 0, messages });
 }

@@ -9,9 +9,10 @@ import { element } from "./dom.js";
 
 /**
  * Start voting on the page's cards; returns the live `handlers` and `attach(socket)`,
- * which gives it the socket its actions go through.
+ * which gives it the socket its actions go through. `messages` (messages.js, phones):
+ * the refusal of an action is its "vote" message, cleared when it goes stale.
  */
-export function startVotes(config) {
+export function startVotes(config, messages) {
   const S = config.votes;
   const isBoard = config.role === "board";
   const state = {
@@ -54,7 +55,15 @@ export function startVotes(config) {
       feed.before(panel);
     }
   }
-  function showError(text) { if (panelError) panelError.textContent = text || ""; }
+  function drawError(text) {
+    if (!panelError) return;
+    panelError.textContent = text || "";
+    showPanel();
+  }
+  function showError(text) {
+    if (messages) messages.show("vote", text, true); else drawError(text);
+  }
+  if (messages) messages.register("vote", drawError);
   function showPanel() {
     if (!panel) return;
     panel.hidden = !voting() && !panelError.textContent;

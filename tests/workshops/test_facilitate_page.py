@@ -63,7 +63,7 @@ def test_phone_and_board_show_the_phase_prompt_and_timer(client, login, make_use
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     phone = client.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert "Que devrait faire l'action publique" in html.unescape(phone)
-    assert 'id="my-pending"' in phone
+    assert 'id="my-items"' in phone
     assert config_of(phone, "phase-config")["workshop"]["phase_ends_at"] is not None
     login(make_user())
     board = client.get(f"/board/{workshop.id}").get_data(as_text=True)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
 from .acks import Refusal, contribution_payload, payload_object, unit_of_work
-from .rooms import facilitators_room, room_of
+from .rooms import author_room, facilitators_room, room_of
 from .submission import submit, submitted_ack
 
 
@@ -45,6 +45,8 @@ class LiveNamespace(Namespace):
         # Join first, then read: an event committed meanwhile reaches the client either in
         # the state/replay or live afterwards (clients skip events they already have by seq).
         join_room(room_of(workshop.id))
+        if participant is not None:  # their own items the room may not see, and news of them
+            join_room(author_room(workshop.id, participant.id))
         if bound["role"] == binding.ROLE_FACILITATOR:
             join_room(facilitators_room(workshop.id))
             emit("console_state", state.console_state(workshop))
@@ -56,6 +58,7 @@ class LiveNamespace(Namespace):
             emit("events_replay", {"events": missed})
         if participant is not None:
             emit("my_votes", state.my_votes(participant))
+            emit("my_contributions", state.my_contributions(participant))
         presence.joined(bound)
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -69,6 +72,9 @@ class LiveNamespace(Namespace):
         ratelimit.spend("sync", ratelimit.socket_client())
         current = state.workshop_state(workshop)
         emit("workshop_state", current)
+        if binding.current().get("role") == binding.ROLE_PARTICIPANT:
+            emit("my_contributions", state.my_contributions(
+                binding.participant(_("Rejoignez d'abord l'atelier avec son code."))))
         return {"ok": True, "seq": current["seq"]}
 
     # -- Participants ----------------------------------------------------------------
@@ -184,9 +190,11 @@ class LiveNamespace(Namespace):
 
     @unit_of_work
     def on_reject(self, payload: Any = None) -> dict[str, Any]:
-        """Refuse a pending item (the room never saw it)."""
+        """Refuse a pending item, with an optional ``reason`` its author is told (the room
+        never saw it)."""
         workshop, user, data = self._facilitator(payload)
-        return self._item_ack(moderation.reject(db.session, workshop, user, data.get("id")))
+        return self._item_ack(moderation.reject(db.session, workshop, user, data.get("id"),
+                                                data.get("reason")))
 
     @unit_of_work
     def on_hide(self, payload: Any = None) -> dict[str, Any]:

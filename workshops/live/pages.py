@@ -7,7 +7,7 @@ each script shows the page's own.
 
 from __future__ import annotations
 
-from diagnostic.models import ContributionKind, Horizon, Stage, Urgency
+from diagnostic.models import ContributionKind, Horizon, ModerationMode, Stage, Urgency
 
 from ..i18n import gettext as _
 from ..i18n import label
@@ -23,13 +23,31 @@ def live_labels() -> dict[str, dict[str, str]]:
     }
 
 
+def moderation_note(mode: ModerationMode) -> str:
+    """What the phone says becomes of a contribution sent now, under this moderation."""
+    if mode == ModerationMode.PRE:
+        return _("Vos contributions sont relues par l'équipe d'animation avant "
+                 "d'apparaître pour toute la salle.")
+    return _("Vos contributions apparaissent aussitôt pour toute la salle.")
+
+
 def participant_strings() -> dict[str, str]:
     """Messages the participant script shows, translated by the server."""
     return {
-        "connected": _("En direct : vos contributions apparaissent pour toute la salle."),
+        # Whether a contribution appears at once is said by moderation_note(), which
+        # follows the workshop's setting.
+        "connected": _("En direct"),
         "offline": _("Connexion perdue, reconnexion en cours…"),
         "sending": _("Envoi…"),
         "sent": _("Merci ! Votre contribution a été ajoutée."),
+        "sent_pending": _("Envoyée — en attente de validation."),
+        "moderation_post": moderation_note(ModerationMode.POST),
+        "moderation_pre": moderation_note(ModerationMode.PRE),
+        "badge_pending": _("En attente de validation"),
+        "badge_refused": _("Non retenue"),
+        "refused_notice": _("Votre contribution « %(title)s » n'a pas été retenue.",
+                            title="{title}"),
+        "refusal_reason": _("Motif : %(reason)s", reason="{reason}"),
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "too_big": _("Contribution trop volumineuse : raccourcissez les textes."),
         "queued": _("Enregistrée sur ce téléphone : elle partira dès le retour de la connexion."),

@@ -32,11 +32,19 @@ def facilitators_room(workshop_id: int) -> str:
     return f"workshop:{workshop_id}:facilitators"
 
 
+def author_room(workshop_id: int, participant_id: int) -> str:
+    """The room of one participant's own sockets (their items the room may not see)."""
+    return f"workshop:{workshop_id}:participant:{participant_id}"
+
+
 def send(message: LiveMessage) -> None:
     """Send one committed message to its audience."""
     if message.audience == "room":
         broadcaster().send(room_of(message.workshop_id), message.name, message.seq,
                            message.payload)
+    elif message.audience == "author":
+        socketio.emit(message.name, message.payload, namespace=NAMESPACE,
+                      to=author_room(message.workshop_id, message.participant_id))
     else:
         socketio.emit(message.name, message.payload, to=facilitators_room(message.workshop_id),
                       namespace=NAMESPACE)

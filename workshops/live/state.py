@@ -68,6 +68,13 @@ def my_votes(participant: Participant) -> dict[str, Any]:
     return supports.participant_votes(db.session, participant)
 
 
+def my_contributions(participant: Participant) -> dict[str, Any]:
+    """A participant's own items awaiting approval or refused, in full (``my_contributions``):
+    sent on every connect and sync, since the notices about them are not replayed."""
+    mine = queries.own_unpublished(db.session, participant)
+    return {"contributions": serialize_items(db.session, mine, _)}
+
+
 def item(contribution: Contribution) -> dict[str, Any]:
     """One contribution as an ack shows it, with its tallies, in this socket's language."""
     return serialize_items(db.session, [contribution], _)[0]
