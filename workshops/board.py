@@ -42,6 +42,7 @@ def projector_strings() -> dict:
         "fullscreen": {"enter": _("Plein écran"), "exit": _("Quitter le plein écran")},
         "pages": {
             "page": _("Page {page}/{pages}"),
+            "paused": _("en pause"),
             "pause": _("Arrêter le défilement"),
             "resume": _("Reprendre le défilement"),
         },

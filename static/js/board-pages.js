@@ -8,7 +8,7 @@ import { clampPage, createRotation, nextPage, pageLabel, paginate } from "./pagi
 
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 
-/** Page the board's columns; strings: {page, pause, resume}. Returns {refresh()}. */
+/** Page the board's columns; strings: {page, paused, pause, resume}. Returns {refresh()}. */
 export function startPages(strings, seconds) {
   const columns = Array.from(document.querySelectorAll(".board-column")).map((section) => ({
     section,
@@ -39,13 +39,17 @@ export function startPages(strings, seconds) {
     const smooth = turning && !window.matchMedia(REDUCED_MOTION).matches;
     column.list.scrollTo({ top, behavior: smooth ? "smooth" : "instant" });
     all.forEach((li, index) => li.classList.toggle("off-page", index < start || index >= end));
-    const count = column.pages.length;
     column.section.dataset.page = String(column.page + 1);
-    column.section.dataset.pages = String(count);
-    // Always there (empty for one page), so showing it never changes the list's height.
-    if (column.pager) {
-      column.pager.textContent = count > 1 ? pageLabel(strings.page, column.page, count) : "";
-    }
+    column.section.dataset.pages = String(column.pages.length);
+    showPager(column);
+  }
+  /** "Page 2/3" ("· en pause" while paused); always there (empty for one page), so
+   * showing it never changes the list's height. */
+  function showPager(column) {
+    if (!column.pager) return;
+    const count = column.pages.length;
+    const text = count > 1 ? pageLabel(strings.page, column.page, count) : "";
+    column.pager.textContent = text && rotation.paused ? text + " · " + strings.paused : text;
   }
   function repaginate(column) {
     const all = cards(column);
@@ -66,7 +70,7 @@ export function startPages(strings, seconds) {
     if (!button) return;
     // The label says what a press does (not aria-pressed: the name itself changes).
     button.textContent = rotation.paused ? strings.resume : strings.pause;
-    document.body.classList.toggle("rotation-paused", rotation.paused);
+    columns.forEach(showPager);
   }
   if (button) {
     button.addEventListener("click", () => {

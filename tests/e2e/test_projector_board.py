@@ -64,11 +64,13 @@ def seed_room(server, phase: str | None = None, with_items: bool = True) -> tupl
     return workshop_id, code
 
 
-def open_projector(browser, server, workshop_id: int, size: str, clock: bool = False):
+def open_projector(browser, server, workshop_id: int, size: str, clock: bool = False,
+                   query: str = "", live: str = "En direct", **options):
     """A logged-in desktop context at ``size`` showing the board; with ``clock``, the page's
-    timers only move when the test runs Playwright's clock."""
+    timers only move when the test runs Playwright's clock (they are not paused: the clock
+    runs as usual, and ``run_for`` jumps ahead)."""
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     page.goto(server.url + "/auth/login")
     page.fill("input[name=email]", STAFF_EMAIL)
@@ -77,8 +79,8 @@ def open_projector(browser, server, workshop_id: int, size: str, clock: bool = F
     expect(page).not_to_have_url(re.compile(r"/auth/login"))
     if clock:
         page.clock.install()
-    page.goto(f"{server.url}/board/{workshop_id}")
-    expect(page.locator("#live-status")).to_have_text("En direct", timeout=10_000)
+    page.goto(f"{server.url}/board/{workshop_id}{query}")
+    expect(page.locator("#live-status")).to_have_text(live, timeout=10_000)
     return context, page
 
 
@@ -209,9 +211,88 @@ def test_full_room_during_the_collection(browser, live_server, screenshot, size)
     # Paused, the pages stay put; resumed, they turn again.
     page.get_by_role("button", name="Arrêter le défilement").click()
     page.clock.run_for(seconds * 3000)
-    expect(column.locator(".board-pager")).to_have_text(f"Page 2/{pages}")
+    expect(column.locator(".board-pager")).to_have_text(f"Page 2/{pages} · en pause")
     page.get_by_role("button", name="Reprendre le défilement").click()
     page.clock.run_for(seconds * 1000)
     expect(column.locator(".board-pager")).to_have_text(f"Page 3/{pages}" if pages > 2
                                                        else f"Page 1/{pages}")
+    context.close()
+
+
+def test_the_bar_collapses_live_when_the_collection_starts(browser, live_server, screenshot):
+    workshop_id, code = seed_room(live_server, with_items=False)
+    context, board = open_projector(browser, live_server, workshop_id, "1366x768")
+    expect(board.locator("body")).to_have_class("board-page board-welcome")
+    console = context.new_page()  # the facilitator's console, same login
+    console.goto(f"{live_server.url}/facilitate/{workshop_id}")
+    console.click("#content [data-phase=initiatives]")
+    expect(board.locator("body")).to_have_class("board-page board-compact", timeout=10_000)
+    expect(board.locator("#phase-label")).to_have_text("Initiatives")
+    assert board.locator(".board-header").bounding_box()["height"] <= 0.22 * 768
+    assert in_view(board, "#join-code") and in_view(board, ".join-qr")
+    assert_fits(board)
+    context.close()
+
+
+def test_the_printed_board_shows_every_card_whole(browser, live_server, screenshot):
+    workshop_id, _code = seed_room(live_server, phase="needs")
+    context, page = open_projector(browser, live_server, workshop_id, "1366x768")
+    column = page.locator("#column-need")
+    expect(column.locator(".contribution")).to_have_count(PER_KIND)
+    expect(column.locator(".contribution.off-page").first).to_be_attached()
+    page.emulate_media(media="print")
+    for selector in ("#fullscreen-button", "#rotation-button", ".board-pager"):
+        expect(page.locator(selector).first).to_be_hidden()
+    for card in column.locator(".contribution").all():  # none dimmed out of its page
+        assert card.evaluate("node => getComputedStyle(node).opacity") == "1"
+    text = column.locator(".contribution").first.locator(".contribution-description")
+    sizes = text.evaluate("node => [node.scrollHeight, node.clientHeight]")
+    assert sizes[0] <= sizes[1] + 1, sizes  # the 2,000 characters, not three lines
+    assert sizes[1] > 300
+    # The document is as long as its cards (several A4 pages), not one screen.
+    assert page.evaluate("document.documentElement.scrollHeight") > 3 * 768
+    assert 12 <= font_px(text) <= 16  # 10 pt
+    pdf = page.pdf(format="A4")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > 3
+    context.close()
+
+
+def test_english_board_full_screen_by_keyboard_and_no_motion(browser, live_server, screenshot):
+    workshop_id, _code = seed_room(live_server, phase="vote")
+    context, page = open_projector(browser, live_server, workshop_id, "1920x1080", clock=True,
+                                   query="?lang=en", live="Live", reduced_motion="reduce")
+    column = page.locator("#column-recommendation")
+    expect(column.locator(".contribution")).to_have_count(PER_KIND)
+    expect(page.locator("body")).to_have_class("board-page board-compact")
+    pages = int(column.get_attribute("data-pages"))
+    expect(column.locator(".board-pager")).to_have_text(f"Page 1/{pages}")
+    expect(column.locator(".feed")).to_have_attribute("data-empty", "No contributions yet.")
+
+    # Full screen from the keyboard; the button then says how to leave it.
+    button = page.get_by_role("button", name="Full screen")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Exit full screen")).to_be_visible()
+    assert page.evaluate("document.fullscreenElement === document.documentElement")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Full screen")).to_be_visible()
+    assert page.evaluate("document.fullscreenElement") is None
+
+    # No motion: the page turns at once (no smooth scroll), the cards do not fade.
+    seconds = page.evaluate(
+        "JSON.parse(document.getElementById('live-config').textContent).projector.rotate_seconds")
+    shown = column.locator(".contribution:not(.off-page)").count()
+    assert column.locator(".contribution").first.evaluate(
+        "node => getComputedStyle(node).transitionDuration") == "0s"
+    page.clock.run_for(seconds * 1000)
+    expect(column.locator(".board-pager")).to_have_text(f"Page 2/{pages}")
+    offsets = page.evaluate(f"""() => {{
+        const list = document.querySelector('#column-recommendation .feed');
+        const card = list.querySelectorAll('.contribution')[{shown}];
+        return [list.scrollTop, card.offsetTop - list.firstElementChild.offsetTop]; }}""")
+    assert offsets[0] == offsets[1]
+    page.get_by_role("button", name="Pause the pages").click()
+    expect(page.get_by_role("button", name="Resume the pages")).to_be_focused()
+    expect(column.locator(".board-pager")).to_have_text(f"Page 2/{pages} · paused")
+    screenshot(page, "board-english-vote-1920x1080")
     context.close()
