@@ -38,14 +38,10 @@ def _services():
 
 def _open(participation, workshop) -> None:
     """Open the workshop (its own service since issue 15's lifecycle, audited)."""
+    from diagnostic.live.lifecycle import open_workshop
     from workshops.extensions import db
 
-    try:
-        from diagnostic.live.lifecycle import open_workshop
-    except ImportError:  # before issue 15
-        participation.open_workshop(db.session, workshop)
-    else:
-        open_workshop(db.session, workshop, None)
+    open_workshop(db.session, workshop, None)
 
 
 def phone(folder: Path):

@@ -2,6 +2,9 @@
 
 Any logged-in account (staff or facilitator) may show a board; ``static/js/board.js``
 connects to the ``/live`` namespace as a board client and adds items without reload.
+Projector mode: a large join screen before opening and during the welcome, then a
+compact bar (code and QR code still shown); the columns fit the screen and turn their
+pages every ``ROTATE_SECONDS`` when full (``static/js/board-pages.js``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from flask_login import login_required
 
 from diagnostic.live import queries
 from diagnostic.live.serialize import serialize_contribution
-from diagnostic.models import ContributionKind, Workshop
+from diagnostic.models import ContributionKind, Phase, Workshop, WorkshopStatus
 
 from .board_qr import join_qr_svg
 from .extensions import db
@@ -21,6 +24,29 @@ from .live.pages import live_labels, vote_strings
 from .live.rooms import NAMESPACE
 
 bp = Blueprint("board", __name__, url_prefix="/board")
+
+# How long a page of a full column stays on the screen: long enough to read three cards.
+ROTATE_SECONDS = 12
+
+
+def shows_join_screen(workshop: Workshop) -> bool:
+    """Whether the board shows its large join screen (before opening, and the welcome)
+    rather than the compact bar of the collection; board.js follows it live."""
+    return workshop.status == WorkshopStatus.DRAFT or workshop.phase == Phase.WELCOME
+
+
+def projector_strings() -> dict:
+    """The projector controls' texts, in the page's language."""
+    return {
+        "rotate_seconds": ROTATE_SECONDS,
+        "fullscreen": {"enter": _("Plein écran"), "exit": _("Quitter le plein écran")},
+        "pages": {
+            "page": _("Page {page}/{pages}"),
+            "paused": _("en pause"),
+            "pause": _("Arrêter le défilement"),
+            "resume": _("Reprendre le défilement"),
+        },
+    }
 
 
 @bp.get("/<int:workshop_id>")
@@ -37,6 +63,8 @@ def show(workshop_id: int):
         "workshop_id": workshop.id,
         "role": ROLE_BOARD,
         "status": workshop.status.value,
+        "phase": workshop.phase.value,
+        "projector": projector_strings(),
         "labels": live_labels(),
         "strings": {
             "connected": _("En direct"),
@@ -53,5 +81,5 @@ def show(workshop_id: int):
     qr_svg = join_qr_svg(join_url, _("QR code du lien de l'atelier : %(url)s", url=join_url))
     return render_template(
         "board/show.html", workshop=workshop, columns=columns, join_url=join_url, config=config,
-        qr_svg=qr_svg,
+        qr_svg=qr_svg, join_screen=shows_join_screen(workshop),
     )

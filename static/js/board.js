@@ -1,7 +1,10 @@
 /* Board (entry module): phase panel and three columns filled live from the /live socket
- * (board role), with vote tallies and the presence figure. */
+ * (board role), with vote tallies and the presence figure; projector mode: a large join
+ * screen until the collection starts, then a compact bar, paged columns, full screen. */
 
+import { startPages } from "./board-pages.js";
 import { readJson } from "./dom.js";
+import { startFullscreen } from "./fullscreen.js";
 import { addItem, renderContribution, updateItem } from "./items.js";
 import { connect } from "./live.js";
 import { phasePanel } from "./phases.js";
@@ -16,6 +19,18 @@ function start(config) {
   const phases = phasePanel();
   const votes = startVotes(config);
   const statusBadge = document.getElementById("board-status");
+  const projector = config.projector || {};
+  startFullscreen(projector.fullscreen || {});
+  startPages(projector.pages || {}, projector.rotate_seconds || 12);
+  const shown = { phase: config.phase, status: config.status };
+
+  /** The large join screen before opening and during the welcome; a compact bar after. */
+  function showMode(changes) {
+    Object.assign(shown, changes);
+    const welcome = shown.status === "draft" || !shown.phase || shown.phase === "welcome";
+    document.body.classList.toggle("board-welcome", welcome);
+    document.body.classList.toggle("board-compact", !welcome);
+  }
 
   function listOf(kind) {
     return document.querySelector("#column-" + kind + " ul");
@@ -53,10 +68,17 @@ function start(config) {
       state.contributions.forEach(added);
       Object.keys(state.counts).forEach(recount);
       showStatus(state.workshop.status);
+      showMode({ phase: state.workshop.phase, status: state.workshop.status });
     },
     contribution_added: added,
     contribution_updated: updated,
-    workshop_status(data) { showStatus(data.status); },
+    workshop_updated(workshop) {
+      if (workshop) showMode({ phase: workshop.phase, status: workshop.status });
+    },
+    workshop_status(data) {
+      showStatus(data.status);
+      showMode({ status: data.status });
+    },
   }, phases, votes.handlers, presenceHandlers]);
   votes.attach(socket);
 }

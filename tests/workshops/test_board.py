@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnostic.live import participation
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import Role, Vocabulary
 from tests.conftest import new_client_id
 
@@ -54,3 +54,37 @@ def test_user_text_is_escaped_on_board_and_phone(
         assert SCRIPT not in page
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
         assert 'data-kind="need"' in page
+
+
+def test_board_shows_the_join_screen_until_the_collection_starts(
+    client, db, login, make_user, make_workshop
+):
+
+    workshop = make_workshop(status="draft")  # in preparation
+    login(make_user(role=Role.FACILITATOR))
+
+    def body_class():
+        page = client.get(f"/board/{workshop.id}").get_data(as_text=True)
+        return page.split('<body class="', 1)[1].split('"', 1)[0]
+
+    assert body_class() == "board-page board-welcome"
+    lifecycle.open_workshop(db.session, workshop, None)
+    db.session.commit()
+    assert body_class() == "board-page board-welcome"  # the welcome phase
+    lifecycle.set_phase(db.session, workshop, None, "needs")
+    db.session.commit()
+    assert body_class() == "board-page board-compact"
+
+
+def test_board_controls_are_labelled_in_the_pages_language(
+    client, login, make_user, make_workshop
+):
+    workshop = make_workshop()
+    login(make_user(role=Role.FACILITATOR))
+    french = client.get(f"/board/{workshop.id}").get_data(as_text=True)
+    english = client.get(f"/board/{workshop.id}?lang=en").get_data(as_text=True)
+    assert '<button type="button" id="fullscreen-button" class="board-control" hidden>' \
+           'Plein écran</button>' in french
+    assert '"rotate_seconds": 12' in french and '"page": "Page {page}/{pages}"' in french
+    assert ">Full screen</button>" in english and '"resume": "Resume the pages"' in english
+    assert 'data-empty="No contributions yet."' in english
