@@ -85,37 +85,60 @@ VOCABULARY_LABELS: dict[Vocabulary, str] = {
     Vocabulary.RESPONSIBLE_PARTY: N_("Acteurs de la mise en œuvre"),
 }
 
+class EnumLabels(dict):
+    """Labels keyed by enum member *and type*: members of two StrEnums with one value
+    (``Phase.CLOSED`` and ``WorkshopStatus.CLOSED``, ``Urgency.MEDIUM`` and
+    ``Horizon.MEDIUM``) are equal keys of a plain dict, and the last label won."""
+
+    def __init__(self, pairs) -> None:
+        super().__init__(((type(member), member), text) for member, text in pairs)
+
+    @staticmethod
+    def _key(member: object) -> tuple[type, object]:
+        return type(member), member
+
+    def __getitem__(self, member: object) -> str:
+        return super().__getitem__(self._key(member))
+
+    def __contains__(self, member: object) -> bool:
+        return super().__contains__(self._key(member))
+
+    def get(self, member: object, default=None):
+        """The label of ``member``, ``default`` when it has none."""
+        return super().get(self._key(member), default)
+
+
 # Interface labels of the fixed enumerations (translated by the web layer and exporters).
-ENUM_LABELS: dict[object, str] = {
-    ContributionKind.INITIATIVE: N_("Initiative"),
-    ContributionKind.NEED: N_("Besoin"),
-    ContributionKind.RECOMMENDATION: N_("Préconisation"),
-    ContributionStatus.PUBLISHED: N_("Publiée"),
-    ContributionStatus.HIDDEN: N_("Masquée"),
-    ContributionStatus.PENDING: N_("En attente de validation"),
-    Phase.WELCOME: N_("Accueil"),
-    Phase.INITIATIVES: N_("Initiatives"),
-    Phase.NEEDS: N_("Besoins"),
-    Phase.RECOMMENDATIONS: N_("Préconisations"),
-    Phase.VOTE: N_("Vote"),
-    Phase.CLOSED: N_("Clôture"),
-    ModerationMode.POST: N_("Publication immédiate (modération a posteriori)"),
-    ModerationMode.PRE: N_("Validation avant publication (modération a priori)"),
-    Stage.EMERGING: N_("Émergente"),
-    Stage.DEVELOPING: N_("En développement"),
-    Stage.ESTABLISHED: N_("Consolidée"),
-    Urgency.LOW: N_("Faible"),
-    Urgency.MEDIUM: N_("Moyenne"),
-    Urgency.HIGH: N_("Forte"),
-    Horizon.SHORT: N_("Court terme"),
-    Horizon.MEDIUM: N_("Moyen terme"),
-    Horizon.LONG: N_("Long terme"),
-    WorkshopKind.TERRITORIAL: N_("Atelier territorial"),
-    WorkshopKind.THEMATIC: N_("Atelier thématique"),
-    WorkshopStatus.DRAFT: N_("En préparation"),
-    WorkshopStatus.OPEN: N_("Ouvert"),
-    WorkshopStatus.CLOSED: N_("Clos"),
-}
+ENUM_LABELS = EnumLabels([
+    (ContributionKind.INITIATIVE, N_("Initiative")),
+    (ContributionKind.NEED, N_("Besoin")),
+    (ContributionKind.RECOMMENDATION, N_("Préconisation")),
+    (ContributionStatus.PUBLISHED, N_("Publiée")),
+    (ContributionStatus.HIDDEN, N_("Masquée")),
+    (ContributionStatus.PENDING, N_("En attente de validation")),
+    (Phase.WELCOME, N_("Accueil")),
+    (Phase.INITIATIVES, N_("Initiatives")),
+    (Phase.NEEDS, N_("Besoins")),
+    (Phase.RECOMMENDATIONS, N_("Préconisations")),
+    (Phase.VOTE, N_("Vote")),
+    (Phase.CLOSED, N_("Clôture")),
+    (ModerationMode.POST, N_("Publication immédiate (modération a posteriori)")),
+    (ModerationMode.PRE, N_("Validation avant publication (modération a priori)")),
+    (Stage.EMERGING, N_("Émergente")),
+    (Stage.DEVELOPING, N_("En développement")),
+    (Stage.ESTABLISHED, N_("Consolidée")),
+    (Urgency.LOW, N_("Faible")),
+    (Urgency.MEDIUM, N_("Moyenne")),
+    (Urgency.HIGH, N_("Forte")),
+    (Horizon.SHORT, N_("Court terme")),
+    (Horizon.MEDIUM, N_("Moyen terme")),
+    (Horizon.LONG, N_("Long terme")),
+    (WorkshopKind.TERRITORIAL, N_("Atelier territorial")),
+    (WorkshopKind.THEMATIC, N_("Atelier thématique")),
+    (WorkshopStatus.DRAFT, N_("En préparation")),
+    (WorkshopStatus.OPEN, N_("Ouvert")),
+    (WorkshopStatus.CLOSED, N_("Clos")),
+])
 
 KIND_PLURALS: dict[ContributionKind, str] = {
     ContributionKind.INITIATIVE: N_("Initiatives"),
