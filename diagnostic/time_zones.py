@@ -91,6 +91,13 @@ def zone_caption(moment: datetime, name: str | None, translate=None) -> str:
     outside :data:`ZONES` is named by its IANA name.
     """
     name = name or DEFAULT_TIME_ZONE
+    return f"{zone_place(name, translate)}, {utc_offset(local(moment, name))}"
+
+
+def zone_place(name: str | None, translate=None) -> str:
+    """The zone in words, without offset ("heure de Paris"); its IANA name if unlisted."""
+    name = name or DEFAULT_TIME_ZONE
     caption = ZONE_CAPTIONS.get(name)
-    place = (translate(caption) if translate else caption) if caption else name
-    return f"{place}, {utc_offset(local(moment, name))}"
+    if caption is None:
+        return name
+    return translate(caption) if translate else caption

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from diagnostic.errors import N_
 from diagnostic.reporting.minutes import Minutes, MinutesItem
+from diagnostic.time_zones import zone_caption
 
 from ._common import Translate, translator
 from .outline import Formats, Outline, Table, Title, shorten, text
@@ -55,8 +56,9 @@ def add_minutes(out: Outline, minutes: Minutes, translate: Translate, fmt: Forma
     out.paragraph(_("Document interne, réservé à l'équipe d'étude et à l'animation de "
                     "l'atelier : il peut contenir des données personnelles. Il n'est pas "
                     "publié auprès des participant·es."), "note")
-    out.paragraph(_("Compte-rendu généré le %(date)s (UTC).",
-                    date=fmt.moment(minutes.generated_at)), "meta")
+    out.paragraph(_("Compte-rendu généré le %(date)s (%(zone)s).",
+                    date=fmt.moment(minutes.generated_at, minutes.time_zone),
+                    zone=zone_caption(minutes.generated_at, minutes.time_zone, _)), "meta")
 
     out.heading(level, _("En bref"))
     out.paragraph(_("%(participants)s participant·e·s et %(contributions)s contributions "

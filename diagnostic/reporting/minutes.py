@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import CountRow
 
 TOP_LIMIT = 10
@@ -137,4 +138,6 @@ class Minutes:
     top_voted: list[RankedItem]
     top_limit: int
     excluded: Excluded
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The diagnostic's IANA zone: ``generated_at`` and every ``created_at`` are in it."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import CountRow
 from .minutes import Minutes
 
@@ -232,4 +233,6 @@ class Report:
     """One annex per workshop held: its minutes (compte-rendu)."""
     priorities: list[Item] = field(default_factory=list)
     """Items staff marked as priorities, all kinds, in synthesis order."""
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The diagnostic's IANA zone: ``generated_at`` and every ``created_at`` are in it."""
 

@@ -53,7 +53,7 @@ def test_demo_workbook_sheets_headers_and_values(db):
     assert sum(w["Total"] for w in workshops) == report.method.contribution_count
     contributions = rows(workbook["Contributions"])
     assert len(contributions) == len(report.contributions)
-    assert isinstance(contributions[0]["Date (UTC)"], datetime)
+    assert isinstance(contributions[0]["Date (heure de Paris)"], datetime)
 
 
 def test_merged_sources_sheet():
