@@ -241,7 +241,7 @@ class _ReportWriter:
             pairs.append((_("Mentions :"), item.mentions))
         if item.organisation_count > 1:
             pairs.append((_("Structures distinctes :"), item.organisation_count))
-        pairs += [(_("Soutiens :"), item.supports or None), (_("Points de vote :"),
+        pairs += [(_("Soutiens :"), item.supports or None), (_("Gommettes :"),
                                                              item.dots or None)]
         if not item.sources:
             pairs += [(_("Auteur·e :"), item.author), (_("Structure :"), item.organisation)]

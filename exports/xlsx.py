@@ -190,7 +190,7 @@ def _synthesis_columns(workshop_titles: dict[int, str]) -> list[Column]:
             i.workshop_ids or [i.workshop_id])]),
         (N_("Structures distinctes"), lambda i: i.organisation_count),
         (N_("Soutiens"), lambda i: i.supports),
-        (N_("Points de vote"), lambda i: i.dots),
+        (N_("Gommettes"), lambda i: i.dots),
         (N_("Priorité"), lambda i: i.priority),
         (N_("Position"), lambda i: i.position),
         (N_("Identifiant du regroupement"), lambda i: i.synthesis_id),

@@ -40,7 +40,7 @@ def test_demo_workbook_sheets_headers_and_values(db):
     first = initiatives[0]
     assert first["Nom de la structure ou du projet"] == report.initiatives[0].name
     for column in ("Mentions", "Ateliers", "Structures distinctes", "Soutiens",
-                   "Points de vote", "Priorité", "Famille de l'ESS", "Commune"):
+                   "Gommettes", "Priorité", "Famille de l'ESS", "Commune"):
         assert column in first
     assert isinstance(first["Mentions"], int)
     needs = rows(workbook["Besoins"])
