@@ -161,7 +161,8 @@ def set_dots(
     if not taking_back and others + dots > workshop.dot_budget:
         left = max(workshop.dot_budget - _dots_used(session, participant), 0)
         raise DomainError(
-            N_("Pas assez de gommettes : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
+            N_("Pas assez de gommettes : vous en avez %(budget)s en tout, "
+               "il vous en reste %(left)s."),
             budget=workshop.dot_budget, left=left,
         )
     changed = (vote.dots if vote else 0) != dots

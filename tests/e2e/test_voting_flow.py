@@ -87,7 +87,8 @@ def test_two_phones_vote_with_dots_and_the_board_ranks_the_tallies(
         card(bob, second).locator(".dot-plus").click()
         expect(card(bob, second).locator(".my-dots")).to_have_text(expected)
     card(bob, second).locator(".dot-plus").click()  # a 3rd dot on one item: over the max
-    expect(bob.locator("#vote-error")).to_have_text("Au plus 2 gommettes sur une même contribution.")
+    expect(bob.locator("#vote-error")).to_have_text(
+        "Au plus 2 gommettes sur une même contribution.")
 
     # The board shows the tallies live and ranks the column by dots.
     expect(card(board, second).locator(".tally-dots")).to_have_text("3 gommettes")
