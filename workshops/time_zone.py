@@ -16,11 +16,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, before_render_template, current_app, g, has_request_context
-from flask_babel import format_datetime, get_locale, refresh
+from flask_babel import format_datetime, get_locale, gettext, refresh
 
 from diagnostic.time_zones import local, zone_caption
-
-from .i18n import gettext
 
 KEY = "diagnostic_time_zone"
 
