@@ -55,4 +55,17 @@ def test_the_log_reads_as_sentences(browser, live_server, screenshot):
     expect(log.locator("details[open]")).to_contain_text("→")
     log.screenshot(path=str(screenshot(page, "staff-workshop-audit-log-page").with_name(
         "staff-workshop-audit-log.png")))
+
+    with live_server.app_context() as db:
+        diagnostic_id = db.session.get(Workshop, workshop_id).diagnostic_id
+    page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}")
+    zone = page.get_by_label("Fuseau horaire")
+    expect(zone).to_have_value("Europe/Paris")
+    zone.select_option("Indian/Reunion")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_label("Fuseau horaire")).to_have_value("Indian/Reunion")
+    page.goto(f"{live_server.url}/staff/workshops/{workshop_id}")
+    expect(page.locator("#audit-log")).to_contain_text("heure de La Réunion, UTC+4")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "staff-workshop-audit-log-phone")
     context.close()
