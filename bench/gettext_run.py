@@ -36,7 +36,7 @@ def make_app(folder: Path):
     """A production-like app (CSRF off) with one open workshop; returns (app, join code)."""
     os.environ["DIAGNOSTIC_INSTANCE_PATH"] = str(folder / "instance")
     from diagnostic.frame import planning
-    from diagnostic.live import participation
+    from diagnostic.live import lifecycle
     from diagnostic.models import Base, Sector
     from workshops import create_app
     from workshops.extensions import db
@@ -51,7 +51,7 @@ def make_app(folder: Path):
         db.session.commit()
         workshop = planning.create_workshop(db.session, diagnostic, kind="territorial",
                                             title="Atelier", sector_id=diagnostic.sectors[0].id)
-        participation.open_workshop(db.session, workshop)
+        lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return app, workshop.join_code
 

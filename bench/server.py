@@ -181,7 +181,7 @@ class BenchServer(ServerProcess):
         from sqlalchemy import text
 
         from diagnostic.frame import planning
-        from diagnostic.live import participation
+        from diagnostic.live import lifecycle
         from diagnostic.models import Role, Sector, User, Vocabulary
 
         with self.app_context() as db:
@@ -198,7 +198,7 @@ class BenchServer(ServerProcess):
                 db.session, diagnostic, kind="territorial", title="Atelier de charge",
                 sector_id=diagnostic.sectors[0].id,
             )
-            participation.open_workshop(db.session, workshop)
+            lifecycle.open_workshop(db.session, workshop, None)
             db.session.commit()
             category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
             if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode

@@ -36,6 +36,18 @@ def _services():
     return planning, participation
 
 
+def _open(participation, workshop) -> None:
+    """Open the workshop (its own service since issue 15's lifecycle, audited)."""
+    from workshops.extensions import db
+
+    try:
+        from diagnostic.live.lifecycle import open_workshop
+    except ImportError:  # before issue 15
+        participation.open_workshop(db.session, workshop)
+    else:
+        open_workshop(db.session, workshop, None)
+
+
 def phone(folder: Path):
     """A production-like app with one open workshop, and a joined phone's socket."""
     os.environ["DIAGNOSTIC_INSTANCE_PATH"] = str(folder / "instance")
@@ -55,7 +67,7 @@ def phone(folder: Path):
         db.session.commit()
         workshop = planning.create_workshop(db.session, diagnostic, kind="territorial",
                                             title="Atelier", sector_id=diagnostic.sectors[0].id)
-        participation.open_workshop(db.session, workshop)
+        _open(participation, workshop)
         db.session.commit()
         code, workshop_id = workshop.join_code, workshop.id
         category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id

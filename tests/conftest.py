@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import Base, Role, User, Vocabulary, WorkshopKind
 from workshops import create_app
 from workshops.extensions import db as _db
@@ -184,10 +184,10 @@ def make_workshop(db, make_diagnostic):
                   "sector_id": diagnostic.sectors[0].id}
         fields.update(kwargs)
         workshop = planning.create_workshop(db.session, diagnostic, **fields)
-        if status == "open":
-            participation.open_workshop(db.session, workshop)
-        elif status == "closed":
-            participation.close_workshop(db.session, workshop)
+        if status in ("open", "closed"):
+            lifecycle.open_workshop(db.session, workshop, None)
+        if status == "closed":
+            lifecycle.close_workshop(db.session, workshop, None)
         db.session.commit()
         return workshop
 

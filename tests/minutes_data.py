@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import (
     Contribution,
     ContributionKind,
@@ -77,7 +77,7 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
     facilitator.set_password(password)
     session.add(facilitator)
     workshop.facilitators.append(facilitator)
-    participation.open_workshop(session, workshop)
+    lifecycle.open_workshop(session, workshop, None)
 
     actor = {t.label: t.id for t in diagnostic.terms_of(Vocabulary.ACTOR_TYPE)}
     category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[1].id
@@ -134,7 +134,7 @@ def seed_minutes(session: Session, *, close: bool = True, password: str = "pw-12
     ])
     session.commit()
     if close:
-        participation.close_workshop(session, workshop)
+        lifecycle.close_workshop(session, workshop, None)
         session.commit()
     return MinutesData(
         workshop_id=workshop.id, facilitator_email=facilitator.email,

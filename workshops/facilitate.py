@@ -12,12 +12,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
+from diagnostic.live import lifecycle
 from diagnostic.live.serialize import serialize_workshop
-from diagnostic.models import ContributionKind, Horizon, Phase, Stage, Urgency, Vocabulary, Workshop
+from diagnostic.models import (
+    ContributionKind,
+    Horizon,
+    Phase,
+    Stage,
+    Urgency,
+    Vocabulary,
+    Workshop,
+    WorkshopStatus,
+)
 from diagnostic.taxonomy import PHASE_PROMPTS
 
 from .extensions import db
 from .i18n import label
+from .lifecycle_pages import done_message, status_change
 from .live.binding import ROLE_FACILITATOR
 from .live.pages import live_labels
 from .live.rooms import NAMESPACE
@@ -56,7 +67,9 @@ def _minutes_url(workshop: Workshop) -> str | None:
 def _strings() -> dict[str, object]:
     """Messages console.js shows, translated by the server."""
     return {
-        "connected": _("En direct"),
+        "connected": _("Connecté·e au serveur"),
+        "workshop_status": {status.value: label(status) for status in WorkshopStatus},
+        "lifecycle_done": {action: done_message(action) for action in lifecycle.ACTIONS},
         "offline": _("Connexion perdue, reconnexion en cours…"),
         "author_prefix": _("par"),
         "scribe_prefix": _("saisie par l'animation pour"),
@@ -103,9 +116,22 @@ def console(workshop_id: int):
     }
     return render_template(
         "facilitate/console.html", workshop=workshop, config=config,
-        phases=[(p.value, label(p)) for p in Phase], kinds=[k.value for k in ContributionKind],
+        phases=[(p.value, label(p)) for p in Phase if p != Phase.CLOSED],  # "Clore l'atelier"
+        kinds=[k.value for k in ContributionKind],
         choices=_choices(workshop), minutes_url=_minutes_url(workshop),
     )
+
+
+@bp.post("/<int:workshop_id>/<any(open, close, reopen):action>")
+@login_required
+def change_status(workshop_id: int, action: str):
+    """The console's HTTP fallback to open, close (confirmed) or reopen its workshop: the
+    same service as the socket events (``open_workshop``, ``close_workshop``…)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not workshop.can_facilitate(current_user):
+        abort(403)
+    return status_change(workshop, action,
+                         url_for("facilitate.console", workshop_id=workshop.id))
 
 
 @bp.app_template_global()
@@ -117,8 +143,17 @@ def phase_info(workshop: Workshop) -> dict:
 @bp.app_template_global()
 def phase_texts() -> dict[str, dict[str, str]]:
     """Every phase's label and prompt in the page's language (``phases``, ``prompts``): the
-    live scripts show these rather than the room event's, which has one language for all."""
+    live scripts show these rather than the room event's, which has one language for all;
+    ``statuses``: what replaces the phase in preparation and once closed."""
     return {
         "phases": {phase.value: label(phase) for phase in Phase},
         "prompts": {phase.value: _(PHASE_PROMPTS[phase]) for phase in Phase},
+        # What phones and the board show instead of a phase when the workshop is not open.
+        "statuses": {
+            "draft": {"caption": _("État de l'atelier :"), "label": _("En préparation"),
+                      "prompt": _("L'atelier n'a pas encore commencé : l'animation "
+                                  "l'ouvrira bientôt.")},
+            "closed": {"caption": _("État de l'atelier :"), "label": _("Atelier clos"),
+                       "prompt": _(PHASE_PROMPTS[Phase.CLOSED])},
+        },
     }

@@ -11,6 +11,8 @@ loader). What changes on restore (documented in ``docs/report-json.md``):
 - a contribution's ``client_id`` already taken becomes ``r<new diagnostic id>-<the first
   48 hex digits of the SHA-256 of the original>`` (deterministic, unique per restore);
 - participants get a new secret token (the old one is never archived);
+- a closed workshop is restored in the ``closed`` phase, any other in a phase other than
+  ``closed`` (``live.lifecycle.consistent_phase``), with no timer unless open;
 - rows written while the dump runs may be cut (see :func:`.dump._consistent`);
 - accounts are never created: references to users (facilitators, scribes, audit
   authors) are e-mail addresses, matched case-insensitively; an unknown address is
@@ -30,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import N_, ValidationError
 from ..frame.planning import generate_join_code, normalise_join_code
-from ..models import Contribution, Diagnostic, User, Workshop
+from ..live.lifecycle import consistent_phase
+from ..models import Contribution, Diagnostic, User, Workshop, WorkshopStatus
 from .parse import MAX_ERRORS, parse_archive
 from .schema import DIAGNOSTIC, SECTIONS, USERS, Section
 
@@ -184,7 +187,12 @@ class _Restorer:
                                  execution_options={"synchronize_session": False})
 
     def _fix_workshops(self, row: dict) -> None:
-        """Keep the join code when it is free, else draw a new one."""
+        """Keep the join code when it is free, else draw a new one; make the phase agree
+        with the status (an older archive may hold a closed workshop in another phase)."""
+        if row.get("status") is not None and row.get("phase") is not None:
+            row["phase"] = consistent_phase(row["status"], row["phase"])
+            if row["status"] != WorkshopStatus.OPEN.value:
+                row["phase_ends_at"] = None
         code = row["join_code"]
         if code in self.taken_codes or code in self.used_codes \
                 or not code or normalise_join_code(code) != code:

@@ -116,6 +116,8 @@ def workshop_updated(session: Session, workshop: Workshop) -> None:
 
 
 def workshop_status(session: Session, workshop: Workshop) -> None:
-    """The workshop opened or closed."""
+    """The workshop opened, closed or reopened: the whole workshop, status and phase
+    together (clients show both from the same event, never one without the other)."""
+    session.flush()
     stage_event(session, workshop, "workshop_status",
-                {"workshop_id": workshop.id, "status": workshop.status.value})
+                {"workshop_id": workshop.id, **serialize_workshop(workshop)})

@@ -1,4 +1,6 @@
-"""Running a workshop live: phases, phase timer, moderation mode, dot-vote settings.
+"""Running a workshop live: phase timer, moderation mode, dot-vote settings, facilitators.
+
+Status and phase changes live in :mod:`.lifecycle` (the workshop's state machine).
 
 Each service takes the session first, validates, records an audit entry (who, what,
 before/after), flushes and stages what the room must be told; the caller commits. Nothing
@@ -19,15 +21,14 @@ from ..errors import N_, DomainError, ValidationError
 from ..models import (
     Contribution,
     ModerationMode,
-    Phase,
     Role,
     User,
     Vote,
     Workshop,
-    WorkshopStatus,
     utcnow,
 )
 from . import announce
+from .lifecycle import require_running
 
 MAX_TIMER_SECONDS = 7200
 MAX_DOT_BUDGET = 20
@@ -40,39 +41,20 @@ def _as_int(value: Any) -> int | None:
     return value
 
 
-def set_phase(session: Session, workshop: Workshop, user: User | None, phase: Any) -> Workshop:
-    """Move the workshop to ``phase`` (any order); a new phase clears the timer.
-
-    The phase ``closed`` also closes the workshop: it takes no more contributions.
-    """
-    try:
-        phase = Phase(phase)
-    except ValueError:
-        raise ValidationError({"phase": N_("Phase inconnue.")}) from None
-    before = snapshot(workshop, ("phase", "phase_ends_at", "status"))
-    was_open = workshop.is_open
-    workshop.phase = phase
-    workshop.phase_ends_at = None
-    if phase == Phase.CLOSED:
-        workshop.status = WorkshopStatus.CLOSED
-    record_audit(session, workshop, user, "set_phase", before,
-                 snapshot(workshop, ("phase", "phase_ends_at", "status")))
-    announce.workshop_updated(session, workshop)
-    if was_open and not workshop.is_open:
-        announce.workshop_status(session, workshop)
-    return workshop
-
-
 def set_timer(
     session: Session, workshop: Workshop, user: User | None, seconds: Any,
     now: Callable[[], datetime] = utcnow,
 ) -> Workshop:
-    """Give the current phase a countdown of ``seconds`` from ``now()`` (0 or None: none)."""
+    """Give the current phase a countdown of ``seconds`` from ``now()`` (0 or None: none).
+
+    Only an open workshop has a running phase, hence a timer (see :mod:`.lifecycle`).
+    """
     if seconds is None:
         seconds = 0
     seconds = _as_int(seconds)
     if seconds is None or not 0 <= seconds <= MAX_TIMER_SECONDS:
         raise ValidationError({"seconds": N_("Indiquez une durée entre 0 et 120 minutes.")})
+    require_running(workshop)
     before = snapshot(workshop, ("phase_ends_at",))
     workshop.phase_ends_at = now() + timedelta(seconds=seconds) if seconds else None
     record_audit(session, workshop, user, "set_timer", before,

@@ -1,4 +1,5 @@
-"""Taking part in a live workshop: opening and closing it, joining, contributing.
+"""Taking part in a live workshop: joining, contributing (opening and closing it: see
+:mod:`.lifecycle`).
 
 Every service takes the session first, validates, raises a
 :class:`~diagnostic.errors.DomainError` subclass with nothing changed, flushes what it
@@ -35,24 +36,6 @@ from .queries import workshop_by_code
 
 MAX_DISPLAY_NAME = 80
 MAX_ORGANISATION = 200
-
-
-def open_workshop(session: Session, workshop: Workshop) -> Workshop:
-    """Open a draft or closed workshop to participants."""
-    return _set_status(session, workshop, WorkshopStatus.OPEN)
-
-
-def close_workshop(session: Session, workshop: Workshop) -> Workshop:
-    """Close a workshop: it accepts no more participants nor contributions."""
-    return _set_status(session, workshop, WorkshopStatus.CLOSED)
-
-
-def _set_status(session: Session, workshop: Workshop, status: WorkshopStatus) -> Workshop:
-    """Change the workshop's status and tell its room."""
-    workshop.status = status
-    session.flush()
-    announce.workshop_status(session, workshop)
-    return workshop
 
 
 def find_workshop_by_code(session: Session, code: str) -> Workshop:

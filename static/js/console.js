@@ -1,4 +1,4 @@
-/* Facilitator console (entry module): phases, timer, settings, pending queue, moderation
+/* Facilitator console (entry module): status, phases, timer, settings, pending queue, moderation
  * and scribe entry, all over the /live socket (role "facilitator") with acknowledgements.
  * Strings and the phase prompts come translated from #live-config. */
 
@@ -42,13 +42,31 @@ function start(config) {
   }
   const items = consoleItems(config, call, say);
 
-  /* Workshop: phase buttons, prompt, timer, moderation, vote settings. */
+  /* Workshop: status and its next step, phase buttons, prompt, timer, moderation, votes. */
   const timerDisplay = document.getElementById("console-timer");
+  const lifecycle = document.querySelector(".console-lifecycle");
+  function showStatus(status) {
+    const badge = document.getElementById("workshop-status");
+    badge.textContent = (strings.workshop_status || {})[status] || status;
+    badge.className = "badge " + status;
+    lifecycle.dataset.status = status;
+    lifecycle.querySelectorAll("[data-when]").forEach((part) => {
+      part.hidden = part.dataset.when !== status;
+    });
+    // Phases and the timer exist only while the workshop is open (refused otherwise).
+    const running = status === "open";
+    document.getElementById("phases-locked").hidden = running;
+    document.getElementById("console-phase-prompt").hidden = !running;
+    document.querySelectorAll("[data-phase], #timer-plus5, #timer-stop, #timer-form button")
+      .forEach((button) => { button.disabled = !running; });
+  }
   function showWorkshop(data) {
     if (!data) return;
     workshop = data;
+    showStatus(data.status);
     document.querySelectorAll("[data-phase]").forEach((button) => {
-      button.setAttribute("aria-pressed", String(button.dataset.phase === data.phase));
+      button.setAttribute("aria-pressed",
+        String(data.status === "open" && button.dataset.phase === data.phase));
     });
     // The page's language, whatever the language of the event.
     document.getElementById("console-phase-prompt").textContent =
@@ -66,6 +84,40 @@ function start(config) {
   }
   document.querySelectorAll("[data-phase]").forEach((button) => {
     button.addEventListener("click", () => call("set_phase", { phase: button.dataset.phase }));
+  });
+
+  /* Open, close (confirmed in a dialog), reopen: the socket event, or the form's POST to the
+   * same service when the socket is down. Focus moves to the next step's button. */
+  const closeDialog = document.getElementById("close-dialog");
+  function changeStatus(form) {
+    const action = form.dataset.action;
+    if (!socket || !socket.connected) {
+      const confirm = element("input");
+      Object.assign(confirm, { type: "hidden", name: "confirm", value: "1" });
+      form.append(confirm);
+      form.submit();
+      return;
+    }
+    call(action + "_workshop", {}, (ack) => {
+      if (!ack || !ack.ok) return;
+      say((strings.lifecycle_done || {})[action] || strings.done, false);
+      const next = lifecycle.querySelector(".lifecycle-form:not([hidden]) button");
+      if (next) next.focus();
+    });
+  }
+  lifecycle.querySelectorAll(".lifecycle-form").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (form.dataset.action !== "close") { changeStatus(form); return; }
+      closeDialog.returnValue = "";
+      closeDialog.showModal();
+      document.getElementById("close-cancel").focus();
+    });
+  });
+  closeDialog.addEventListener("close", () => {
+    const form = lifecycle.querySelector('.lifecycle-form[data-action="close"]');
+    if (closeDialog.returnValue === "confirm") changeStatus(form);
+    else form.querySelector("button").focus(); // cancelled, or Escape
   });
   document.getElementById("timer-plus5").addEventListener("click", () => {
     const left = workshop.phase_ends_at
@@ -130,7 +182,7 @@ function start(config) {
     },
     workshop_state(state) { showWorkshop(state.workshop); },
     workshop_updated: showWorkshop,
-    workshop_status(data) { if (workshop) workshop.status = data.status; },
+    workshop_status: showWorkshop, // the whole workshop: status and phase together
     // A room event about an item the room may not see carries no text ("redacted"): the
     // console has the full item from its own notice, the ack or console_state.
     contribution_added: upsertFull,

@@ -98,8 +98,8 @@ def test_english_pages_show_english_phase_texts_after_a_change_made_in_french(
     other_console.goto(f"{live_server.url}/facilitate/{workshop_id}?lang=en")
     phone_context, phone = join_from_phone(browser, live_server, code)
     phone.click("button[name=lang][value=en]")
-    for page, text in ((console, "En direct"), (board, "Live"), (other_console, "Live"),
-                       (phone, "Live")):
+    for page, text in ((console, "Connecté·e au serveur"), (board, "Live"),
+                       (other_console, "Connected to the server"), (phone, "Live")):
         expect(page.locator("#live-status")).to_contain_text(text, timeout=10_000)
 
     console.click("#content [data-phase=needs]")

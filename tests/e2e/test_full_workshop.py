@@ -84,7 +84,8 @@ def test_a_whole_workshop_from_welcome_to_minutes(browser, live_server, screensh
     screenshot(alice, "full-workshop-phone-vote")
     screenshot(board, "full-workshop-board-vote")
 
-    console.click("#content [data-phase=closed]")
+    console.click("#lifecycle-close")
+    console.click("#close-confirm")  # the confirmation dialog
     expect(alice.locator("#closed-notice")).to_be_visible(timeout=10_000)
     with live_server.app_context() as db:
         workshop = db.session.get(Workshop, workshop_id)

@@ -9,7 +9,7 @@ import socketio
 from sqlalchemy import func, select
 
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle
 from diagnostic.models import Contribution, Sector
 from tests.live_server import cookie_header, join_over_http, receive_event
 
@@ -29,7 +29,7 @@ def seed(server, title="Atelier Nord"):
             db.session, diagnostic, kind="territorial", title=title,
             sector_id=diagnostic.sectors[0].id,
         )
-        participation.open_workshop(db.session, workshop)
+        lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return workshop.id, workshop.join_code
 

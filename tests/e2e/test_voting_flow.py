@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from diagnostic.frame import planning
-from diagnostic.live import participation, supports
+from diagnostic.live import lifecycle, participation, supports
 from diagnostic.models import Phase, Sector, Vote
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import join_from_phone
@@ -28,7 +28,7 @@ def seed_vote(server) -> tuple[int, str, int, int]:
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id,
         )
-        participation.open_workshop(db.session, workshop)
+        lifecycle.open_workshop(db.session, workshop, None)
         author = participation.join_workshop(db.session, workshop, display_name="Autrice")
         fan = participation.join_workshop(db.session, workshop, display_name="Fan")
         db.session.commit()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle
 from diagnostic.models import Contribution, Sector
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 
@@ -31,7 +31,7 @@ def seed_open_workshop(server):
             db.session, diagnostic, kind="territorial", title="Atelier Toulouse nord",
             sector_id=diagnostic.sectors[0].id, place="Maison de quartier",
         )
-        participation.open_workshop(db.session, workshop)
+        lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return workshop.id, workshop.join_code
 

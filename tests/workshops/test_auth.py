@@ -36,6 +36,7 @@ STAFF_POSTS = [
     "/staff/workshops/{w}/edit",
     "/staff/workshops/{w}/open",
     "/staff/workshops/{w}/close",
+    "/staff/workshops/{w}/reopen",
 ]
 
 

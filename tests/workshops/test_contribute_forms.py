@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from diagnostic.live import participation
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import Vocabulary
 from tests.conftest import IsolatedClient, new_client_id
 
@@ -78,7 +78,7 @@ def test_a_new_option_or_a_closed_workshop_shows_at_once(app, db, make_workshop,
     options = after.split('id="recommendation-answered_need_ids"')[1].split("</select>")[0]
     assert "Un local partagé à Borderouge" in options  # a recommendation may now answer it
 
-    participation.close_workshop(db.session, workshop)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
     page = http.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert page.count('class="button primary big" disabled') == 3

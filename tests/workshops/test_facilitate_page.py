@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from diagnostic.live import facilitation, moderation
+from diagnostic.live import facilitation, lifecycle, moderation
 from diagnostic.models import Role
 from tests.conftest import new_client_id
 
@@ -57,7 +57,7 @@ def test_console_for_staff_and_unknown_workshop(client, login, make_user, make_w
 def test_phone_and_board_show_the_phase_prompt_and_timer(client, login, make_user,
                                                          make_workshop, db):
     workshop = make_workshop()
-    facilitation.set_phase(db.session, workshop, None, "recommendations")
+    lifecycle.set_phase(db.session, workshop, None, "recommendations")
     facilitation.set_timer(db.session, workshop, None, 600)
     db.session.commit()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})

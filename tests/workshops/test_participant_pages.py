@@ -7,7 +7,7 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.live import participation
+from diagnostic.live import lifecycle
 from diagnostic.models import Contribution, Participant, Vocabulary
 from tests.conftest import new_client_id
 
@@ -186,7 +186,7 @@ def test_http_fallback_refuses_a_closed_workshop(client, db, make_workshop, init
 
     workshop = make_workshop()
     join(client, workshop)
-    participation.close_workshop(db.session, workshop)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
     response = client.post(f"/j/{workshop.join_code}/contribute", data=initiative_data(workshop))
     assert response.status_code == 409

@@ -16,7 +16,7 @@ import socketio
 from sqlalchemy import text
 
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle
 from diagnostic.models import Base, Sector, Vocabulary
 from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
 
@@ -67,7 +67,7 @@ def open_workshop(server) -> tuple[int, str, int]:
             db.session, diagnostic, kind="territorial", title="Atelier",
             sector_id=diagnostic.sectors[0].id,
         )
-        participation.open_workshop(db.session, workshop)
+        lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return (workshop.id, workshop.join_code,
                 diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0].id)

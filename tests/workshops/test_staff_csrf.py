@@ -51,7 +51,8 @@ def test_closing_a_workshop_needs_the_token(client, db, make_workshop):
     assert client.post(f"{url}/close").status_code == 400
     db.session.expire_all()
     assert db.session.get(Workshop, workshop.id).status == WorkshopStatus.OPEN
-    response = client.post(f"{url}/close", data={"csrf_token": token_of(client, url)})
+    response = client.post(f"{url}/close",
+                           data={"csrf_token": token_of(client, url), "confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Workshop, workshop.id).status == WorkshopStatus.CLOSED

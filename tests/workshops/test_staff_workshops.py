@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from diagnostic import audit_queries
 from diagnostic.live import participation
 from diagnostic.models import (
     ContributionKind,
+    Phase,
     Vocabulary,
     Workshop,
     WorkshopKind,
@@ -128,11 +130,26 @@ def test_open_and_close_change_status_and_tell_the_room(client, db, diagnostic, 
     response = client.post(f"/staff/workshops/{workshop.id}/open")
     assert response.status_code == 302
     assert workshops(db)[0].status == WorkshopStatus.OPEN
-    client.post(f"/staff/workshops/{workshop.id}/close")
+    # Closing asks first, and says what it does; nothing changes until confirmed.
+    confirmation = client.post(f"/staff/workshops/{workshop.id}/close")
+    assert confirmation.status_code == 200
+    assert "ne pourront plus contribuer, soutenir ni voter" in confirmation.text
+    assert 'name="confirm" value="1"' in confirmation.text
+    assert workshops(db)[0].status == WorkshopStatus.OPEN
+    client.post(f"/staff/workshops/{workshop.id}/close", data={"confirm": "1"})
     assert workshops(db)[0].status == WorkshopStatus.CLOSED
+    assert workshops(db)[0].phase == Phase.CLOSED
     assert told == [(workshop.id, "workshop_status", "open"),
                     (workshop.id, "workshop_status", "closed")]
     assert "Rouvrir l'atelier" in client.get(f"/staff/workshops/{workshop.id}").text
+    refused = client.post(f"/staff/workshops/{workshop.id}/open")  # reopen is its own step
+    assert refused.status_code == 409 and "rouvrez-le" in refused.text
+    assert workshops(db)[0].status == WorkshopStatus.CLOSED
+    assert client.post(f"/staff/workshops/{workshop.id}/reopen").status_code == 302
+    assert workshops(db)[0].status == WorkshopStatus.OPEN
+    assert told[-1] == (workshop.id, "workshop_status", "open")
+    assert [e.action for e in audit_queries.audit_log(db.session, workshops(db)[0])] == [
+        "reopen_workshop", "close_workshop", "open_workshop"]
     assert client.get(f"/staff/workshops/{workshop.id}/open").status_code == 405
     assert client.post("/staff/workshops/999/open").status_code == 404
 
@@ -155,7 +172,9 @@ def test_the_status_broadcast_reaches_the_workshop_room(client, app, db, diagnos
         client.post(f"/staff/workshops/{workshop.id}/open")
     finally:
         socketio.emit = original
-    assert ("workshop_status", {"workshop_id": workshop.id, "status": "open", "seq": 1},
-            f"workshop:{workshop.id}") in emitted
+    [(payload, to)] = [(data, to) for event, data, to in emitted if event == "workshop_status"]
+    assert to == f"workshop:{workshop.id}"
+    assert (payload["workshop_id"], payload["status"], payload["phase"], payload["seq"]) == (
+        workshop.id, "open", "welcome", 1)
     assert all(to != f"workshop:{other.id}" for _, _, to in emitted)
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 2

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_socketio import Namespace, emit, join_room
 
-from diagnostic.live import facilitation, moderation, queries, supports
+from diagnostic.live import facilitation, lifecycle, moderation, queries, supports
 from diagnostic.live.serialize import serialize_workshop
 
 from .. import limits
@@ -122,13 +122,34 @@ class LiveNamespace(Namespace):
         """(supports, dots) of an item, with the items merged into it."""
         return queries.tallies(db.session, [contribution]).get(contribution.id, (0, 0))
 
-    # -- Facilitators: phases and settings ---------------------------------------------
+    # -- Facilitators: status, phases and settings-----------------------------------------
+
+    @unit_of_work
+    def on_open_workshop(self, _payload: Any = None) -> dict[str, Any]:
+        """Open the workshop in preparation to participants."""
+        workshop, user = binding.facilitator()
+        lifecycle.open_workshop(db.session, workshop, user)
+        return self._workshop_ack(workshop)
+
+    @unit_of_work
+    def on_close_workshop(self, _payload: Any = None) -> dict[str, Any]:
+        """Close the open workshop (the console asked for a confirmation first)."""
+        workshop, user = binding.facilitator()
+        lifecycle.close_workshop(db.session, workshop, user)
+        return self._workshop_ack(workshop)
+
+    @unit_of_work
+    def on_reopen_workshop(self, _payload: Any = None) -> dict[str, Any]:
+        """Open the closed workshop again, in the phase it was closed in."""
+        workshop, user = binding.facilitator()
+        lifecycle.reopen_workshop(db.session, workshop, user)
+        return self._workshop_ack(workshop)
 
     @unit_of_work
     def on_set_phase(self, payload: Any = None) -> dict[str, Any]:
-        """Move to a phase; ``closed`` also closes the workshop."""
+        """Move the open workshop to a phase (refused in preparation or once closed)."""
         workshop, user, data = self._facilitator(payload)
-        facilitation.set_phase(db.session, workshop, user, data.get("phase"))
+        lifecycle.set_phase(db.session, workshop, user, data.get("phase"))
         return self._workshop_ack(workshop)
 
     @unit_of_work

@@ -18,6 +18,7 @@ from ..auth import staff_required
 from ..extensions import db
 from ..forms import WorkshopForm, attach_errors
 from ..i18n import field_errors
+from ..lifecycle_pages import status_change
 from .blueprint import bp
 
 
@@ -107,16 +108,10 @@ def workshop(workshop_id: int):
     )
 
 
-@bp.post("/workshops/<int:workshop_id>/<any(open, close):action>")
+@bp.post("/workshops/<int:workshop_id>/<any(open, close, reopen):action>")
 @staff_required
 def change_status(workshop_id: int, action: str):
-    """Open or close a workshop; its room (phones and board) hears of it on the commit."""
+    """Open, close (after a confirmation) or reopen a workshop; its room (phones, board,
+    consoles) hears of it on the commit."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    if action == "open":
-        participation.open_workshop(db.session, workshop)
-        flash(_("L'atelier est ouvert : les participant·es peuvent le rejoindre."), "success")
-    else:
-        participation.close_workshop(db.session, workshop)
-        flash(_("L'atelier est clos : il ne reçoit plus de contributions."), "success")
-    db.session.commit()
-    return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+    return status_change(workshop, action, url_for("staff.workshop", workshop_id=workshop.id))

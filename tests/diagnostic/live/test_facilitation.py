@@ -13,10 +13,8 @@ from diagnostic.live.participation import submit_contribution
 from diagnostic.models import (
     AuditEntry,
     ModerationMode,
-    Phase,
     Role,
     Vote,
-    WorkshopStatus,
 )
 
 
@@ -28,38 +26,6 @@ def audit(db, action):
 @pytest.fixture
 def staff(make_user):
     return make_user(role=Role.STAFF)
-
-
-def test_phases_in_any_order_with_an_audit_entry(db, make_workshop, staff):
-    workshop = make_workshop()
-    facilitation.set_phase(db.session, workshop, staff, "needs")
-    facilitation.set_phase(db.session, workshop, staff, Phase.INITIATIVES)
-    assert workshop.phase == Phase.INITIATIVES
-    [first, second] = audit(db, "set_phase")
-    assert first.before["phase"] == "welcome" and first.after["phase"] == "needs"
-    assert second.user_id == staff.id and second.workshop_id == workshop.id
-
-
-def test_closed_phase_closes_the_workshop(db, make_workshop, staff):
-    workshop = make_workshop()
-    facilitation.set_phase(db.session, workshop, staff, "closed")
-    assert workshop.status == WorkshopStatus.CLOSED
-    assert audit(db, "set_phase")[0].after["status"] == "closed"
-
-
-def test_unknown_phase_changes_nothing(db, make_workshop, staff):
-    workshop = make_workshop()
-    with pytest.raises(ValidationError) as error:
-        facilitation.set_phase(db.session, workshop, staff, "lunch")
-    assert "phase" in error.value.errors
-    assert workshop.phase == Phase.WELCOME and audit(db, "set_phase") == []
-
-
-def test_a_new_phase_clears_the_timer(db, make_workshop, staff):
-    workshop = make_workshop()
-    facilitation.set_timer(db.session, workshop, staff, 300)
-    facilitation.set_phase(db.session, workshop, staff, "needs")
-    assert workshop.phase_ends_at is None
 
 
 def test_timer_sets_the_end_and_zero_clears_it(db, make_workshop, staff):

@@ -85,7 +85,8 @@ def test_hide_and_restore(db, make_workshop, submit, staff):
     assert live_queries.feed(db.session, workshop) == [item]
     with pytest.raises(DomainError):
         moderation.restore(db.session, workshop, staff, item.id)
-    assert [e.action for e in db.session.scalars(select(AuditEntry))] == ["hide", "restore"]
+    assert [e.action for e in db.session.scalars(select(AuditEntry))] == [
+        "open_workshop", "hide", "restore"]
 
 
 @pytest.mark.parametrize("bad_id", [None, "1", True, 999])
@@ -198,7 +199,8 @@ def test_merge_refusals(db, make_workshop, submit, make_participant, staff):
     moderation.hide(db.session, workshop, staff, c.id)
     with pytest.raises(DomainError):
         moderation.merge(db.session, workshop, staff, need.id, c.id)
-    assert [e.action for e in db.session.scalars(select(AuditEntry))] == ["merge", "hide"]
+    assert [e.action for e in db.session.scalars(select(AuditEntry))] == [
+        "open_workshop", "open_workshop", "merge", "hide"]  # two workshops
     assert c.merged_into_id is None and a.merged_into_id is None
 
 

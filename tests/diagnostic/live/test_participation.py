@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from diagnostic.errors import Forbidden, NotFound, ValidationError, WorkshopNotOpen
 from diagnostic.frame import planning
-from diagnostic.live import participation
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import Contribution, ContributionKind, Vocabulary, WorkshopKind
 from tests.conftest import new_client_id
 
@@ -137,7 +137,7 @@ def test_closed_workshop_refuses_new_but_acknowledges_resend(
     participant = make_participant()
     data = initiative_data(participant.workshop)
     stored, _ = participation.submit_contribution(db.session, participant, data)
-    participation.close_workshop(db.session, participant.workshop)
+    lifecycle.close_workshop(db.session, participant.workshop, None)
     again, created = participation.submit_contribution(db.session, participant, data)
     assert again.id == stored.id and not created
     with pytest.raises(WorkshopNotOpen):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from diagnostic.errors import DomainError, NotFound, WorkshopNotOpen
-from diagnostic.live import participation, supports
+from diagnostic.live import lifecycle, participation, supports
 from diagnostic.models import ContributionStatus, Phase, Support, Vote
 
 
@@ -71,7 +71,7 @@ def test_supports_close_with_collection(db, room, phase):
 
 def test_no_support_in_a_closed_workshop(db, room):
     workshop, _, voter, first, _ = room
-    participation.close_workshop(db.session, workshop)
+    lifecycle.close_workshop(db.session, workshop, None)
     with pytest.raises(WorkshopNotOpen):
         supports.support_contribution(db.session, voter, first.id)
 

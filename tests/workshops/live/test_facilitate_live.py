@@ -100,14 +100,17 @@ def test_set_phase_reaches_phones_and_board_with_the_prompt(console, phone, boar
     assert events(watcher, "workshop_updated") == []
 
 
-def test_closed_phase_closes_the_workshop_for_everyone(console, phone, make_workshop,
-                                                       initiative_data, db):
+def test_the_closed_phase_is_refused_closing_has_its_own_event(console, phone, make_workshop,
+                                                                initiative_data, db):
     workshop = make_workshop()
     facilitator, watcher = console(workshop), phone(workshop)
     watcher.get_received(NS)
-    assert ask(facilitator, "set_phase", {"phase": "closed"})["ok"]
-    assert events(watcher, "workshop_status") == [
-        {"workshop_id": workshop.id, "status": "closed", "seq": 3}]  # after open, the phase
+    refused = ask(facilitator, "set_phase", {"phase": "closed"})
+    assert refused["ok"] is False and "Clore l'atelier" in refused["error"]
+    assert events(watcher, "workshop_updated") + events(watcher, "workshop_status") == []
+    assert ask(facilitator, "close_workshop", {})["ok"]
+    [closed] = events(watcher, "workshop_status")
+    assert (closed["status"], closed["phase"], closed["seq"]) == ("closed", "closed", 2)
     assert submit(watcher, initiative_data(workshop))["ok"] is False
     assert stored(db) == 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostic.live import participation
+from diagnostic.live import lifecycle
 from diagnostic.models import Contribution
 from tests.conftest import new_client_id
 from tests.workshops.conftest import NS, events, stored
@@ -159,7 +159,7 @@ def test_a_phone_of_workshop_a_hears_nothing_from_b(phone, make_workshop, initia
 def test_closed_workshop_refuses_with_its_message(phone, make_workshop, initiative_data, db):
     workshop = make_workshop()
     socket = phone(workshop)
-    participation.close_workshop(db.session, workshop)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
     ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS, callback=True)
     assert ack["ok"] is False
