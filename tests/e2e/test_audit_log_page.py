@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from diagnostic.live import facilitation, moderation
+from diagnostic.live import facilitation, lifecycle, moderation
 from diagnostic.models import User, Workshop
 from tests.e2e.test_facilitation_flow import seed_items
 from tests.e2e.test_workshop_flow import STAFF_EMAIL, open_board, seed_open_workshop
@@ -22,7 +22,7 @@ def run_the_workshop(server, workshop_id: int) -> list[int]:
     with server.app_context() as db:
         workshop = db.session.get(Workshop, workshop_id)
         staff = db.session.scalar(select(User).where(User.email == STAFF_EMAIL))
-        facilitation.set_phase(db.session, workshop, staff, "initiatives")
+        lifecycle.set_phase(db.session, workshop, staff, "initiatives")
         facilitation.set_timer(db.session, workshop, staff, 600)
         facilitation.set_moderation(db.session, workshop, staff, "pre")
         facilitation.set_vote_settings(db.session, workshop, staff, 5, 2)
@@ -30,7 +30,7 @@ def run_the_workshop(server, workshop_id: int) -> list[int]:
         moderation.edit(db.session, workshop, staff, ids[1],
                         {"description": "Épicerie solidaire ouverte à tous, quartier nord."})
         moderation.merge(db.session, workshop, staff, ids[2], ids[1])
-        facilitation.set_phase(db.session, workshop, staff, "needs")
+        lifecycle.set_phase(db.session, workshop, staff, "needs")
         db.session.commit()
     return ids
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from diagnostic.live import facilitation, moderation
+from diagnostic.live import facilitation, lifecycle, moderation
 from diagnostic.models import AuditEntry, Contribution, Role
 from diagnostic.reporting.minutes_build import compose_minutes
 from diagnostic.reporting.report_build import compose_report
@@ -56,13 +56,14 @@ def logged_workshop(db, make_diagnostic, make_workshop, make_user, initiative_da
         animator = make_user(role=Role.FACILITATOR)
         animator.name = "Claire Martin"
         facilitation.set_facilitators(db.session, workshop, None, [animator.id])
-        facilitation.set_phase(db.session, workshop, animator, "needs")
+        lifecycle.set_phase(db.session, workshop, animator, "needs")
         facilitation.set_timer(db.session, workshop, animator, 600, now=lambda: moment)
         facilitation.set_vote_settings(db.session, workshop, animator, 5, 2)
         moderation.scribe_contribution(db.session, workshop, animator, initiative_data(workshop))
         item, _ = moderation.scribe_contribution(db.session, workshop, animator,
                                                  initiative_data(workshop))
         moderation.hide(db.session, workshop, animator, item.id)
+        lifecycle.close_workshop(db.session, workshop, animator)
         db.session.commit()
         at(db, moment)
         return workshop, item
@@ -81,7 +82,8 @@ def test_the_staff_workshop_page_shows_sentences_not_keys(client, login, make_us
                      "Gommettes : 5 par personne, 2 au plus par contribution "
                      "(réglage de Claire Martin)",
                      f"Contribution n° {item.id} masquée par Claire Martin",
-                     "Animation confiée à Claire Martin par l'animation"):
+                     "Animation confiée à Claire Martin par l'animation",
+                     "Atelier clos par Claire Martin"):
         assert sentence in log, sentence
     assert "02/12/2026 18:18" in log and "heure de Paris, UTC+1" in log
     for raw in ("set_phase", "set_timer", "phase_ends_at", "facilitators", "dot_budget",
@@ -97,6 +99,7 @@ def test_the_log_reads_in_english(client, login, make_user, logged_workshop):
     log = visible_text(log_of(page))
     assert "Moved to the Needs phase by Claire Martin" in log
     assert f"Contribution no. {item.id} hidden by Claire Martin" in log
+    assert "Workshop closed by Claire Martin" in log
     assert "Paris time, UTC+1" in log
 
 
