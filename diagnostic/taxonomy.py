@@ -85,12 +85,32 @@ VOCABULARY_LABELS: dict[Vocabulary, str] = {
     Vocabulary.RESPONSIBLE_PARTY: N_("Acteurs de la mise en œuvre"),
 }
 
+class EnumLabels(dict):
+    """Labels keyed by enum member *and type*: members of two StrEnums with one value
+    (``Phase.CLOSED`` and ``WorkshopStatus.CLOSED``, ``Urgency.MEDIUM`` and
+    ``Horizon.MEDIUM``) are equal keys of a plain dict, and the last label won."""
+
+    def __init__(self, pairs) -> None:
+        super().__init__(((type(member), member), text) for member, text in pairs)
+
+    @staticmethod
+    def _key(member: object) -> tuple[type, object]:
+        return type(member), member
+
+    def __getitem__(self, member: object) -> str:
+        return super().__getitem__(self._key(member))
+
+    def __contains__(self, member: object) -> bool:
+        return super().__contains__(self._key(member))
+
+    def get(self, member: object, default=None):
+        """The label of ``member``, ``default`` when it has none."""
+        return super().get(self._key(member), default)
+
+
 # Interface labels of the fixed enumerations (translated by the web layer and exporters).
-# Keyed by (enum class, member): members are strings, and two enums sharing a value
-# ("medium" of Urgency and of Horizon, "closed" of Phase and of WorkshopStatus) would
-# otherwise be one key, the later label silently replacing the earlier one. Look labels
-# up with :func:`enum_label`.
-_LABELS: tuple[tuple[object, str], ...] = (
+# Look labels up with :func:`enum_label`.
+ENUM_LABELS = EnumLabels([
     (ContributionKind.INITIATIVE, N_("Initiative")),
     (ContributionKind.NEED, N_("Besoin")),
     (ContributionKind.RECOMMENDATION, N_("Préconisation")),
@@ -119,18 +139,12 @@ _LABELS: tuple[tuple[object, str], ...] = (
     (WorkshopStatus.DRAFT, N_("En préparation")),
     (WorkshopStatus.OPEN, N_("Ouvert")),
     (WorkshopStatus.CLOSED, N_("Clos")),
-)
-
-ENUM_LABELS: dict[tuple[type, object], str] = {
-    (type(member), member): text for member, text in _LABELS
-}
-if len(ENUM_LABELS) != len(_LABELS):  # pragma: no cover - a guard for whoever edits _LABELS
-    raise RuntimeError("two enum members share a label key")
+])
 
 
 def enum_label(value: object) -> str | None:
     """The (untranslated) interface label of an enum member, or None for anything else."""
-    return ENUM_LABELS.get((type(value), value))
+    return ENUM_LABELS.get(value)
 
 
 KIND_PLURALS: dict[ContributionKind, str] = {

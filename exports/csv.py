@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 from diagnostic.errors import N_
 from diagnostic.reporting.report import ContributionRow, Report
+from diagnostic.time_zones import local, zone_place
 
 from ._common import Translate, clean_text, translator
 
@@ -41,7 +42,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("answered_need_ids", N_("Besoins auxquels elle répond")),
     ("author", N_("Auteur·e")),
     ("organisation", N_("Organisation")),
-    ("created_at", N_("Date (UTC)")),
+    ("created_at", N_("Date (%(zone)s)")),
 )
 
 # A cell starting with one of these is run as a formula by spreadsheet software.
@@ -61,7 +62,11 @@ def guard_cell(text: str) -> str:
 
 
 def format_cell(value: object) -> str:
-    """A report value as spreadsheet text: decimal comma, UTC dates, joined lists."""
+    """A report value as spreadsheet text: decimal comma, local dates, joined lists.
+
+    Moments are printed as the report gives them, in the diagnostic's zone (which the
+    date column's header names).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -69,16 +74,29 @@ def format_cell(value: object) -> str:
     if isinstance(value, float):
         return format(value, ".15g").replace(".", ",")
     if isinstance(value, datetime):
-        moment = value if value.tzinfo is None else value.astimezone(UTC)
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, list):
         return ", ".join(format_cell(item) for item in value)
     return guard_cell(str(value))
 
 
-def contribution_cells(row: ContributionRow) -> list[str]:
-    """The cells of one contribution, in :data:`COLUMNS` order."""
-    return [format_cell(getattr(row, attribute)) for attribute, _ in COLUMNS]
+def header_text(header: str, report: Report, translate: Translate) -> str:
+    """A column header translated; the date column's names the report's time zone."""
+    if "%(zone)s" in header:
+        return translate(header, zone=zone_place(report.time_zone, translate))
+    return translate(header)
+
+
+def in_zone(value: object, zone: str | None) -> object:
+    """An aware moment in ``zone`` (the diagnostic's); any other value as it is."""
+    if zone and isinstance(value, datetime) and value.tzinfo is not None:
+        return local(value, zone)
+    return value
+
+
+def contribution_cells(row: ContributionRow, zone: str | None = None) -> list[str]:
+    """The cells of one contribution, in :data:`COLUMNS` order, moments in ``zone``."""
+    return [format_cell(in_zone(getattr(row, attribute), zone)) for attribute, _ in COLUMNS]
 
 
 def render_contributions_csv(report: Report, translate: Translate | None = None) -> bytes:
@@ -90,7 +108,7 @@ def render_contributions_csv(report: Report, translate: Translate | None = None)
     _ = translator(translate)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([guard_cell(_(header)) for _attribute, header in COLUMNS])
+    writer.writerow([guard_cell(header_text(header, report, _)) for _attribute, header in COLUMNS])
     for row in report.contributions:
-        writer.writerow(contribution_cells(row))
+        writer.writerow(contribution_cells(row, report.time_zone))
     return buffer.getvalue().encode("utf-8-sig")

@@ -9,7 +9,7 @@ text is the only possible source of them).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, selec
 from markupsafe import Markup
 
 from diagnostic.reporting.report import Initiative, Item, Need, Report
+from diagnostic.time_zones import local, zone_caption
 
 from ._common import Translate, clean_text, translator
 from .charts import ranked_needs, report_charts
@@ -63,16 +64,21 @@ def _environment(translate: Translate, lang: str) -> Environment:
         newstyle=True,
     )
     env.filters["date"] = lambda d: format_date(d, "long", locale=locale) if d else ""
-    env.filters["datetime"] = lambda moment: _format_moment(moment, locale)
+    env.filters["datetime"] = lambda moment, zone=None: _format_moment(moment, locale, zone)
+    env.globals["zone_caption"] = lambda moment, zone: zone_caption(moment, zone, translate)
     env.globals["joined"] = joined
     # Cached: a big report formats the same few numbers thousands of times.
     env.filters["number"] = lru_cache(maxsize=4096)(lambda n: format_decimal(n, locale=locale))
     return env
 
 
-def _format_moment(moment: datetime, locale: Locale) -> str:
-    """Date and time of ``moment`` in UTC, e.g. "12 avril 2011 14:05"."""
-    moment = moment.astimezone(UTC) if moment.tzinfo else moment
+def _format_moment(moment: datetime, locale: Locale, zone: str | None = None) -> str:
+    """Date and time of ``moment`` in ``zone`` (the diagnostic's), e.g. "12 avril 2011 14:05".
+
+    Without a zone the moment is printed as it is (the report gives moments in its zone).
+    """
+    if zone:
+        moment = local(moment, zone)
     day = format_date(moment, "long", locale=locale)
     return f"{day} {format_time(moment, 'HH:mm', locale=locale)}"
 

@@ -16,7 +16,7 @@ import dataclasses
 import enum
 import json
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from diagnostic.errors import N_, ValidationError
@@ -45,6 +45,10 @@ def to_data(value: Any) -> Any:
         return None
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # The report gives moments in the diagnostic's zone (``time_zone``); the JSON keeps
+        # UTC, with offset, whatever the zone (docs/report-json.md).
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

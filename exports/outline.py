@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
+
+from diagnostic.time_zones import local
 
 from ._common import clean_text
 
@@ -169,9 +171,9 @@ class Formats:
         """E.g. "12 avril 2011" ("" for None)."""
         return format_date(value, "long", locale=self.locale) if value else ""
 
-    def moment(self, value: datetime) -> str:
-        """Date and time in UTC, e.g. "12 avril 2011 14:05"."""
-        value = value.astimezone(UTC) if value.tzinfo else value
+    def moment(self, value: datetime, zone: str | None = None) -> str:
+        """Date and time in ``zone`` (as given without one), e.g. "12 avril 2011 14:05"."""
+        value = local(value, zone) if zone else value
         return f"{self.date(value)} {format_time(value, 'HH:mm', locale=self.locale)}"
 
     def number(self, value: float | int | None) -> str:

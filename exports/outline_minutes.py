@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from diagnostic.errors import N_
 from diagnostic.reporting.minutes import Minutes, MinutesItem
+from diagnostic.time_zones import zone_caption
 
 from ._common import Translate, translator
 from .outline import Formats, Outline, Table, Title, shorten, text
@@ -32,7 +33,7 @@ def _item(out: Outline, item: MinutesItem, _: Translate, fmt: Formats, indent: i
     ]
     pairs += [(_("Auteur·e :"), item.author), (_("Structure :"), item.organisation)]
     out.facts(pairs, indent=indent)
-    out.paragraph(_("Soutiens (+1) : %(supports)s · Points de vote : %(dots)s",
+    out.paragraph(_("Soutiens (+1) : %(supports)s · Gommettes : %(dots)s",
                     supports=item.supports, dots=item.dots), "facts", indent=indent)
 
 
@@ -56,8 +57,9 @@ def add_minutes(out: Outline, minutes: Minutes, translate: Translate, fmt: Forma
     out.paragraph(_("Document interne, réservé à l'équipe d'étude et à l'animation de "
                     "l'atelier : il peut contenir des données personnelles. Il n'est pas "
                     "publié auprès des participant·es."), "note")
-    out.paragraph(_("Compte-rendu généré le %(date)s (UTC).",
-                    date=fmt.moment(minutes.generated_at)), "meta")
+    out.paragraph(_("Compte-rendu généré le %(date)s (%(zone)s).",
+                    date=fmt.moment(minutes.generated_at, minutes.time_zone),
+                    zone=zone_caption(minutes.generated_at, minutes.time_zone, _)), "meta")
 
     out.heading(level, _("En bref"))
     out.paragraph(_("%(participants)s participant·e·s et %(contributions)s contributions "
@@ -92,11 +94,11 @@ def add_minutes(out: Outline, minutes: Minutes, translate: Translate, fmt: Forma
 
     out.heading(level, _("Contributions les plus soutenues"))
     if minutes.top_voted:
-        out.paragraph(_("Classement par points de vote, puis par soutiens (+1) ; au plus "
+        out.paragraph(_("Classement par gommettes, puis par soutiens (+1) ; au plus "
                         "%(limit)s contributions, tous types confondus.",
                         limit=minutes.top_limit), "meta")
         out.add(Table(
-            header=[text(_(h)) for h in (N_("Rang"), N_("Contribution"), N_("Points"),
+            header=[text(_(h)) for h in (N_("Rang"), N_("Contribution"), N_("Gommettes"),
                                          N_("Soutiens"), N_("Type"))],
             rows=[[str(r.rank),
                    text(f"{r.item.title} — " if r.item.title else "")
@@ -105,7 +107,7 @@ def add_minutes(out: Outline, minutes: Minutes, translate: Translate, fmt: Forma
                   for r in minutes.top_voted],
             widths=[0.8, 6, 1, 1.1, 1.8], numeric=frozenset({0, 2, 3})))
     else:
-        out.paragraph(_("Aucune contribution n'a reçu de soutien ni de point de vote."),
+        out.paragraph(_("Aucune contribution n'a reçu de soutien ni de gommette."),
                       "empty", italic=True)
 
     for section in minutes.sections:

@@ -14,6 +14,7 @@ from collections import Counter
 
 from diagnostic.errors import N_
 from diagnostic.reporting.report import Initiative, Item, Need, Recommendation, Report
+from diagnostic.time_zones import zone_caption
 
 from ._common import Translate, translator
 from .outline import Formats, Outline, PageBreak, Table, TableOfContents, Title, shorten, text
@@ -53,8 +54,11 @@ class _ReportWriter:
         self.out.paragraph(f"{_('Territoire :')} {text(ctx.territory)}", "meta")
         if ctx.period:
             self.out.paragraph(f"{_('Période :')} {text(ctx.period)}", "meta")
-        self.out.paragraph(_("Rapport généré le %(date)s (UTC).",
-                             date=self.fmt.moment(self.report.generated_at)), "meta")
+        report = self.report
+        self.out.paragraph(_("Rapport généré le %(date)s (%(zone)s).",
+                             date=self.fmt.moment(report.generated_at, report.time_zone),
+                             zone=zone_caption(report.generated_at, report.time_zone, _)),
+                           "meta")
         self.out.add(TableOfContents(text(_("Sommaire"))))
 
     def context(self) -> None:
@@ -237,7 +241,7 @@ class _ReportWriter:
             pairs.append((_("Mentions :"), item.mentions))
         if item.organisation_count > 1:
             pairs.append((_("Structures distinctes :"), item.organisation_count))
-        pairs += [(_("Soutiens :"), item.supports or None), (_("Points de vote :"),
+        pairs += [(_("Soutiens :"), item.supports or None), (_("Gommettes :"),
                                                              item.dots or None)]
         if not item.sources:
             pairs += [(_("Auteur·e :"), item.author), (_("Structure :"), item.organisation)]

@@ -21,7 +21,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -36,7 +36,7 @@ from diagnostic.reporting.report import Item, Report
 
 from ._common import Translate, translator
 from .csv import COLUMNS as CONTRIBUTION_COLUMNS
-from .csv import FORMULA_TRIGGERS
+from .csv import FORMULA_TRIGGERS, header_text, in_zone
 from .outline import text
 
 MAX_CELL = 32_767
@@ -51,13 +51,17 @@ Column = tuple[str, Callable[[Any], Any]]
 
 
 def cell_value(value: Any) -> Any:
-    """``value`` as a cell value: text cleaned and cut to Excel's limit, dates without zone."""
+    """``value`` as a cell value: text cleaned and cut to Excel's limit, dates without zone.
+
+    A moment keeps its wall-clock time (the report gives it in the diagnostic's zone,
+    which the column's header names): spreadsheets have no zones.
+    """
     if type(value) is str:  # the common case first
         return text(value)[:MAX_CELL]
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return value.replace(tzinfo=None)
     if isinstance(value, date):
         return value
     if isinstance(value, list | tuple):
@@ -186,7 +190,7 @@ def _synthesis_columns(workshop_titles: dict[int, str]) -> list[Column]:
             i.workshop_ids or [i.workshop_id])]),
         (N_("Structures distinctes"), lambda i: i.organisation_count),
         (N_("Soutiens"), lambda i: i.supports),
-        (N_("Points de vote"), lambda i: i.dots),
+        (N_("Gommettes"), lambda i: i.dots),
         (N_("Priorité"), lambda i: i.priority),
         (N_("Position"), lambda i: i.position),
         (N_("Identifiant du regroupement"), lambda i: i.synthesis_id),
@@ -194,7 +198,7 @@ def _synthesis_columns(workshop_titles: dict[int, str]) -> list[Column]:
         (N_("Atelier d'origine"), lambda i: i.workshop_title),
         (N_("Auteur·e"), lambda i: i.author),
         (N_("Structure"), lambda i: i.organisation),
-        (N_("Date (UTC)"), lambda i: i.created_at),
+        (N_("Date (%(zone)s)"), lambda i: i.created_at),
     ]
 
 
@@ -232,8 +236,9 @@ def _item_sheets(report: Report) -> list[tuple[str, list[Column], Sequence[Item]
     ]
 
 
-def _rows(columns: list[Column], objects: Sequence[Any]) -> list[list[Any]]:
-    return [[getter(obj) for _header, getter in columns] for obj in objects]
+def _rows(columns: list[Column], objects: Sequence[Any], zone: str | None = None
+          ) -> list[list[Any]]:
+    return [[in_zone(getter(obj), zone) for _header, getter in columns] for obj in objects]
 
 
 def render_report_xlsx(report: Report, translate: Translate | None = None, *,
@@ -248,8 +253,9 @@ def render_report_xlsx(report: Report, translate: Translate | None = None, *,
     def sheet(title: str, columns: list[Column], objects: Sequence[Any], *,
               translated: bool = False) -> None:
         writer = _SheetWriter(workbook, _sheet_title(_(title), used))
-        headers = [header if translated else _(header) for header, _getter in columns]
-        writer.write(headers, _rows(columns, objects))
+        headers = [header if translated else header_text(header, report, _)
+                   for header, _getter in columns]
+        writer.write(headers, _rows(columns, objects, report.time_zone))
         sheets.append(writer)
 
     for title, columns, items in _item_sheets(report):

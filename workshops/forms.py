@@ -6,6 +6,7 @@ field errors are attached back to the matching form fields with :func:`attach_er
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -23,6 +24,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
 from diagnostic.taxonomy import KIND_PLURALS, enum_label
+from diagnostic.time_zones import (
+    DEFAULT_TIME_ZONE,
+    INVALID_ZONE,
+    ZONE_NAMES,
+    ZONES,
+    is_valid_zone,
+)
 
 REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("Ce texte est trop long.")
@@ -49,6 +57,11 @@ def _optional_int(value: object) -> int | None:
         return -1
 
 
+def _zone_choices() -> list[SelectChoice]:
+    """The zones of French authorities, labelled with their place and IANA name."""
+    return [SelectChoice(name, f"{gettext(place)} — {name}") for name, place, _caption in ZONES]
+
+
 class DiagnosticForm(FlaskForm):
     """Edit a diagnostic's frame."""
 
@@ -56,6 +69,25 @@ class DiagnosticForm(FlaskForm):
     territory = StringField(_l("Territoire"), validators=[_required(), _max(200)])
     period = StringField(_l("Période"), validators=[Optional(), _max(100)])
     description = TextAreaField(_l("Description"), validators=[Optional(), _max(10000)])
+    time_zone = SelectField(
+        _l("Fuseau horaire"), default=DEFAULT_TIME_ZONE, validate_choice=False,
+        description=_l("Les heures des pages, documents et exports de ce diagnostic."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _zone_choices()
+        current = self.time_zone.data
+        if current and current not in ZONE_NAMES and is_valid_zone(current):
+            choices.append(SelectChoice(current, current))  # an imported diagnostic's zone
+        self.time_zone.choices = choices
+
+    def validate_time_zone(self, field) -> None:
+        """Any zone the system's time zone database knows (zoneinfo), French message."""
+        if not is_valid_zone(field.data):
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(_l(INVALID_ZONE))
 
 
 class NewDiagnosticForm(DiagnosticForm):

@@ -74,13 +74,16 @@ def field_errors(error: DomainError) -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     """Install Babel and the template helpers."""
+    from . import time_zone
     from .paths import data_folder
 
     babel.init_app(
         app,
         locale_selector=select_locale,
+        timezone_selector=time_zone.select_time_zone,
         default_translation_directories=str(data_folder("translations")),
     )
+    time_zone.init_app(app)
     from flask_babel import get_locale
 
     app.jinja_env.globals.update(label=label, plural_label=plural_label, get_locale=get_locale)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import N_, ValidationError
 from ..models import ContributionKind, Vocabulary
+from ..time_zones import INVALID_ZONE, is_valid_zone
 from ..validation import TEXT_FIELDS, clean_contribution
 
 Report = Callable[[str, str], None]
@@ -36,11 +37,14 @@ class ArchivedFrame:
 
 def check_live_rules(data: dict[str, Any], parsed: dict[str, list[dict[str, Any]]],
                      report: Report) -> None:
-    """Report the archived contributions the live validation refuses.
+    """Report the archived contributions the live validation refuses (and an unknown zone).
 
     ``data`` is the document (its contribution rows as written: enums as their values,
     the shape a client sends); ``parsed`` its checked rows, for the taxonomy.
     """
+    for row in parsed["diagnostic"]:
+        if not is_valid_zone(row.get("time_zone")):
+            report("diagnostic.time_zone", INVALID_ZONE)
     frame = ArchivedFrame(parsed)
     for index, row in enumerate(data["contributions"]):
         path = f"contributions[{index}]"

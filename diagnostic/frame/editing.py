@@ -23,6 +23,7 @@ from ..models import (
     Vocabulary,
     Workshop,
 )
+from ..time_zones import INVALID_ZONE, is_valid_zone
 from ..validation import CONTROL_MESSAGE, CONTROL_RE
 
 Item = Stake | Sector | Theme | Term
@@ -73,9 +74,15 @@ def _unique(errors: dict[str, str], field: str, name: str, siblings: list, attr:
 
 
 def update_diagnostic(session: Session, diagnostic: Diagnostic, *, title: str, territory: str,
-                      period: str = "", description: str = "") -> Diagnostic:
-    """Change a diagnostic's title, territory, period and description."""
+                      period: str = "", description: str = "",
+                      time_zone: str | None = None) -> Diagnostic:
+    """Change a diagnostic's title, territory, period, description and time zone.
+
+    ``time_zone`` (an IANA name, e.g. "Indian/Reunion") is left as it is when None.
+    """
     errors: dict[str, str] = {}
+    if time_zone is not None and not is_valid_zone(time_zone):
+        errors["time_zone"] = INVALID_ZONE
     fields = {
         "title": _text(errors, "title", title, 200),
         "territory": _text(errors, "territory", territory, 200),
@@ -83,6 +90,8 @@ def update_diagnostic(session: Session, diagnostic: Diagnostic, *, title: str, t
         "description": _text(errors, "description", description, 10000, required=False),
     }
     _check(errors)
+    if time_zone is not None:
+        fields["time_zone"] = time_zone
     for name, value in fields.items():
         setattr(diagnostic, name, value)
     session.flush()

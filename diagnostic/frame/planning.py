@@ -22,6 +22,7 @@ from ..models import (
     WorkshopKind,
 )
 from ..taxonomy import DEFAULT_TERMS
+from ..time_zones import DEFAULT_TIME_ZONE, INVALID_ZONE, is_valid_zone
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a projector is never ambiguous.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -52,9 +53,12 @@ def create_diagnostic(
     stakes: list[str] | None = None,
     with_default_terms: bool = True,
     is_demo: bool = False,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Diagnostic:
     """Create a diagnostic, its ordered stakes and a copy of the default ESS taxonomies."""
     errors = {}
+    if not is_valid_zone(time_zone):
+        errors["time_zone"] = INVALID_ZONE
     if not title.strip():
         errors["title"] = N_("Ce champ est obligatoire.")
     if not territory.strip():
@@ -67,6 +71,7 @@ def create_diagnostic(
         period=period.strip(),
         description=description.strip(),
         is_demo=is_demo,
+        time_zone=time_zone,
     )
     for position, text in enumerate(stakes or []):
         diagnostic.stakes.append(Stake(position=position, title=text))

@@ -74,7 +74,7 @@ def _require_collection(workshop: Workshop) -> None:
     """Supports are taken while collecting, not during the vote nor once closed."""
     require_open(workshop)
     if workshop.phase in COLLECTION_CLOSED:
-        raise DomainError(N_("Les soutiens (+1) sont fermés : place au vote par points."))
+        raise DomainError(N_("Les soutiens (+1) sont fermés : place au vote par gommettes."))
 
 
 def support_contribution(
@@ -145,9 +145,9 @@ def set_dots(
     if workshop.phase != Phase.VOTE:
         raise DomainError(N_("Le vote n'est pas ouvert : attendez que l'animation le lance."))
     if not isinstance(dots, int) or isinstance(dots, bool) or dots < 0:
-        raise DomainError(N_("Indiquez un nombre de points positif ou nul."))
+        raise DomainError(N_("Indiquez un nombre de gommettes positif ou nul."))
     if dots > workshop.dot_max_per_item:
-        raise DomainError(N_("Au plus %(max)s points sur une même contribution."),
+        raise DomainError(N_("Au plus %(max)s gommettes sur une même contribution."),
                           max=workshop.dot_max_per_item)
     contribution = _target(session, participant, contribution_id)
     _serialise_votes(session, participant)
@@ -161,7 +161,8 @@ def set_dots(
     if not taking_back and others + dots > workshop.dot_budget:
         left = max(workshop.dot_budget - _dots_used(session, participant), 0)
         raise DomainError(
-            N_("Pas assez de points : vous en avez %(budget)s en tout, il vous en reste %(left)s."),
+            N_("Pas assez de gommettes : vous en avez %(budget)s en tout, "
+               "il vous en reste %(left)s."),
             budget=workshop.dot_budget, left=left,
         )
     changed = (vote.dots if vote else 0) != dots

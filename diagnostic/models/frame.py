@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from ..time_zones import DEFAULT_TIME_ZONE
 from .base import Base, enum_column, utcnow
 from .enums import Vocabulary
 
@@ -31,6 +32,10 @@ class Diagnostic(Base):
     period: Mapped[str] = mapped_column(String(100), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
+    )
+    """IANA zone every page, document and export shows this diagnostic's times in."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When staff archived it (None: not archived): read-only, hidden from the default list.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from ..errors import N_
 from ..models import Participant, Term, Vocabulary
+from ..time_zones import local
 
 Translate = Callable[..., str]
 """gettext's signature: ``translate(message, **params)`` (e.g. flask_babel.gettext)."""
@@ -66,6 +67,11 @@ def short(text: str, limit: int = SHORT_TEXT) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def aware(moment: datetime) -> datetime:
-    """``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def aware(moment: datetime, time_zone: str | None = None) -> datetime:
+    """``moment`` as an aware datetime in ``time_zone`` (an IANA name), UTC by default.
+
+    SQLite hands back naive datetimes: they are UTC. The report and the minutes give
+    every moment in the diagnostic's zone, so renderers print them as they are.
+    """
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return local(moment, time_zone) if time_zone else moment.astimezone(UTC)

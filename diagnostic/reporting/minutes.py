@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..hours import hours_text
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import CountRow
 
 TOP_LIMIT = 10
@@ -146,4 +147,6 @@ class Minutes:
     top_voted: list[RankedItem]
     top_limit: int
     excluded: Excluded
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The diagnostic's IANA zone: ``generated_at`` and every ``created_at`` are in it."""
 

@@ -28,6 +28,7 @@ from ..models import (
     WorkshopStatus,
 )
 from ..taxonomy import KIND_PLURALS, enum_label
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import (
     CountRow,
     Translate,
@@ -84,15 +85,17 @@ def compose_minutes(
         .group_by(Vote.contribution_id)
     ).all())
     builder = _Builder(translate or identity_translate, terms, stakes, participants,
-                       supports, dots)
+                       supports, dots, workshop.diagnostic.time_zone)
     return builder.minutes(workshop, contributions)
 
 
 class _Builder:
     """Turns the loaded rows into minutes dataclasses through in-memory id maps."""
 
-    def __init__(self, translate, terms, stakes, participants, supports, dots):
+    def __init__(self, translate, terms, stakes, participants, supports, dots,
+                 time_zone=None):
         self._ = translate
+        self.time_zone = time_zone or DEFAULT_TIME_ZONE
         self.terms = sorted(terms, key=lambda t: (t.position, t.id))
         self.term_by_id = {t.id: t for t in terms}
         self.stake_by_id = {s.id: s for s in stakes}
@@ -131,7 +134,8 @@ class _Builder:
         ]
         return Minutes(
             workshop=self.info(workshop),
-            generated_at=datetime.now(UTC),
+            generated_at=aware(datetime.now(UTC), self.time_zone),
+            time_zone=self.time_zone,
             facilitators=[user.name for user in workshop.facilitators],
             participation=self.participation(),
             sections=sections,
@@ -193,7 +197,7 @@ class _Builder:
             # Merged sources count for their item, as on the board (whatever their status).
             supports=self.supports.get(c.id, 0) + sum(self.supports.get(s.id, 0) for s in sources),
             dots=self.dots.get(c.id, 0) + sum(self.dots.get(s.id, 0) for s in sources),
-            created_at=aware(c.created_at), sources=shown,
+            created_at=aware(c.created_at, self.time_zone), sources=shown,
         )
 
     def facts(self, c: Contribution) -> list[Fact]:

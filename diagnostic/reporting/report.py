@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from ..hours import hours_text
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import CountRow
 from .minutes import Minutes
 
@@ -241,4 +242,6 @@ class Report:
     """One annex per workshop held: its minutes (compte-rendu)."""
     priorities: list[Item] = field(default_factory=list)
     """Items staff marked as priorities, all kinds, in synthesis order."""
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The diagnostic's IANA zone: ``generated_at`` and every ``created_at`` are in it."""
 

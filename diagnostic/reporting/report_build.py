@@ -34,7 +34,14 @@ from ..models import (
     recommendation_need,
 )
 from ..taxonomy import KIND_PLURALS
-from .common import CountRow, Translate, actor_type_rows, identity_translate, organisations
+from .common import (
+    CountRow,
+    Translate,
+    actor_type_rows,
+    aware,
+    identity_translate,
+    organisations,
+)
 from .minutes_build import compose_minutes
 from .report import (
     Context,
@@ -60,14 +67,15 @@ def compose_report(
     """
     translate = translate or identity_translate
     did = diagnostic.id
-    loaded = _load(session, did, translate)
+    loaded = _load(session, did, translate, diagnostic.time_zone)
     method = _method(loaded)
     groups = session.scalars(select(SynthesisItem).where(SynthesisItem.diagnostic_id == did))
     items = SynthesisItems(loaded, method.workshop_count, tallies=_tallies(session, did),
                            groups=groups.all())
     return Report(
         diagnostic_id=did,
-        generated_at=datetime.now(UTC),
+        generated_at=aware(datetime.now(UTC), loaded.time_zone),
+        time_zone=loaded.time_zone,
         context=Context(
             title=diagnostic.title,
             territory=diagnostic.territory,
@@ -99,7 +107,8 @@ def compose_report(
     )
 
 
-def _load(session: Session, did: int, translate: Translate) -> Loaded:
+def _load(session: Session, did: int, translate: Translate,
+          time_zone: str | None = None) -> Loaded:
     """The diagnostic's stakes, terms, workshops, participants, contributions and links."""
     stakes = session.scalars(
         select(Stake).where(Stake.diagnostic_id == did).order_by(Stake.position, Stake.id)
@@ -131,7 +140,8 @@ def _load(session: Session, did: int, translate: Translate) -> Loaded:
         .where(Workshop.diagnostic_id == did)
         .order_by(recommendation_need.c.need_id)
     ).all()
-    return Loaded(translate, stakes, terms, workshops, participants, contributions, links)
+    return Loaded(translate, stakes, terms, workshops, participants, contributions, links,
+                  time_zone)
 
 
 def _tallies(session: Session, did: int) -> tuple[dict[int, int], dict[int, int]]:

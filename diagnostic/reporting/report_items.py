@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import N_
 from ..models import Contribution, ContributionKind, SynthesisItem, Vocabulary
 from ..taxonomy import enum_label
+from ..time_zones import DEFAULT_TIME_ZONE
 from .common import Translate, aware, short, sort_key
 from .report import Group, Initiative, Item, Need, NeedRef, Recommendation, Source
 
@@ -43,8 +44,10 @@ class Loaded:
     """The rows loaded for one report, by id, and the texts an entry shows from them."""
 
     def __init__(self, translate: Translate, stakes, terms, workshops, participants,
-                 contributions, links) -> None:
+                 contributions, links, time_zone: str | None = None) -> None:
         self._ = translate
+        self.time_zone = time_zone or DEFAULT_TIME_ZONE
+        """The diagnostic's zone: every moment of the report is given in it."""
         self.stakes = list(stakes)
         self.stake_by_id = {s.id: s for s in stakes}
         self.terms = list(terms)
@@ -92,7 +95,7 @@ class Loaded:
             "workshop_title": self.workshop_by_id[c.workshop_id].title,
             "author": author,
             "organisation": organisation,
-            "created_at": aware(c.created_at),
+            "created_at": aware(c.created_at, self.time_zone),
             "workshop_ids": [c.workshop_id],
         }
 

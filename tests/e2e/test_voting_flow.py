@@ -67,17 +67,17 @@ def test_two_phones_vote_with_dots_and_the_board_ranks_the_tallies(
     alice_context, alice = join_from_phone(browser, live_server, code, "Alice")
     expect(board.locator("#presence-count")).to_have_text("1")
     expect(alice.locator("#dots-left")).to_have_text(
-        "Il vous reste 3 point(s) sur 3 (au plus 2 par contribution).")
+        "Il vous reste 3 gommette(s) sur 3 (au plus 2 par contribution).")
     plus = card(alice, first).locator(".dot-plus")
     plus.click()
     expect(card(alice, first).locator(".my-dots")).to_have_text("1")
     plus.click()
     expect(card(alice, first).locator(".my-dots")).to_have_text("2")
     card(alice, second).locator(".dot-plus").click()
-    expect(alice.locator("#dots-left")).to_contain_text("Il vous reste 0 point(s) sur 3")
+    expect(alice.locator("#dots-left")).to_contain_text("Il vous reste 0 gommette(s) sur 3")
     card(alice, second).locator(".dot-plus").click()  # a 4th dot: over the budget
     expect(alice.locator("#vote-error")).to_have_text(
-        "Pas assez de points : vous en avez 3 en tout, il vous en reste 0.")
+        "Pas assez de gommettes : vous en avez 3 en tout, il vous en reste 0.")
     expect(card(alice, second).locator(".my-dots")).to_have_text("1")
     screenshot(alice, "voting-phone-over-budget")
 
@@ -87,20 +87,21 @@ def test_two_phones_vote_with_dots_and_the_board_ranks_the_tallies(
         card(bob, second).locator(".dot-plus").click()
         expect(card(bob, second).locator(".my-dots")).to_have_text(expected)
     card(bob, second).locator(".dot-plus").click()  # a 3rd dot on one item: over the max
-    expect(bob.locator("#vote-error")).to_have_text("Au plus 2 points sur une même contribution.")
+    expect(bob.locator("#vote-error")).to_have_text(
+        "Au plus 2 gommettes sur une même contribution.")
 
     # The board shows the tallies live and ranks the column by dots.
-    expect(card(board, second).locator(".tally-dots")).to_have_text("3 points")
-    expect(card(board, first).locator(".tally-dots")).to_have_text("2 points")
+    expect(card(board, second).locator(".tally-dots")).to_have_text("3 gommettes")
+    expect(card(board, first).locator(".tally-dots")).to_have_text("2 gommettes")
     expect(board.locator("#column-initiative li.contribution").first).to_have_attribute(
         "data-id", str(second))
-    expect(card(alice, second).locator(".tally-dots")).to_have_text("3 points")
+    expect(card(alice, second).locator(".tally-dots")).to_have_text("3 gommettes")
     screenshot(board, "voting-board-ranked")
 
     # A reloaded phone still knows its dots.
     alice.reload()
     expect(card(alice, first).locator(".my-dots")).to_have_text("2")
-    expect(alice.locator("#dots-left")).to_contain_text("Il vous reste 0 point(s) sur 3")
+    expect(alice.locator("#dots-left")).to_contain_text("Il vous reste 0 gommette(s) sur 3")
 
     with live_server.app_context() as db:
         votes = sorted((v.contribution_id, v.dots) for v in db.session.scalars(select(Vote)))
@@ -120,12 +121,12 @@ def test_quick_taps_each_count_once_up_to_the_limit(live_server, browser):
     card(phone, first).locator(".dot-plus").evaluate(tap_three_times)
     expect(card(phone, first).locator(".my-dots")).to_have_text("2")
     expect(phone.locator("#vote-error")).to_have_text(
-        "Au plus 2 points sur une même contribution.")
-    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 point(s) sur 3")
+        "Au plus 2 gommettes sur une même contribution.")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 gommette(s) sur 3")
     # A dot given and taken back at once: nothing left on the item.
     card(phone, second).locator(".dot-plus").evaluate("button => button.click()")
     card(phone, second).locator(".dot-minus").evaluate("button => button.click()")
-    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 point(s) sur 3")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 1 gommette(s) sur 3")
     expect(card(phone, second).locator(".my-dots")).to_have_text("0")
     phone.reload()  # what the server kept
     expect(card(phone, first).locator(".my-dots")).to_have_text("2")

@@ -23,7 +23,7 @@ def test_one_row_per_contribution_with_french_headers(make_report):
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["Nom de la structure ou du projet"] == "Nom Texte"
     assert first["Emplois (ETP)"] == "4,5"
-    assert first["Date (UTC)"] == "2011-04-12 14:30:00"
+    assert first["Date (heure de Paris)"] == "2011-04-12 16:30:00"  # UTC+2 in April
     assert dict(zip(rows[0], rows[3], strict=True))["Besoins auxquels elle répond"] == "2"
 
 

@@ -81,7 +81,7 @@ def test_minutes_docx():
     text = all_text(document)
     for expected in ("En bref", "Participation", "Contributions les plus soutenues",
                      "Initiatives (1)", "Contributions fusionnées dans celle-ci (1) :",
-                     "Ancien nom Texte", "Soutiens (+1) : 3 · Points de vote : 2", "4,5",
+                     "Ancien nom Texte", "Soutiens (+1) : 3 · Gommettes : 2", "4,5",
                      "Animatrice Texte", "Nommée Texte", "2 masquée(s)"):
         assert expected in text, expected
     assert document.tables[0].rows[0].cells[0].text == "Date"

@@ -165,7 +165,7 @@ def test_need_shows_convergence_supports_and_dots_and_ranks_in_the_chart_table(m
     html = render_report_fragment(rich_report(make_report))
     need = segment(html, 'id="report-need-2"', "</li>")
     assert "Soulevé dans 2 ateliers sur 2, par 3 structures" in need
-    assert "Soutiens (+1) : 4" in need and "Points de vote : 2" in need
+    assert "Soutiens (+1) : 4" in need and "Gommettes : 2" in need
     ranking = segment(html, 'class="report-ranking"', "</table>")
     cells = re.findall(r'<td class="report-num">(\d+)</td>', ranking)
     assert cells == ["1", "2", "3", "4", "2"]  # rank, workshops, organisations, supports, dots

@@ -121,8 +121,8 @@ def test_merged_sources_are_listed_under_their_item_and_scribe_items_labelled():
     assert "Contributions fusionnées dans celle-ci (1)" in html
     assert "Ancien nom Texte" in html
     assert "Saisie par l&#39;animation pour Texte" in html
-    assert "Soutiens (+1) : 3 · Points de vote : 2" in html
-    assert "Soutiens (+1) : 1 · Points de vote : 0" in html
+    assert "Soutiens (+1) : 3 · Gommettes : 2" in html
+    assert "Soutiens (+1) : 1 · Gommettes : 0" in html
     assert "4,5" in html  # numbers in the page's locale
 
 

@@ -93,7 +93,7 @@ def test_the_print_edition_annexes_each_workshops_minutes_in_full(make_report):
         for item in every_item(minutes):
             start = annex.index(f'id="{prefix}item-{item.id}"')
             assert item.description in annex[start:annex.index("</li>", start)], item
-        assert "Soutiens (+1) : 1 · Points de vote : 0" in annex  # the merged source's tallies
+        assert "Soutiens (+1) : 1 · Gommettes : 0" in annex  # the merged source's tallies
     assert "Compte-rendu provisoire" in annex_of(html, report.minutes[1])
     assert "Compte-rendu provisoire" not in annex_of(html, report.minutes[0])
     assert "Édition imprimable" not in html

@@ -40,7 +40,7 @@ def test_demo_workbook_sheets_headers_and_values(db):
     first = initiatives[0]
     assert first["Nom de la structure ou du projet"] == report.initiatives[0].name
     for column in ("Mentions", "Ateliers", "Structures distinctes", "Soutiens",
-                   "Points de vote", "Priorité", "Famille de l'ESS", "Commune"):
+                   "Gommettes", "Priorité", "Famille de l'ESS", "Commune"):
         assert column in first
     assert isinstance(first["Mentions"], int)
     needs = rows(workbook["Besoins"])
@@ -53,7 +53,7 @@ def test_demo_workbook_sheets_headers_and_values(db):
     assert sum(w["Total"] for w in workshops) == report.method.contribution_count
     contributions = rows(workbook["Contributions"])
     assert len(contributions) == len(report.contributions)
-    assert isinstance(contributions[0]["Date (UTC)"], datetime)
+    assert isinstance(contributions[0]["Date (heure de Paris)"], datetime)
 
 
 def test_merged_sources_sheet():

@@ -104,10 +104,12 @@ def test_staff_workshop_page_shows_the_audit_log(client, login, make_user, make_
     db.session.commit()
     login(staff)
     page = client.get(f"/staff/workshops/{workshop.id}").get_data(as_text=True)
-    log = page.split('id="audit-log"')[1]
-    assert "edit" in log and "scribe" in log and f"n° {item.id}" in log
-    assert "Une coopérative d&#39;activité et d&#39;emploi." in log
-    assert "Texte &lt;b&gt;revu&lt;/b&gt;" in log
+    log = html.unescape(page.split('id="audit-log"')[1])
+    name = staff.name
+    assert f"Contribution n° {item.id} (initiative) saisie par {name} pour" in log
+    assert f"Contribution n° {item.id} reformulée par {name} (description)" in log
+    assert "« Une coopérative d'activité et d'emploi. » → « Texte <b>revu</b> »" in log
+    assert "Texte &lt;b&gt;revu&lt;/b&gt;" in page  # escaped
     assert f"/facilitate/{workshop.id}" in page
 
 

@@ -68,15 +68,15 @@ def vote_strings() -> dict[str, str]:
         "supported_label": _("Vous soutenez cette contribution (appuyez pour retirer)"),
         "own": _("Votre contribution"),
         "supports": _("soutiens"),
-        "dots_one": _("1 point"),
-        "dots_other": _("{n} points"),
-        "my_dots": _("Vos points"),
-        "add_dot": _("Ajouter un point à cette contribution"),
-        "remove_dot": _("Retirer un point de cette contribution"),
+        "dots_one": _("1 gommette"),
+        "dots_other": _("{n} gommettes"),
+        "my_dots": _("Vos gommettes"),
+        "add_dot": _("Ajouter une gommette à cette contribution"),
+        "remove_dot": _("Retirer une gommette de cette contribution"),
         "dots_left": _(
-            "Il vous reste {left} point(s) sur {budget} (au plus {max} par contribution)."
+            "Il vous reste {left} gommette(s) sur {budget} (au plus {max} par contribution)."
         ),
-        "vote_intro": _("Vote par points : répartissez vos points sur les contributions."),
+        "vote_intro": _("Vote par gommettes : répartissez vos gommettes sur les contributions."),
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "ranking": _("Classement du vote"),
     }

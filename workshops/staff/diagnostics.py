@@ -12,6 +12,7 @@ from diagnostic import queries
 from diagnostic.errors import DomainError, ValidationError
 from diagnostic.frame import editing, lifecycle, planning
 from diagnostic.models import Diagnostic
+from diagnostic.time_zones import DEFAULT_TIME_ZONE
 
 from ..archive_import import import_archive, refusal_lines
 from ..auth import staff_required
@@ -67,6 +68,7 @@ def create_diagnostic():
                 period=form.period.data or "",
                 description=form.description.data or "",
                 stakes=form.stake_list(),
+                time_zone=form.time_zone.data or DEFAULT_TIME_ZONE,
             )
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
@@ -157,6 +159,7 @@ def edit_diagnostic(diagnostic_id: int):
             editing.update_diagnostic(
                 db.session, diagnostic, title=form.title.data, territory=form.territory.data,
                 period=form.period.data or "", description=form.description.data or "",
+                time_zone=form.time_zone.data,
             )
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))

@@ -224,6 +224,7 @@ def audit_rows(entries: list[SynthesisAuditEntry], stakes: dict[int, str]) -> li
         if item and title:
             item = f"{item} « {short(title, 60)} »"
         before, after = describe_states(entry.action, entry.before, entry.after, stakes)
-        rows.append(AuditRow(entry, _(ACTIONS[entry.action]) if entry.action in ACTIONS
-                             else entry.action, item, before, after))
+        action = _(ACTIONS[entry.action]) if entry.action in ACTIONS \
+            else entry.action.replace("_", " ").capitalize()  # an action added later
+        rows.append(AuditRow(entry, action, item, before, after))
     return rows

@@ -14,6 +14,7 @@ from diagnostic.frame import lifecycle, planning
 from diagnostic.live import facilitation, participation
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
+from ..audit_log import audit_lines
 from ..auth import staff_required
 from ..extensions import db
 from ..forms import ConfirmDeletionForm, WorkshopForm, attach_errors
@@ -119,7 +120,7 @@ def workshop(workshop_id: int):
         participants=queries.participant_count(db.session, workshop),
         counts=participation.count_contributions(db.session, workshop),
         kinds=list(ContributionKind),
-        audit=audit_queries.audit_log(db.session, workshop),
+        audit=audit_lines(db.session, workshop, audit_queries.audit_log(db.session, workshop)),
         active="overview",
     )
 

@@ -59,6 +59,8 @@ CORRUPTIONS = {
                      "stakes[1].id"),
     "duplicate client id": (lambda doc: doc["contributions"][1].update(
         client_id=doc["contributions"][0]["client_id"]), "contributions[1].client_id"),
+    "unknown time zone": (lambda doc: doc["diagnostic"].update(time_zone="Mars/Olympus"),
+                          "diagnostic.time_zone"),
     "bad e-mail": (_set("workshop_facilitators.0.user_email", 12),
                    "workshop_facilitators[0].user_email"),
     # Passes the checks of each field but not the database's own rules.

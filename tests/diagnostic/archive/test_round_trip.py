@@ -178,3 +178,12 @@ def test_hidden_and_pending_statuses_survive(db, rich):
     restored = dump_diagnostic(db.session, restore_diagnostic(db.session, archive))
     assert [c["status"] for c in restored["contributions"]] == [
         c["status"] for c in archive["contributions"]]
+
+
+def test_the_time_zone_round_trips_and_an_old_archive_gets_the_default(db, make_diagnostic):
+    diagnostic = make_diagnostic(time_zone="Indian/Reunion")
+    archive = json.loads(json.dumps(dump_diagnostic(db.session, diagnostic)))
+    assert archive[DIAGNOSTIC]["time_zone"] == "Indian/Reunion"
+    assert restore_diagnostic(db.session, archive).time_zone == "Indian/Reunion"
+    del archive[DIAGNOSTIC]["time_zone"]  # an archive made before the setting existed
+    assert restore_diagnostic(db.session, archive).time_zone == "Europe/Paris"

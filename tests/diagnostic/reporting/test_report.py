@@ -1,7 +1,7 @@
 """Report composition on a small known data set."""
 
 from dataclasses import asdict
-from datetime import UTC, date
+from datetime import date
 
 import pytest
 from sqlalchemy import event
@@ -139,7 +139,9 @@ def test_items_and_rows_resolve_every_field(db, dataset):
     assert row.stake == diagnostic.stakes[1].title
     assert row.created_at.tzinfo is not None
     assert report.generated_at.tzinfo is not None
-    assert report.generated_at.utcoffset() == UTC.utcoffset(None)
+    # Moments are given in the diagnostic's zone (Europe/Paris by default).
+    assert str(report.generated_at.tzinfo) == report.time_zone == "Europe/Paris"
+    assert str(row.created_at.tzinfo) == "Europe/Paris"
 
 
 def test_labels_go_through_translate(db, dataset):

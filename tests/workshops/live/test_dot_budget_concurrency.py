@@ -98,7 +98,7 @@ def test_concurrent_votes_of_one_participant_never_exceed_the_budget(app, db, vo
         refused = [r for r in results if not isinstance(r, int)]
         assert len(accepted) == BUDGET // DOTS
         # Every refusal is the budget's clean refusal, not a database error.
-        assert all(isinstance(r, DomainError) and "Pas assez de points" in r.message
+        assert all(isinstance(r, DomainError) and "Pas assez de gommettes" in r.message
                    for r in refused), results
         db.session.query(Vote).delete()
         db.session.commit()
@@ -125,5 +125,5 @@ def test_taking_dots_back_is_allowed_over_budget(db, phone, make_workshop, initi
     none = voter.emit("vote", {"id": ids[1], "dots": 0}, namespace=NS, callback=True)
     assert none["ok"] is True and none["dots"] == 0
     more = voter.emit("vote", {"id": ids[1], "dots": 2}, namespace=NS, callback=True)
-    assert more["ok"] is False and "Pas assez de points" in more["error"]
+    assert more["ok"] is False and "Pas assez de gommettes" in more["error"]
     assert dots_of(db, participant_id) == 3

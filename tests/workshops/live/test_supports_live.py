@@ -93,13 +93,13 @@ def test_dot_votes_respect_the_budget_and_are_tallied_live(
     refused = voter.emit("vote", {"id": other_item, "dots": 2}, namespace=NS, callback=True)
     assert refused["ok"] is False
     assert refused["error"] == (
-        "Pas assez de points : vous en avez 4 en tout, il vous en reste 1.")
+        "Pas assez de gommettes : vous en avez 4 en tout, il vous en reste 1.")
     assert events(projector, "contribution_updated") == []
     db.session.expire_all()
     assert [(v.contribution_id, v.dots) for v in db.session.scalars(select(Vote))] == [(item, 3)]
 
     too_many = voter.emit("vote", {"id": other_item, "dots": 4}, namespace=NS, callback=True)
-    assert too_many["ok"] is False and "Au plus 3 points" in too_many["error"]
+    assert too_many["ok"] is False and "Au plus 3 gommettes" in too_many["error"]
 
 
 def test_voting_outside_the_vote_phase_is_refused(db, phone, workshop_with_item):

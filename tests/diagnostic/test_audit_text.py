@@ -1,0 +1,189 @@
+"""The audit log in words: one sentence per action, French by default, English by the catalog."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+
+from diagnostic.audit_text import SENTENCES, Context, Entry, describe, details, duration
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+AT = datetime(2026, 12, 2, 17, 18, 46, tzinfo=UTC)  # winter: Paris is UTC+1
+ENDS = "2026-12-02T17:28:46.115842+00:00"
+WHO = "Claire Martin"
+
+
+def english() -> Context:
+    catalog = Translations.load(str(TRANSLATIONS), ["en"])
+
+    def translate(message, **params):
+        text = catalog.ugettext(message)
+        return text % params if params else text
+
+    return Context(translate=translate, time_zone="Europe/Paris", lang="en",
+                   users={3: "Claire Martin", 9: "Jo Durand"})
+
+
+def french() -> Context:
+    return Context(time_zone="Europe/Paris", users={3: "Claire Martin", 9: "Jo Durand"})
+
+
+# (entry, French sentence, English sentence): every action a service records.
+CASES = [
+    (Entry("set_phase", {"phase": "initiatives", "phase_ends_at": None, "status": "open"},
+           {"phase": "needs", "phase_ends_at": None, "status": "open"}, WHO),
+     "Passage en phase Besoins par Claire Martin",
+     "Moved to the Needs phase by Claire Martin"),
+    (Entry("set_phase", {"phase": "vote", "status": "open"},
+           {"phase": "closed", "status": "closed"}, WHO),
+     "Passage en phase Clôture par Claire Martin : l'atelier est clos",
+     "Moved to the Closing phase by Claire Martin: the workshop is closed"),
+    (Entry("set_phase", {"phase": "needs"}, {"phase": "welcome"}, WHO),
+     "Passage en phase Accueil par Claire Martin",
+     "Moved to the Welcome phase by Claire Martin"),
+    (Entry("set_timer", {"phase_ends_at": None}, {"phase_ends_at": ENDS}, WHO, None, AT),
+     "Minuterie de 10 min lancée par Claire Martin (fin prévue à 18:28)",
+     "10 min timer started by Claire Martin (ends at 18:28)"),
+    (Entry("set_timer", {"phase_ends_at": ENDS}, {"phase_ends_at": None}, WHO),
+     "Minuterie arrêtée par Claire Martin", "Timer stopped by Claire Martin"),
+    (Entry("set_moderation", {"moderation": "post"}, {"moderation": "pre"}, WHO),
+     "Mode de modération : a priori (validation avant publication), choisi par Claire Martin",
+     "Moderation mode: pre-moderation (approval before publication), chosen by Claire Martin"),
+    (Entry("set_moderation", {"moderation": "pre"}, {"moderation": "post"}, WHO),
+     "Mode de modération : a posteriori (publication immédiate), choisi par Claire Martin",
+     "Moderation mode: post-moderation (immediate publication), chosen by Claire Martin"),
+    (Entry("set_vote_settings", {"dot_budget": 3, "dot_max_per_item": 3},
+           {"dot_budget": 5, "dot_max_per_item": 2}, WHO),
+     "Gommettes : 5 par personne, 2 au plus par contribution (réglage de Claire Martin)",
+     "Dots: 5 per person, at most 2 per contribution (set by Claire Martin)"),
+    (Entry("set_facilitators", {"facilitators": []}, {"facilitators": [3, 9]}, "Admin"),
+     "Animation confiée à Claire Martin, Jo Durand par Admin",
+     "Facilitation assigned to Claire Martin, Jo Durand by Admin"),
+    (Entry("set_facilitators", {"facilitators": [3]}, {"facilitators": []}, "Admin"),
+     "Plus aucun·e animateur·rice pour cet atelier (choix de Admin)",
+     "No facilitator assigned to this workshop any more (choice of Admin)"),
+    (Entry("approve", {"status": "pending"}, {"status": "published"}, WHO, 12),
+     "Contribution n° 12 validée par Claire Martin",
+     "Contribution no. 12 approved by Claire Martin"),
+    (Entry("reject", {"status": "pending"}, {"status": "hidden"}, WHO, 12),
+     "Contribution n° 12 refusée par Claire Martin",
+     "Contribution no. 12 refused by Claire Martin"),
+    (Entry("reject", {"status": "pending"},
+           {"status": "hidden", "refusal_reason": "Hors sujet"}, WHO, 12),
+     "Contribution n° 12 refusée par Claire Martin (motif : « Hors sujet »)",
+     "Contribution no. 12 refused by Claire Martin (reason: « Hors sujet »)"),
+    (Entry("hide", {"status": "published"}, {"status": "hidden"}, WHO, 12),
+     "Contribution n° 12 masquée par Claire Martin",
+     "Contribution no. 12 hidden by Claire Martin"),
+    (Entry("restore", {"status": "hidden"}, {"status": "published"}, WHO, 12),
+     "Contribution n° 12 rétablie par Claire Martin",
+     "Contribution no. 12 restored by Claire Martin"),
+    (Entry("edit", {"description": "Avant", "urgency": "low"},
+           {"description": "Après", "urgency": "medium"}, WHO, 12),
+     "Contribution n° 12 reformulée par Claire Martin (description, urgence)",
+     "Contribution no. 12 reworded by Claire Martin (Description, Urgency)"),
+    (Entry("split", {"description": "A et B"},
+           {"description": "A", "new_id": 13, "new_description": "B"}, WHO, 12),
+     "Contribution n° 12 scindée en deux par Claire Martin : la seconde partie devient la n° 13",
+     "Contribution no. 12 split in two by Claire Martin: the second part becomes no. 13"),
+    (Entry("merge", {"merged_into_id": None}, {"merged_into_id": 4}, WHO, 12),
+     "Contribution n° 12 fusionnée dans la n° 4 par Claire Martin",
+     "Contribution no. 12 merged into no. 4 by Claire Martin"),
+    (Entry("unmerge", {"merged_into_id": 4}, {"merged_into_id": None}, WHO, 12),
+     "Contribution n° 12 séparée de la n° 4 par Claire Martin",
+     "Contribution no. 12 separated from no. 4 by Claire Martin"),
+    (Entry("scribe", None, {"kind": "need", "on_behalf_of": "Mme Roux", "description": "x"},
+           WHO, 12),
+     "Contribution n° 12 (besoin) saisie par Claire Martin pour Mme Roux",
+     "Contribution no. 12 (need) entered by Claire Martin for Mme Roux"),
+    (Entry("scribe", None, {"kind": "initiative", "on_behalf_of": None, "description": "x"},
+           WHO, 12),
+     "Contribution n° 12 (initiative) saisie par Claire Martin pour une personne sans téléphone",
+     "Contribution no. 12 (initiative) entered by Claire Martin for someone without a phone"),
+    (Entry("open_workshop", {"status": "draft"}, {"status": "open"}, WHO),
+     "Atelier ouvert par Claire Martin", "Workshop opened by Claire Martin"),
+    (Entry("close_workshop", {"status": "open"}, {"status": "closed"}, WHO),
+     "Atelier clos par Claire Martin", "Workshop closed by Claire Martin"),
+    (Entry("reopen_workshop", {"status": "closed"}, {"status": "open"}, WHO),
+     "Atelier rouvert par Claire Martin", "Workshop reopened by Claire Martin"),
+    (Entry("duplicate_workshop", None, {"source_id": 2}, WHO),
+     "Atelier dupliqué par Claire Martin", "Workshop duplicated by Claire Martin"),
+    (Entry("archive_workshop", {"archived": False}, {"archived": True}, WHO),
+     "Atelier archivé par Claire Martin", "Workshop archived by Claire Martin"),
+    (Entry("restore_workshop", {"archived": True}, {"archived": False}, WHO),
+     "Atelier restauré (sorti des archives) par Claire Martin",
+     "Workshop restored from the archive by Claire Martin"),
+]
+
+
+@pytest.mark.parametrize(("entry", "fr", "en"), CASES, ids=[c[0].action for c in CASES])
+def test_every_action_reads_as_a_sentence_in_french_and_english(entry, fr, en):
+    assert describe(entry, french()) == fr
+    assert describe(entry, english()) == en
+
+
+def test_every_recorded_action_has_its_own_sentence():
+    recorded = set()
+    for folder in ("diagnostic", "workshops"):
+        for path in (Path(__file__).resolve().parents[2] / folder).rglob("*.py"):
+            recorded |= set(re.findall(r'record_audit\(\s*\w+,\s*\w+,\s*\w+,\s*"(\w+)"',
+                                       path.read_text()))
+    recorded |= {"approve", "reject", "hide", "restore"}  # through _change_status's argument
+    assert recorded - set(SENTENCES) == set()
+    assert {case[0].action for case in CASES} >= recorded
+
+
+def test_an_author_without_account_is_the_facilitation():
+    entry = Entry("hide", {"status": "published"}, {"status": "hidden"}, None, 5)
+    assert describe(entry, french()) == "Contribution n° 5 masquée par l'animation"
+    assert describe(entry, english()) == "Contribution no. 5 hidden by the facilitation team"
+
+
+def test_an_unknown_action_reads_as_a_generic_sentence_without_python_values():
+    entry = Entry("frobnicate_items", {"phase": "welcome", "facilitators": [3]},
+                  {"phase": "vote", "facilitators": [], "ends": ENDS, "flag": True}, WHO, 7)
+    text = describe(entry, french())
+    assert text.startswith("Action « frobnicate items » sur la contribution n° 7 "
+                           "par Claire Martin (")
+    assert "Phase : Accueil → Vote" in text and "facilitators : Claire Martin → —" in text
+    assert "02/12/2026 18:28" in text and "oui" in text
+    for raw in ("frobnicate_items", "[", "{", "None", "True", "T17:28", "welcome"):
+        assert raw not in text
+    english_text = describe(Entry("some_new_thing", None, None, WHO), english())
+    assert english_text == "Action “some new thing” by Claire Martin"
+
+
+def test_a_malformed_entry_still_reads():
+    entry = Entry("set_vote_settings", None, {"dot_budget": [1]}, WHO)
+    assert "Gommettes" in describe(entry, french())
+    assert describe(Entry("set_phase", None, {"phase": "nope"}, WHO), french()) \
+        == "Passage en phase nope par Claire Martin"
+
+
+def test_times_are_in_the_diagnostic_zone():
+    entry = Entry("set_timer", {}, {"phase_ends_at": ENDS}, WHO, None, AT)
+    reunion = Context(time_zone="Indian/Reunion")
+    assert describe(entry, reunion).endswith("(fin prévue à 21:28)")  # UTC+4
+    summer = Entry("set_timer", {}, {"phase_ends_at": "2026-06-02T17:28:00+00:00"}, WHO,
+                   None, datetime(2026, 6, 2, 17, 13, tzinfo=UTC))
+    assert describe(summer, french()) == \
+        "Minuterie de 15 min lancée par Claire Martin (fin prévue à 19:28)"  # UTC+2
+
+
+def test_details_show_the_texts_an_edit_changed():
+    entry = Entry("edit", {"description": "Avant", "urgency": "low", "stake_id": 1},
+                  {"description": "Après", "urgency": "medium", "stake_id": 2}, WHO, 12)
+    ctx = Context(stakes={1: "Emploi", 2: "Valeurs"})
+    assert details(entry, ctx) == ["Description : « Avant » → « Après »",
+                                   "Urgence : Faible → Moyenne", "Enjeu : Emploi → Valeurs"]
+    assert details(Entry("hide", None, None, WHO, 1), ctx) == []
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (45, "45 s"), (600, "10 min"), (599.6, "10 min"), (3600, "1 h"), (5400, "1 h 30")])
+def test_durations_read_as_people_say_them(seconds, text):
+    assert duration(seconds, Context()) == text
