@@ -82,6 +82,8 @@ def _strings() -> dict[str, object]:
         "merge_target": _("Fusionner dans la contribution"),
         "merge_none": _("Aucune autre contribution du même type."),
         "pending_empty": _("Aucune contribution en attente."),
+        # An item's action named for the item ("Masquer « Épicerie solidaire »").
+        "action_named": _("%(action)s « %(title)s »"),
     }
 
 

@@ -2,7 +2,7 @@
  * forms sent over the /live socket through the outbox. Without JavaScript (or when the
  * modules cannot load) the forms POST to the page. */
 
-import { element, readJson } from "./dom.js";
+import { element, keepFocus, readJson } from "./dom.js";
 import { addItem, renderContribution, updateItem } from "./items.js";
 import { connect } from "./live.js";
 import { sendForms } from "./participant-forms.js";
@@ -68,7 +68,8 @@ function start(config) {
     addNeedOption(item);
   }
   function updated(item) {
-    updateItem(feed, item, card);
+    // A new version replaces the card: the focus follows its button (+1, a dot).
+    keepFocus(() => updateItem(feed, item, card));
     showEmpty();
     updateNeedOption(item);
   }
@@ -80,8 +81,10 @@ function start(config) {
 
   const socket = connect(config, [{
     workshop_state(state) {
-      feed.replaceChildren();
-      state.contributions.forEach(added);
+      keepFocus(() => {
+        feed.replaceChildren();
+        state.contributions.forEach(added);
+      });
       showEmpty();
       setOpen(state.workshop.status === "open");
     },
