@@ -99,6 +99,8 @@ def _strings() -> dict[str, object]:
         "pending_empty": _("Aucune contribution en attente."),
         "reject_reason": _("Motif, dit à son auteur·e (facultatif)"),
         "refusal_reason": _("Motif : %(reason)s"),
+        # An item's action named for the item ("Masquer « Épicerie solidaire »").
+        "action_named": _("%(action)s « %(title)s »"),
     }
 
 

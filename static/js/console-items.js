@@ -1,7 +1,7 @@
 /* The console's items: the pending queue and one list per kind, newest first, each card
  * with its moderation actions and inline editors (edit, split, merge). */
 
-import { element as el } from "./dom.js";
+import { element as el, keepFocus, shortTitle } from "./dom.js";
 import { insertItem, renderContribution } from "./items.js";
 
 /** "n° %(id)s" with its values (the server's gettext placeholders). */
@@ -10,11 +10,18 @@ export function format(text, values) {
     text || "");
 }
 
-function button(text, handler, className) {
+function button(text, handler, className, focusKey) {
   const node = el("button", className || "small", text);
   node.type = "button";
   node.addEventListener("click", handler);
+  if (focusKey) node.dataset.focusKey = focusKey;
   return node;
+}
+
+/** The control of `node` that does what `focused` did (same action), else its first one. */
+function sameAction(node, focused) {
+  const action = Array.from(focused.classList).find((c) => c.startsWith("action-"));
+  return (action && node.querySelector("." + action)) || node.querySelector("button");
 }
 
 function field(labelText, control, id) {
@@ -44,21 +51,37 @@ export function consoleItems(config, call, say) {
   const actions = strings.actions || {};
   const items = new Map();
 
-  function editor(li, build, submit, saveText) {
+  /** The item's words in its buttons' names: "Masquer « Épicerie solidaire »". */
+  function named(action, item) {
+    return format(strings.action_named, { action: action,
+      title: shortTitle(item.name || item.description) });
+  }
+  /**
+   * An inline editor opened by `opener`: Escape or "Annuler" close it and give the focus
+   * back to `opener`; once saved, the focus goes back to the opener's new version (the
+   * form carries its focus key).
+   */
+  function editor(li, opener, build, submit, saveText) {
     const box = li.querySelector(".console-editor");
     box.replaceChildren();
     const form = el("form", "console-inline");
+    form.dataset.focusKey = opener.dataset.focusKey;
+    form.setAttribute("aria-label", opener.getAttribute("aria-label") || opener.textContent);
     build(form);
+    const close = () => { box.replaceChildren(); opener.focus(); };
     const save = el("button", "primary small", saveText || actions.save);
     save.type = "submit";
-    form.append(save, button(actions.cancel, () => box.replaceChildren()));
+    form.append(save, button(actions.cancel, close));
     form.addEventListener("submit", (event) => { event.preventDefault(); submit(form); });
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { event.preventDefault(); close(); }
+    });
     box.append(form);
     const first = form.querySelector("textarea, select, input");
     if (first) first.focus();
   }
-  function openEdit(li, item) {
-    editor(li, (form) => {
+  function openEdit(li, item, opener) {
+    editor(li, opener, (form) => {
       if (item.kind === "initiative") {
         const name = el("input");
         name.name = "name";
@@ -74,19 +97,19 @@ export function consoleItems(config, call, say) {
       call("edit", { id: item.id, fields: fields });
     });
   }
-  function openSplit(li, item) {
-    editor(li, (form) => {
+  function openSplit(li, item, opener) {
+    editor(li, opener, (form) => {
       form.append(field(strings.split_first, textarea("part1", item.description),
         "split-1-" + item.id));
       form.append(field(strings.split_second, textarea("part2", ""), "split-2-" + item.id));
     }, (form) => call("split", { id: item.id,
       parts: [form.elements.part1.value, form.elements.part2.value] }));
   }
-  function openMerge(li, item) {
+  function openMerge(li, item, opener) {
     const targets = Array.from(items.values()).filter((other) => other.id !== item.id
       && other.kind === item.kind && other.status === "published" && !other.merged_into_id);
     if (!targets.length) { say(strings.merge_none, true); return; }
-    editor(li, (form) => {
+    editor(li, opener, (form) => {
       const select = el("select");
       select.name = "target_id";
       targets.forEach((other) => {
@@ -101,8 +124,8 @@ export function consoleItems(config, call, say) {
       target_id: Number(form.elements.target_id.value) }));
   }
   /** Refusing a pending item asks for an optional short reason, which its author is told. */
-  function openReject(li, item) {
-    editor(li, (form) => {
+  function openReject(li, item, opener) {
+    editor(li, opener, (form) => {
       const reason = el("input");
       reason.name = "reason";
       reason.maxLength = 200;
@@ -113,20 +136,26 @@ export function consoleItems(config, call, say) {
   }
   function actionBar(li, item) {
     const bar = el("div", "console-actions");
-    const act = (name, payload) => button(actions[name], () => call(name, payload),
-      "small action-" + name);
+    // Focus keys: an action and the one that undoes it share theirs ("Masquer" and
+    // "Rétablir", "Fusionner" and "Défusionner"), so the focus stays on the item's control.
+    const keys = { hide: "visibility", restore: "visibility", unmerge: "merge" };
+    const key = (name) => (keys[name] || name) + "-" + item.id;
+    const withName = (node, name) => {
+      node.setAttribute("aria-label", named(actions[name], item));
+      return node;
+    };
+    const act = (name, payload) => withName(button(actions[name], () => call(name, payload),
+      "small action-" + name, key(name)), name);
+    const open = (name, opener) => withName(button(actions[name],
+      (event) => opener(li, item, event.currentTarget), "small action-" + name, key(name)), name);
     if (item.merged_into_id) bar.append(act("unmerge", { id: item.id }));
     else if (item.status === "pending") {
-      bar.append(act("approve", { id: item.id }),
-        button(actions.reject, () => openReject(li, item), "small action-reject"));
+      bar.append(act("approve", { id: item.id }), open("reject", openReject));
     } else if (item.status === "hidden") bar.append(act("restore", { id: item.id }));
     else bar.append(act("hide", { id: item.id }));
     if (!item.merged_into_id) {
-      bar.append(button(actions.edit, () => openEdit(li, item), "small action-edit"),
-        button(actions.split, () => openSplit(li, item), "small action-split"));
-      if (item.status === "published") {
-        bar.append(button(actions.merge, () => openMerge(li, item), "small action-merge"));
-      }
+      bar.append(open("edit", openEdit), open("split", openSplit));
+      if (item.status === "published") bar.append(open("merge", openMerge));
     }
     return bar;
   }
@@ -174,11 +203,26 @@ export function consoleItems(config, call, say) {
   /** Show an item's latest version in its list (it may move from the queue to a kind). */
   function upsert(item) {
     items.set(item.id, item);
-    document.querySelectorAll('.console-item[data-id="' + item.id + '"]')
-      .forEach((node) => node.remove());
-    const list = listOf(item);
-    if (list) insertItem(list, render(item));
-    recountPending();
+    const old = Array.from(document.querySelectorAll('.console-item[data-id="' + item.id + '"]'));
+    // Focus on a control of this item: it follows the item's new version (keepFocus);
+    // when the item left its list (approved or refused from the queue), it goes to the
+    // same action of the next item there, else the previous one, else the list's title.
+    const focused = document.activeElement;
+    const from = old.find((node) => node.contains(focused));
+    const card = (node) => node && node.dataset.id !== undefined && node;
+    const neighbour = from && (card(from.nextElementSibling) || card(from.previousElementSibling));
+    const section = from && from.closest("section");
+    keepFocus(() => {
+      old.forEach((node) => node.remove());
+      const list = listOf(item);
+      if (list) insertItem(list, render(item));
+      recountPending();
+    }, () => {
+      const next = neighbour && document.contains(neighbour) && sameAction(neighbour, focused);
+      if (next) { next.focus(); return; }
+      const title = section && section.querySelector("h2");
+      if (title) { title.tabIndex = -1; title.focus(); }
+    });
   }
   function clear() {
     items.clear();

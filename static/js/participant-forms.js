@@ -49,6 +49,19 @@ function showErrors(form, ack) {
   if (first) first.focus();
 }
 
+/**
+ * After "Envoyer" used from the keyboard, the focus goes to the form's first text field,
+ * ready for the next contribution (the button is disabled while the answer is on its
+ * way, which would drop the focus to the page). A tap leaves it: no keyboard pops up.
+ */
+function focusForNext(form, active) {
+  const fromKeyboard = active && active.type === "submit" && form.contains(active)
+    && active.matches(":focus-visible");
+  if (!fromKeyboard) return;
+  const field = form.querySelector("input:not([type=hidden]), textarea");
+  if (field) field.focus();
+}
+
 function payloadOf(form) {
   const data = {};
   new FormData(form).forEach((value, key) => {
@@ -137,6 +150,7 @@ export function sendForms(config, socket, forms, page) {
       clearErrors(form);
       if (size > config.max_payload_bytes) { say(form, strings.too_big, true); return; }
       if (!payload.client_id) payload.client_id = newClientId();
+      const active = document.activeElement;
       if (socket.connected) {
         form.dataset.waiting = payload.client_id;
         form.querySelector("button[type=submit]").disabled = true;
@@ -145,6 +159,7 @@ export function sendForms(config, socket, forms, page) {
         clearForm(form);
         say(form, strings.queued, false);
       }
+      focusForNext(form, active);
       outbox.add(payload);
     });
   });

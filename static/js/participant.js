@@ -4,7 +4,7 @@
  * forms POST to the page. */
 
 import { attachCounters } from "./counter.js";
-import { element, readJson } from "./dom.js";
+import { element, keepFocus, readJson } from "./dom.js";
 import { addItem, renderContribution, updateItem } from "./items.js";
 import { connect } from "./live.js";
 import { phoneMessages } from "./messages.js";
@@ -91,7 +91,8 @@ function start(config) {
     addNeedOption(item);
   }
   function updated(item) {
-    updateItem(feed, item, card);
+    // A new version replaces the card: the focus follows its button (+1, a dot).
+    keepFocus(() => updateItem(feed, item, card));
     showEmpty();
     updateNeedOption(item);
   }
@@ -113,8 +114,10 @@ function start(config) {
   const socket = connect(config, [{
     workshop_state(state) {
       messages.workshop(state.workshop);
-      feed.replaceChildren();
-      state.contributions.forEach(added);
+      keepFocus(() => {
+        feed.replaceChildren();
+        state.contributions.forEach(added);
+      });
       showEmpty();
       setOpen(state.workshop.status === "open");
       showModeration(state.workshop);

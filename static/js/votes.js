@@ -5,7 +5,7 @@
  * Text only through textContent. */
 
 import { emitWithAck } from "./acks.js";
-import { element } from "./dom.js";
+import { element, shortTitle } from "./dom.js";
 
 /**
  * Start voting on the page's cards; returns the live `handlers` and `attach(socket)`,
@@ -19,6 +19,7 @@ export function startVotes(config, messages) {
     phase: config.phase || null,
     tallies: {}, // id -> {supports, dots}
     supported: new Set(),
+    busy: new Set(), // ids whose support or withdrawal is on its way
     own: new Set(),
     votes: {}, // id -> my dots (as the server last confirmed them)
     // id -> the dots asked for while that item's vote is on its way: quick taps add up
@@ -76,12 +77,23 @@ export function startVotes(config, messages) {
     }
   }
 
-  /* One card's box: built once, then updated (so keyboard focus stays on its button). */
-  function button(className, text, label) {
+  /* One card's box: built once, then updated (so keyboard focus stays on its button).
+   * Its buttons carry a `data-focus-key`: when the page draws the card again (an item's
+   * new tallies), the focus goes back to the same button of the new card (dom.keepFocus). */
+  function button(className, text, focusKey) {
     const node = element("button", className, text);
     node.type = "button";
-    if (label) node.setAttribute("aria-label", label);
+    node.dataset.focusKey = focusKey;
     return node;
+  }
+  /** The item's title in its buttons' names: its name, else the start of its text. */
+  function titleOf(li) {
+    const node = li.querySelector(".contribution-name") ||
+      li.querySelector(".contribution-description");
+    return shortTitle(node ? node.textContent : "");
+  }
+  function supportsText(n) {
+    return n === 0 ? S.supports_zero : n === 1 ? S.supports_one : fill(S.supports_other, { n });
   }
   function build(li) {
     const id = Number(li.dataset.id);
@@ -90,20 +102,22 @@ export function startVotes(config, messages) {
     tally.append(element("span", "tally-supports"), element("span", "tally-dots"));
     box.append(tally);
     if (!isBoard) {
-      const support = button("support-button", "");
-      support.append(element("span", "support-text", S.support),
-        element("span", "support-count"));
-      support.addEventListener("click", () => toggleSupport(id, support));
+      // The count is part of the button's name: shown beside it, not read twice.
+      const supportBox = element("span", "support");
+      const support = button("support-button", S.support, "support-" + id);
+      const count = element("span", "support-count");
+      count.setAttribute("aria-hidden", "true");
+      supportBox.append(support, count);
+      support.addEventListener("click", () => toggleSupport(id));
       const dots = element("div", "dots-control");
       dots.setAttribute("role", "group");
-      dots.setAttribute("aria-label", S.my_dots);
-      const minus = button("dot-minus", "−", S.remove_dot);
-      const plus = button("dot-plus", "+", S.add_dot);
+      const minus = button("dot-minus", "−", "dot-minus-" + id);
+      const plus = button("dot-plus", "+", "dot-plus-" + id);
       const mine = element("output", "my-dots");
       minus.addEventListener("click", () => vote(id, myDots(id) - 1));
       plus.addEventListener("click", () => vote(id, myDots(id) + 1));
       dots.append(element("span", "my-dots-label", S.my_dots), minus, mine, plus);
-      box.append(support, dots);
+      box.append(supportBox, dots);
     }
     li.append(box);
     return box;
@@ -123,13 +137,25 @@ export function startVotes(config, messages) {
     const support = box.querySelector(".support-button");
     const own = state.own.has(id);
     const pressed = state.supported.has(id);
-    support.hidden = voting() || state.phase === "closed";
+    const title = titleOf(li);
+    box.querySelector(".support").hidden = voting() || state.phase === "closed";
     support.disabled = own;
+    // While its answer is on the way the button stays focusable (a disabled button would
+    // drop the keyboard focus to the page): it only ignores clicks.
+    if (state.busy.has(id)) support.setAttribute("aria-disabled", "true");
+    else support.removeAttribute("aria-disabled");
     support.setAttribute("aria-pressed", String(pressed));
-    support.setAttribute("aria-label", own ? S.own : pressed ? S.supported_label : S.support_label);
-    support.querySelector(".support-count").textContent = String(tally.supports);
-    box.querySelector(".dots-control").hidden = !voting();
-    box.querySelector(".my-dots").textContent = String(myDots(id));
+    support.setAttribute("aria-label", fill(own ? S.own_named : S.support_named,
+      { title: title, supports: supportsText(tally.supports) }));
+    box.querySelector(".support-count").textContent = String(tally.supports);
+    const mine = myDots(id);
+    const counts = { title: title, mine: mine, max: state.maxPerItem || state.budget || "–" };
+    const dots = box.querySelector(".dots-control");
+    dots.hidden = !voting();
+    dots.setAttribute("aria-label", fill(S.my_dots_named, counts));
+    dots.querySelector(".dot-plus").setAttribute("aria-label", fill(S.add_dot_named, counts));
+    dots.querySelector(".dot-minus").setAttribute("aria-label", fill(S.remove_dot_named, counts));
+    box.querySelector(".my-dots").textContent = String(mine);
   }
   function refreshId(id) {
     document.querySelectorAll('.contribution[data-id="' + id + '"]').forEach(refresh);
@@ -181,12 +207,15 @@ export function startVotes(config, messages) {
     });
     return true;
   }
-  function toggleSupport(id, node) {
-    node.disabled = true; // until the answer (refresh enables it again)
-    emit(state.supported.has(id) ? "unsupport" : "support", { id: id }, (ack) => {
+  function toggleSupport(id) {
+    if (state.busy.has(id)) return; // one at a time: the answer to the last one first
+    state.busy.add(id);
+    refreshId(id);
+    const sent = emit(state.supported.has(id) ? "unsupport" : "support", { id: id }, (ack) => {
       if (ack.supported) state.supported.add(id); else state.supported.delete(id);
       state.tallies[id] = Object.assign({ dots: 0 }, state.tallies[id], { supports: ack.supports });
-    });
+    }, () => state.busy.delete(id));
+    if (!sent) { state.busy.delete(id); refreshId(id); }
   }
   function myDots(id) {
     return id in state.wanted ? state.wanted[id] : (state.votes[id] || 0);

@@ -64,15 +64,19 @@ def vote_strings() -> dict[str, str]:
     """Messages of ``static/js/votes.js`` (phones and board), translated by the server."""
     return {
         "support": _("+1"),
-        "support_label": _("Soutenir cette contribution"),
-        "supported_label": _("Vous soutenez cette contribution (appuyez pour retirer)"),
-        "own": _("Votre contribution"),
-        "supports": _("soutiens"),
+        # Each item's buttons are named for their item ({title}: its name or the start of
+        # its text) with the counts they show; the visible "+1" starts the name.
+        "support_named": _("+1 pour « {title} » — {supports}"),
+        "own_named": _("+1 impossible sur votre contribution « {title} » — {supports}"),
+        "supports_zero": _("aucun soutien"),
+        "supports_one": _("1 soutien"),
+        "supports_other": _("{n} soutiens"),
         "dots_one": _("1 gommette"),
         "dots_other": _("{n} gommettes"),
         "my_dots": _("Vos gommettes"),
-        "add_dot": _("Ajouter une gommette à cette contribution"),
-        "remove_dot": _("Retirer une gommette de cette contribution"),
+        "my_dots_named": _("Vos gommettes pour « {title} »"),
+        "add_dot_named": _("Ajouter une gommette à « {title} » ({mine} sur {max})"),
+        "remove_dot_named": _("Retirer une gommette de « {title} » ({mine} sur {max})"),
         "dots_left": _(
             "Il vous reste {left} gommette(s) sur {budget} (au plus {max} par contribution)."
         ),
