@@ -119,6 +119,8 @@ export function sendForms(config, socket, forms, page) {
     socket: socket,
     onChange: (entries) => showPending(entries),
     onSent(entry, ack) {
+      // Sent by this phone: the participant's own item, which they may not +1.
+      if (ack && ack.id && page.markOwn) page.markOwn(ack.id);
       const form = formOf(entry);
       if (waiting(form, entry)) { release(form); clearErrors(form); clearForm(form); }
       // Held for approval, it is not "added": the room sees it once the animation approves.

@@ -134,5 +134,6 @@ function start(config) {
     },
   }, phases, mine, votes.handlers]);
   votes.attach(socket);
-  sendForms(config, socket, forms, { showKind, hasSwitcher: buttons.length > 0, messages });
+  sendForms(config, socket, forms, { showKind, hasSwitcher: buttons.length > 0, messages,
+    markOwn: votes.markOwn });
 }

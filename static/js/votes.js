@@ -288,6 +288,12 @@ export function startVotes(config, messages) {
       refreshAll();
     },
   };
+  /** An item this participant just sent (its ack): theirs, so never theirs to +1. */
+  function markOwn(id) {
+    if (!id || state.own.has(id)) return;
+    state.own.add(id);
+    refreshId(id);
+  }
   refreshAll();
-  return { handlers, attach: (s) => { socket = s; } };
+  return { handlers, markOwn, attach: (s) => { socket = s; } };
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -101,6 +103,12 @@ def test_second_phone_sees_first_phone_contribution(browser, live_server):
     form.locator("button[type=submit]").click()
     expect(second.locator("#feed .contribution")).to_have_count(1, timeout=10_000)
     expect(second.locator("#feed")).to_contain_text("Des locaux partagés à loyer modéré")
+    # The author cannot +1 their own item, known as theirs from the send's answer (no
+    # reload); the other phone can.
+    expect(first.locator("#feed .support-button")).to_be_disabled(timeout=10_000)
+    expect(first.locator("#feed .support-button")).to_have_attribute(
+        "aria-label", re.compile("votre contribution"))
+    expect(second.locator("#feed .support-button")).to_be_enabled()
     first_context.close()
     second_context.close()
 
