@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from diagnostic.live import participation
+from diagnostic.live import facilitation, lifecycle, participation
 from diagnostic.models import ModerationMode, Participant, Phase, Workshop
 from tests.conftest import new_client_id
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
@@ -41,7 +41,8 @@ def seed_items(server, workshop_id: int, names: list[str], *, phase: Phase,
                 "description": f"{name} : une initiative du territoire."})
             db.session.commit()
             ids.append(item.id)
-        workshop.phase, workshop.dot_budget, workshop.dot_max_per_item = phase, 3, 2
+        lifecycle.set_phase(db.session, workshop, None, phase)
+        facilitation.set_vote_settings(db.session, workshop, None, 3, 2)
         db.session.commit()
         return ids
 
@@ -241,4 +242,35 @@ def test_a_facilitator_moderates_with_the_keyboard(browser, live_server, screens
     expect(console.locator(
         f'#console-initiative .console-item[data-id="{first_pending}"]')).to_have_attribute(
         "data-status", "published")
+    context.close()
+
+
+CONTRAST = """(element) => {
+  const channel = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  let node = element.parentElement, background = "rgba(0, 0, 0, 0)";
+  while (node && /rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) {
+    background = getComputedStyle(node).backgroundColor;
+    node = node.parentElement;
+  }
+  const style = getComputedStyle(element);
+  const [a, b] = [luminance(style.outlineColor), luminance(background)].sort((x, y) => y - x);
+  return { ratio: (a + 0.05) / (b + 0.05), width: parseFloat(style.outlineWidth) };
+}"""
+
+
+def test_the_focus_ring_contrasts_with_the_page(browser, live_server):
+    """WCAG 1.4.11: a keyboard user sees where the focus is (3:1 against what surrounds it)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/auth/login")
+    tab_to(page, "input[name=email]")
+    ring = page.locator("input[name=email]").evaluate(CONTRAST)
+    assert ring["width"] >= 2 and ring["ratio"] >= 3, ring
     context.close()
