@@ -30,6 +30,8 @@ function start(config) {
     const welcome = shown.status === "draft" || !shown.phase || shown.phase === "welcome";
     document.body.classList.toggle("board-welcome", welcome);
     document.body.classList.toggle("board-compact", !welcome);
+    // A closed workshop cannot be joined: its code and QR code are not shown.
+    document.body.classList.toggle("board-closed", shown.status === "closed");
   }
 
   function listOf(kind) {

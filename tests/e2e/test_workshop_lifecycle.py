@@ -99,6 +99,8 @@ def test_open_close_through_the_dialog_and_reopen(browser, live_server, screensh
         expect(page.locator("#phase-panel")).not_to_contain_text("Initiatives")
         expect(page.locator("#phase-countdown")).to_be_hidden()
     expect(board.locator("#board-status")).to_have_text("Clos")
+    expect(board.locator("#join-code")).to_be_hidden()  # nobody can join a closed workshop
+    expect(board.locator(".join-qr")).to_be_hidden()
     screenshot(phone, "lifecycle-phone-closed")
     screenshot(board, "lifecycle-board-closed")
     phone.reload()  # the page as served agrees with the live one
@@ -110,6 +112,8 @@ def test_open_close_through_the_dialog_and_reopen(browser, live_server, screensh
     expect(console.locator("[data-phase=initiatives]")).to_have_attribute("aria-pressed", "true")
     expect(phone.locator("#phase-label")).to_have_text("Initiatives", timeout=10_000)
     expect(phone.locator("#closed-notice")).to_be_hidden()
+    expect(board.locator("#join-code")).to_be_visible()
+    expect(board.locator(".join-qr")).to_be_visible()
     with live_server.app_context() as db:
         assert db.session.get(Workshop, workshop_id).status == WorkshopStatus.OPEN
         assert [e.action for e in db.session.query(AuditEntry).order_by(AuditEntry.id)] == [
