@@ -38,10 +38,14 @@ def _services():
 
 def _open(participation, workshop) -> None:
     """Open the workshop (its own service since issue 15's lifecycle, audited)."""
-    from diagnostic.live.lifecycle import open_workshop
     from workshops.extensions import db
 
-    open_workshop(db.session, workshop, None)
+    try:
+        from diagnostic.live.lifecycle import open_workshop
+    except ImportError:  # the code before issue 15, measured with PYTHONPATH
+        participation.open_workshop(db.session, workshop)
+    else:
+        open_workshop(db.session, workshop, None)
 
 
 def phone(folder: Path):
@@ -53,7 +57,7 @@ def phone(folder: Path):
 
     planning, participation = _services()
     app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "TESTING": True,
-                      "LIVE_RATE_SUBMIT": "off",
+                      "LIVE_RATE_SUBMIT": "off", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}"})
     with app.app_context():
         Base.metadata.create_all(db.engine)
@@ -72,7 +76,24 @@ def phone(folder: Path):
     socket = socketio.test_client(app, namespace="/live", flask_test_client=http,
                                   auth={"workshop_id": workshop_id})
     socket.get_received("/live")
-    return socket, category
+    return socket, category, app, code, workshop_id
+
+
+def cpu_per_join(app, code: str, workshop_id: int, count: int) -> float:
+    """Milliseconds of CPU per join: the name form, then the socket's connection and the
+    state it receives (one new participant each time)."""
+    from workshops.extensions import socketio
+
+    start = time.process_time()
+    for number in range(count):
+        http = app.test_client()
+        http.post(f"/j/{code}", data={"display_name": f"Phone {number}"})
+        socket = socketio.test_client(app, namespace="/live", flask_test_client=http,
+                                      auth={"workshop_id": workshop_id})
+        if not socket.get_received("/live"):
+            raise RuntimeError("no state received")
+        socket.disconnect(namespace="/live")
+    return (time.process_time() - start) / count * 1000
 
 
 def cpu_per_submission(socket, category: int, count: int) -> float:
@@ -93,14 +114,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--joins", type=int, default=0,
+                        help="also measure CPU per join, over this many joins per round")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        socket, category = phone(Path(folder))
+        socket, category, app, code, workshop_id = phone(Path(folder))
         cpu_per_submission(socket, category, 50)  # warm up: caches, first queries
         rounds = [cpu_per_submission(socket, category, args.submissions)
                   for _ in range(args.rounds)]
+        joins = [cpu_per_join(app, code, workshop_id, args.joins)
+                 for _ in range(args.rounds if args.joins else 0)]
     print(f"CPU per submission: median {statistics.median(rounds):.3f} ms "
           f"(rounds: {', '.join(f'{r:.3f}' for r in rounds)})")
+    if joins:
+        print(f"CPU per join: median {statistics.median(joins):.3f} ms "
+              f"(rounds: {', '.join(f'{r:.3f}' for r in joins)})")
 
 
 if __name__ == "__main__":
