@@ -151,12 +151,12 @@ def test_messages_clear_on_the_next_action_a_phase_change_and_the_close(
     card(phone, first).locator(".dot-plus").click()
     expect(card(phone, first).locator(".my-dots")).to_have_text("2")
     card(phone, second).locator(".dot-plus").click()
-    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 0 point(s)")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 0 gommette(s)")
 
     def over_budget():
         card(phone, second).locator(".dot-plus").click()
         expect(error).to_have_text(
-            "Pas assez de points : vous en avez 3 en tout, il vous en reste 0.")
+            "Pas assez de gommettes : vous en avez 3 en tout, il vous en reste 0.")
 
     over_budget()
     screenshot(phone, "feedback-phone-vote-error")
@@ -166,7 +166,7 @@ def test_messages_clear_on_the_next_action_a_phase_change_and_the_close(
     expect(error).to_have_text("")
     expect(card(phone, second).locator(".my-dots")).to_have_text("0")
     card(phone, second).locator(".dot-plus").click()
-    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 0 point(s)")
+    expect(phone.locator("#dots-left")).to_contain_text("Il vous reste 0 gommette(s)")
 
     # A phase change clears it.
     over_budget()

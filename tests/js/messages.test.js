@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { initialMessages, messageStep } from "../../static/js/messages.js";
 
 const OWN = "Vous ne pouvez pas soutenir votre propre contribution.";
-const BUDGET = "Pas assez de points : vous en avez 5 en tout, il vous en reste 0.";
+const BUDGET = "Pas assez de gommettes : vous en avez 5 en tout, il vous en reste 0.";
 
 function run(state, ...events) {
   let changes = [];
