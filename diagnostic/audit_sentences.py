@@ -3,7 +3,8 @@
 Each function takes the :class:`~.audit_values.Entry`, the
 :class:`~.audit_values.Context` and who acted (a name), and returns the translated
 sentence. Actions other branches record (the workshop's life, refusal with a reason,
-accounts) have theirs too, under the names they are likely to use.
+accounts) have theirs too, under the names they are likely to use. :data:`DETAILS` maps
+the few actions whose texts are worth a "Détails" disclosure to their lines.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .audit_values import (
+    DETAIL_TEXT,
     Context,
     Entry,
     duration,
@@ -23,6 +25,11 @@ from .audit_values import (
 from .errors import N_
 from .models import ContributionKind, Phase
 from .taxonomy import ENUM_LABELS
+
+Sentence = Callable[[Entry, Context, str], str]
+"""A sentence: the entry, its context and who acted (a name) give the translated text."""
+Details = Callable[[Entry, Context], list[str]]
+"""The lines of an entry's "Détails" disclosure (none: no disclosure)."""
 
 
 def _set_phase(e: Entry, ctx: Context, who: str) -> str:
@@ -68,7 +75,7 @@ def _set_facilitators(e: Entry, ctx: Context, who: str) -> str:
     return ctx._("Animation confiée à %(names)s par %(who)s", names=names(ids, ctx), who=who)
 
 
-def _status(message: str) -> Callable[[Entry, Context, str], str]:
+def _status(message: str) -> Sentence:
     def sentence(e: Entry, ctx: Context, who: str) -> str:
         return ctx._(message, id=e.contribution_id or "?", who=who)
     return sentence
@@ -120,13 +127,13 @@ def _scribe(e: Entry, ctx: Context, who: str) -> str:
                  "sans téléphone", id=e.contribution_id or "?", kind=kind_label, who=who)
 
 
-def _plain(message: str) -> Callable[[Entry, Context, str], str]:
+def _plain(message: str) -> Sentence:
     def sentence(e: Entry, ctx: Context, who: str) -> str:
         return ctx._(message, who=who)
     return sentence
 
 
-SENTENCES: dict[str, Callable[[Entry, Context, str], str]] = {
+SENTENCES: dict[str, Sentence] = {
     # facilitation (diagnostic/live/facilitation.py)
     "set_phase": _set_phase,
     "set_timer": _set_timer,
@@ -150,4 +157,32 @@ SENTENCES: dict[str, Callable[[Entry, Context, str], str]] = {
     "duplicate_workshop": _plain(N_("Atelier dupliqué par %(who)s")),
     "archive_workshop": _plain(N_("Atelier archivé par %(who)s")),
     "restore_workshop": _plain(N_("Atelier restauré (sorti des archives) par %(who)s")),
+}
+
+
+def _edit_details(e: Entry, ctx: Context) -> list[str]:
+    return [
+        ctx._("%(field)s : %(before)s → %(after)s", field=field_label(k, ctx),
+              before=value_text(k, e.old(k), ctx, DETAIL_TEXT),
+              after=value_text(k, v, ctx, DETAIL_TEXT))
+        for k, v in (e.after or {}).items()
+    ]
+
+
+def _split_details(e: Entry, ctx: Context) -> list[str]:
+    first, second = e.new("description"), e.new("new_description")
+    return [ctx._("Première partie : %(text)s", text=quote(first, DETAIL_TEXT)),
+            ctx._("Seconde partie : %(text)s", text=quote(second, DETAIL_TEXT))]
+
+
+def _scribe_details(e: Entry, ctx: Context) -> list[str]:
+    if not e.new("description"):
+        return []
+    return [ctx._("Texte : %(value)s", value=quote(e.new("description"), DETAIL_TEXT))]
+
+
+DETAILS: dict[str, Details] = {
+    "edit": _edit_details,
+    "split": _split_details,
+    "scribe": _scribe_details,
 }

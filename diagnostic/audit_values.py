@@ -60,6 +60,12 @@ FIELD_LABELS = {
     "status": N_("Statut"),
     "moderation": N_("Mode de modération"),
     "reason": N_("Motif"),
+    "title": N_("Titre"),
+    "summary": N_("Texte de synthèse"),
+    "position": N_("Rang"),
+    "priority": N_("Priorité"),
+    "members": N_("Contributions"),
+    "kind": N_("Type de contribution"),
 }
 TERM_FIELDS = {"ess_family_id", "activity_sector_id", "actor_type_id", "need_category_id",
                "responsible_party_id"}
@@ -84,6 +90,8 @@ class Context:
     """Taxonomy term labels by id (the fields of an edited contribution)."""
     stakes: Mapping[int, str] = field(default_factory=dict)
     """Stake titles by id."""
+    contributions: Mapping[int, str] = field(default_factory=dict)
+    """Contribution labels by id (their name or text: the units a synthesis entry lists)."""
 
     def _(self, message: str, **params: Any) -> str:
         return self.translate(message, **params)
@@ -121,13 +129,16 @@ class Entry:
     """The author's name, None when the account is gone."""
     contribution_id: int | None = None
     created_at: datetime | None = None
+    item_id: int | None = None
+    """The synthesis item a :class:`~diagnostic.models.SynthesisAuditEntry` is about."""
 
     @classmethod
     def of(cls, entry: Any) -> Entry:
-        """The parts of an :class:`~diagnostic.models.AuditEntry`."""
+        """The parts of an :class:`~diagnostic.models.AuditEntry` or a ``SynthesisAuditEntry``."""
         return cls(entry.action, entry.before, entry.after,
                    entry.user.name if entry.user is not None else None,
-                   entry.contribution_id, entry.created_at)
+                   getattr(entry, "contribution_id", None), entry.created_at,
+                   getattr(entry, "item_id", None))
 
     def new(self, key: str, default: Any = None) -> Any:
         """A value after the action."""
@@ -183,6 +194,9 @@ def value_text(key: str, value: Any, ctx: Context, limit: int = LONG_TEXT) -> st
         return ctx._(MODES[value])
     if key in ("facilitators", "users") and isinstance(value, list):
         return names(value, ctx)
+    if key in ("members", "pair", "removed") and isinstance(value, list | int) \
+            and not isinstance(value, bool):
+        return listing(units(value if isinstance(value, list) else [value], ctx), ctx)
     if isinstance(value, list):
         return ", ".join(value_text(key, item, ctx) for item in value)
     if isinstance(value, dict):
@@ -217,3 +231,28 @@ def names(ids: list[Any], ctx: Context) -> str:
         ctx.users.get(i) or ctx._("compte n° %(id)s", id=i) if isinstance(i, int) else str(i)
         for i in ids
     )
+
+
+def unit(contribution_id: Any, ctx: Context, limit: int = LONG_TEXT) -> str:
+    """A contribution as a synthesis sentence names it: « its name or text », or "n° 12"."""
+    label = ctx.contributions.get(contribution_id) if isinstance(contribution_id, int) else None
+    return quote(label, limit) if label else ctx._("n° %(id)s", id=contribution_id)
+
+
+def units(ids: list[Any], ctx: Context, limit: int = LONG_TEXT) -> list[str]:
+    return [unit(i, ctx, limit) for i in ids]
+
+
+SHOWN_IN_A_LIST = 3
+
+
+def listing(parts: list[str], ctx: Context, most: int | None = None) -> str:
+    """« A », « B » et « C »; beyond ``most`` parts, "… et 4 autres"."""
+    if not parts:
+        return "—"
+    if most is not None and len(parts) > most + 1:
+        return ctx._("%(first)s et %(count)s autres", first=", ".join(parts[:most]),
+                     count=len(parts) - most)
+    if len(parts) == 1:
+        return parts[0]
+    return ctx._("%(first)s et %(last)s", first=", ".join(parts[:-1]), last=parts[-1])

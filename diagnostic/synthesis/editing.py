@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..audit import jsonable
 from ..errors import N_, DomainError, NotFound, ValidationError
@@ -278,6 +278,7 @@ def audit_log(session: Session, diagnostic: Diagnostic, limit: int = 200
     return list(session.scalars(
         select(SynthesisAuditEntry)
         .where(SynthesisAuditEntry.diagnostic_id == diagnostic.id)
+        .options(selectinload(SynthesisAuditEntry.user))
         .order_by(SynthesisAuditEntry.id.desc())
         .limit(limit)
     ))

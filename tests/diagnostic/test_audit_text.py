@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 
-from diagnostic.audit_text import SENTENCES, Context, Entry, describe, details, duration
+from diagnostic.audit_text import (
+    SENTENCES,
+    SYNTHESIS,
+    SYNTHESIS_SENTENCES,
+    Context,
+    Entry,
+    describe,
+    details,
+    duration,
+)
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 AT = datetime(2026, 12, 2, 17, 18, 46, tzinfo=UTC)  # winter: Paris is UTC+1
@@ -187,3 +196,167 @@ def test_details_show_the_texts_an_edit_changed():
     (45, "45 s"), (600, "10 min"), (599.6, "10 min"), (3600, "1 h"), (5400, "1 h 30")])
 def test_durations_read_as_people_say_them(seconds, text):
     assert duration(seconds, Context()) == text
+
+
+# The synthesis log: its entries describe synthesis items, contributions named by their text.
+UNITS = {21: "Locaux partagés", 22: "Manque de locaux", 23: "Salle de réunion", 24: "Bureaux",
+         25: "Hangar"}
+
+
+def synthesis(ctx: Context) -> Context:
+    ctx.contributions = UNITS
+    ctx.stakes = {1: "Emploi", 2: "Valeurs"}
+    return ctx
+
+
+def item(members, **settings):
+    return {"id": 4, "kind": "need", "title": "", "summary": "", "position": None,
+            "priority": False, "stake_id": None, "members": members, **settings}
+
+
+SYNTHESIS_CASES = [
+    (Entry("merge", {"items": []}, item([21, 22]), WHO, item_id=4),
+     "Besoins « Locaux partagés » et « Manque de locaux » regroupés par Claire Martin",
+     "Needs « Locaux partagés » and « Manque de locaux » grouped by Claire Martin"),
+    (Entry("merge", {"items": []}, item([21, 22, 23, 24, 25], kind="initiative"), WHO),
+     "Initiatives « Locaux partagés », « Manque de locaux », « Salle de réunion » et 2 autres "
+     "regroupées par Claire Martin",
+     "Initiatives « Locaux partagés », « Manque de locaux », « Salle de réunion » and 2 others "
+     "grouped by Claire Martin"),
+    (Entry("merge", {"items": []}, item([21, 22], kind="recommendation"), WHO),
+     "Préconisations « Locaux partagés » et « Manque de locaux » regroupées par Claire Martin",
+     "Recommendations « Locaux partagés » and « Manque de locaux » grouped by Claire Martin"),
+    (Entry("split", item([21, 22, 23]), {**item([22, 23]), "removed": 21}, WHO),
+     "Contribution « Locaux partagés » détachée de « Manque de locaux » et « Salle de réunion » "
+     "par Claire Martin",
+     "Contribution « Locaux partagés » detached from « Manque de locaux » and "
+     "« Salle de réunion » by Claire Martin"),
+    (Entry("split", item([21], title="Lieux"), {**item([], title="Lieux"), "removed": 21}, WHO),
+     "Contribution « Locaux partagés » détachée de son élément de synthèse par Claire Martin",
+     "Contribution « Locaux partagés » detached from its synthesis item by Claire Martin"),
+    (Entry("dissolve", item([21, 22]), None, WHO),
+     "Regroupement de « Locaux partagés » et « Manque de locaux » défait par Claire Martin",
+     "Group of « Locaux partagés » and « Manque de locaux » undone by Claire Martin"),
+    (Entry("dissolve", item([21], title="Lieux"), None, WHO),
+     "Réglages de synthèse de « Locaux partagés » effacés par Claire Martin",
+     "Synthesis settings of « Locaux partagés » cleared by Claire Martin"),
+    (Entry("reject", None, {"pair": [21, 22]}, WHO),
+     "Suggestion de doublon écartée par Claire Martin : « Locaux partagés » et "
+     "« Manque de locaux »",
+     "Duplicate suggestion dismissed by Claire Martin: « Locaux partagés » and "
+     "« Manque de locaux »"),
+    (Entry("edit", item([21, 22], title="Lieux"), item([21, 22], title="Tiers-lieux"), WHO),
+     "Élément « Lieux » renommé en « Tiers-lieux » par Claire Martin",
+     "Item « Lieux » renamed « Tiers-lieux » by Claire Martin"),
+    (Entry("edit", None, item([21], title="Lieux"), WHO),
+     "Élément « Locaux partagés » renommé en « Lieux » par Claire Martin",
+     "Item « Locaux partagés » renamed « Lieux » by Claire Martin"),
+    (Entry("edit", item([21], title="Lieux"), item([21]), WHO),
+     "Titre de l'élément « Lieux » retiré par Claire Martin",
+     "Title of item « Lieux » removed by Claire Martin"),
+    (Entry("edit", item([21, 22]), item([21, 22], summary="Des locaux"), WHO),
+     "Texte de synthèse de l'élément « Locaux partagés » modifié par Claire Martin",
+     "Synthesis text of item « Locaux partagés » edited by Claire Martin"),
+    (Entry("edit", item([21]), item([21], position=2), WHO),
+     "Élément « Locaux partagés » placé au rang 2 par Claire Martin",
+     "Item « Locaux partagés » put at rank 2 by Claire Martin"),
+    (Entry("edit", item([21], position=2), item([21]), WHO),
+     "Élément « Locaux partagés » rendu à l'ordre automatique par Claire Martin",
+     "Item « Locaux partagés » returned to the automatic order by Claire Martin"),
+    (Entry("edit", item([21]), item([21], priority=True), WHO),
+     "Élément « Locaux partagés » marqué prioritaire par Claire Martin",
+     "Item « Locaux partagés » marked as a priority by Claire Martin"),
+    (Entry("edit", item([21], priority=True), item([21]), WHO),
+     "Élément « Locaux partagés » n'est plus prioritaire (choix de Claire Martin)",
+     "Item « Locaux partagés » is no longer a priority (choice of Claire Martin)"),
+    (Entry("edit", item([21]), item([21], stake_id=2), WHO),
+     "Élément « Locaux partagés » rattaché à l'enjeu « Valeurs » par Claire Martin",
+     "Item « Locaux partagés » attached to the stake « Valeurs » by Claire Martin"),
+    (Entry("edit", item([21], stake_id=2), item([21]), WHO),
+     "Élément « Locaux partagés » rendu à l'enjeu choisi en atelier par Claire Martin",
+     "Item « Locaux partagés » returned to the stake chosen in the workshop by Claire Martin"),
+    (Entry("edit", item([21], title="Lieux"),
+           item([21], title="Tiers-lieux", position=1, priority=True), WHO),
+     "Élément « Lieux » modifié par Claire Martin (titre, rang, priorité)",
+     "Item « Lieux » edited by Claire Martin (Title, Rank, Priority)"),
+    (Entry("edit", item([21]), item([21]), WHO),
+     "Élément « Locaux partagés » enregistré sans changement par Claire Martin",
+     "Item « Locaux partagés » saved unchanged by Claire Martin"),
+]
+
+
+@pytest.mark.parametrize(("entry", "fr", "en"), SYNTHESIS_CASES,
+                         ids=[f"{c[0].action}-{i}" for i, c in enumerate(SYNTHESIS_CASES)])
+def test_every_synthesis_action_reads_as_a_sentence_in_french_and_english(entry, fr, en):
+    assert describe(entry, synthesis(french()), SYNTHESIS) == fr
+    assert describe(entry, synthesis(english()), SYNTHESIS) == en
+
+
+def test_every_recorded_synthesis_action_has_its_own_sentence():
+    folder = Path(__file__).resolve().parents[2] / "diagnostic" / "synthesis"
+    recorded = set()
+    for path in folder.rglob("*.py"):
+        recorded |= set(re.findall(r'_record\(\s*\w+,\s*\w+,\s*\w+,\s*"(\w+)"',
+                                   path.read_text()))
+    assert recorded >= {"merge", "split", "dissolve", "reject", "edit"}
+    assert recorded - set(SYNTHESIS_SENTENCES) == set()
+    assert {case[0].action for case in SYNTHESIS_CASES} >= recorded
+
+
+def test_a_synthesis_entry_names_unknown_contributions_and_authors_plainly():
+    entry = Entry("reject", None, {"pair": [21, 99]}, None)
+    assert describe(entry, synthesis(french()), SYNTHESIS) == \
+        "Suggestion de doublon écartée par l'équipe : « Locaux partagés » et n° 99"
+    assert describe(entry, synthesis(english()), SYNTHESIS) == \
+        "Duplicate suggestion dismissed by the staff: « Locaux partagés » and #99"
+
+
+def test_an_unknown_synthesis_action_reads_as_a_generic_sentence():
+    entry = Entry("reorder_items", item([21, 22], priority=True), None, WHO, item_id=4)
+    text = describe(entry, synthesis(french()), SYNTHESIS)
+    assert text.startswith("Action « reorder items » sur l'élément de synthèse n° 4 "
+                           "par Claire Martin (")
+    assert "Contributions : « Locaux partagés » et « Manque de locaux » → —" in text
+    assert "Priorité : oui → —" in text and "Type de contribution : Besoin → —" in text
+    assert "Titre" not in text and "id :" not in text  # nothing to read, an internal id
+    for raw in ("reorder_items", "[", "{", "None", "True", "members", "need", "kind"):
+        assert raw not in text
+    assert describe(Entry("reorder_items", None, None, WHO, item_id=4), english(),
+                    SYNTHESIS) == "Action “reorder items” on synthesis item no. 4 by Claire Martin"
+
+
+def test_a_malformed_synthesis_entry_still_reads():
+    assert describe(Entry("merge", None, {"members": 3}, WHO), french(), SYNTHESIS) \
+        .startswith("Action « merge » par Claire Martin")
+    assert details(Entry("dissolve", None, None, WHO), french(), SYNTHESIS) == []
+
+
+def test_synthesis_details_only_when_they_add_something():
+    ctx = synthesis(french())
+    # a rename, a rank, a merge of two: the sentence says it all
+    for entry, *_ in (SYNTHESIS_CASES[0], SYNTHESIS_CASES[8], SYNTHESIS_CASES[12],
+                      SYNTHESIS_CASES[7]):
+        assert details(entry, ctx, SYNTHESIS) == []
+    # a new text: before and after
+    assert details(SYNTHESIS_CASES[11][0], ctx, SYNTHESIS) == [
+        "Texte de synthèse : — → « Des locaux »"]
+    # several settings: each one, before → after
+    assert details(SYNTHESIS_CASES[18][0], ctx, SYNTHESIS) == [
+        "Titre : « Lieux » → « Tiers-lieux »", "Rang : ordre automatique → 1",
+        "Priorité : non → oui"]
+    # a shortened list of contributions: the whole of it
+    assert details(SYNTHESIS_CASES[1][0], ctx, SYNTHESIS) == [
+        "Contributions : « Locaux partagés », « Manque de locaux », « Salle de réunion », "
+        "« Bureaux » et « Hangar »"]
+    # a merge into a titled group: the title; a title that is a member's name says nothing
+    titled = Entry("merge", {"items": []}, item([21, 22], title="Lieux"), WHO)
+    assert details(titled, ctx, SYNTHESIS) == ["Titre de l'élément : « Lieux »"]
+    named = Entry("merge", {"items": []}, item([21, 22], title="Manque de locaux"), WHO)
+    assert details(named, ctx, SYNTHESIS) == []
+    # an undone group: the texts it held, which are gone
+    dissolved = Entry("dissolve", item([21, 22], title="Lieux", summary="Des locaux",
+                                       stake_id=1), None, WHO)
+    assert details(dissolved, ctx, SYNTHESIS) == [
+        "Titre : « Lieux »", "Texte de synthèse : « Des locaux »", "Enjeu : Emploi"]
+    assert details(dissolved, synthesis(english()), SYNTHESIS) == [
+        "Title: « Lieux »", "Synthesis text: « Des locaux »", "Stake: Emploi"]

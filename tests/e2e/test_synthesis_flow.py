@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
+from tests.e2e.axe import AXE_CONTEXT, check_accessibility
+from tests.e2e.conftest import ARTIFACTS, STAFF_EMAIL, STAFF_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ def test_review_merge_edit_and_report(browser, live_server, screenshot):
     with live_server.app_context() as db:
         diagnostic_id = load_demo(db.session).id
         db.session.commit()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **AXE_CONTEXT)
     page = context.new_page()
     page.goto(live_server.url + "/auth/login")
     page.fill("input[name=email]", STAFF_EMAIL)
@@ -80,13 +81,28 @@ def test_review_merge_edit_and_report(browser, live_server, screenshot):
     item = page.locator("li.synthesis-item").filter(has_text=NEW_TITLE)
     expect(item.locator("h3")).to_have_text(NEW_TITLE)
     expect(item.locator(".badge.priority")).to_be_visible()
-    audit = page.locator("#synthesis-audit tbody tr")
-    expect(audit.first).to_contain_text("Modification")
-    expect(audit.first).to_contain_text(f"Titre : « {NEW_TITLE} »")
-    expect(page.locator("#synthesis-audit")).to_contain_text("Pas un doublon")
+    # The log: one sentence per action, the edit's wording before/after behind "Détails".
+    log = page.locator("#synthesis-audit")
+    lines = log.locator("ul.audit-log > li")
+    expect(lines).to_have_count(3)
+    expect(lines.nth(0).locator(".audit-sentence")).to_have_text(
+        re.compile(r"^Élément « .+ » modifié par Chargée d'étude \(titre, priorité\)$"))
+    expect(lines.nth(0).locator("time")).to_have_text(re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d$"))
+    lines.nth(0).get_by_text("Détails").click()
+    expect(lines.nth(0).locator(".audit-details")).to_contain_text(f"→ « {NEW_TITLE} »")
+    expect(lines.nth(1)).to_contain_text(
+        "Suggestion de doublon écartée par Chargée d'étude : « ")
+    expect(lines.nth(1)).to_contain_text(REJECTED[0])
+    expect(lines.nth(2).locator(".audit-sentence")).to_have_text(re.compile(
+        r"^Initiatives « .+ » et « .+ » regroupées par Chargée d'étude$"))
+    expect(lines.nth(2).locator("details")).to_have_count(0)
+    expect(log.locator("table")).to_have_count(0)
+    check_accessibility(page, "the synthesis editor with its log, details open")
+    log.screenshot(path=str(ARTIFACTS / "staff-synthesis-audit.png"))
     screenshot(page, "staff-synthesis")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "staff-synthesis-phone")
+    log.screenshot(path=str(ARTIFACTS / "staff-synthesis-audit-phone.png"))
     page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}/synthesis/suggestions")
     screenshot(page, "staff-synthesis-suggestions-phone")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -23,6 +23,7 @@ from diagnostic.models import ContributionKind, Diagnostic, SynthesisItem
 from diagnostic.reporting.common import short
 from diagnostic.synthesis import duplicates, editing
 
+from ..audit_log import synthesis_audit_lines
 from ..auth import staff_required
 from ..extensions import db
 from ..forms import attach_errors
@@ -32,7 +33,6 @@ from .synthesis_forms import ActionForm, MergeForm, PairForm, SynthesisItemForm
 from .synthesis_pages import (
     AUDIT_LIMIT,
     EditorRow,
-    audit_rows,
     paginate,
     parse_kind,
     parse_page,
@@ -122,13 +122,12 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
             item=item, group=group, form=form, own_title=own_title, own_text=own_text,
             units=members.get(item.synthesis_id, set()) if item.synthesis_id else set(),
         ))
-    stakes = {s.id: s.title for s in diagnostic.stakes}
     counts = {k: len(getattr(report, name)) for k, name in REPORT_LISTS.items()}
     return render_template(
         "staff/synthesis.html", diagnostic=diagnostic, kind=kind, kinds=list(ContributionKind),
         counts=counts, page=page, rows=rows, action_form=ActionForm(),
-        audit=audit_rows(editing.audit_log(db.session, diagnostic, AUDIT_LIMIT),
-                         stakes),
+        audit=synthesis_audit_lines(db.session, diagnostic,
+                                    editing.audit_log(db.session, diagnostic, AUDIT_LIMIT)),
         active="synthesis",
     ), status
 

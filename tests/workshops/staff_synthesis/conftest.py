@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -89,3 +91,9 @@ def similarity():
     from diagnostic.synthesis import similarity
 
     return similarity
+
+
+def log_text(page: str) -> str:
+    """The synthesis audit log as a reader sees it: no tags, entities decoded, one space."""
+    section = page.split('id="synthesis-audit"')[1].split("</section>")[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", section)).split())

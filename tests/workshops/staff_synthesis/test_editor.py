@@ -11,7 +11,14 @@ from diagnostic.live import participation, supports
 from diagnostic.models import Contribution, SynthesisItem, Vocabulary
 from diagnostic.synthesis import editing
 from tests.conftest import new_client_id
-from tests.workshops.staff_synthesis.conftest import actions, base, block, fresh, groups
+from tests.workshops.staff_synthesis.conftest import (
+    actions,
+    base,
+    block,
+    fresh,
+    groups,
+    log_text,
+)
 
 
 def test_the_editor_lists_items_in_report_order_with_their_figures(staff, seeded, db,
@@ -52,9 +59,8 @@ def test_manual_merge_of_a_selection(staff, seeded, db):
     assert "3 mentions" in page and "3 ateliers" in page
     assert re.findall(r'<h3 id="item-\d+-title">([^<]+)</h3>', page) == [
         "Garage solidaire", "Les Restos du Cœur"]
-    audit = page[page.index('id="synthesis-audit"'):]
-    assert "<td>Regroupement</td>" in audit and "Contributions isolées" in audit
-    assert "Contributions : n° {}, n° {}, n° {}".format(*chosen) in audit
+    assert ("Initiatives « Les Restos du Cœur », « restos du coeur » et « Restos du coeur 31 » "
+            "regroupées par Camille") in log_text(page)
 
 
 def test_editing_an_item_saves_it_and_the_report_follows(staff, seeded, db):
@@ -78,7 +84,11 @@ def test_editing_an_item_saves_it_and_the_report_follows(staff, seeded, db):
     titles = re.findall(r'<h3 id="item-\d+-title">([^<]+)</h3>', page)
     assert titles[0] == "Restos du Cœur (Haute-Garonne)"
     assert "Rang 1" in page and 'class="badge priority"' in page
-    assert "Titre : « Restos du Cœur (Haute-Garonne) »" in page and "Priorité : oui" in page
+    log = log_text(page)
+    assert ("Élément « Les Restos du Cœur » modifié par Camille (titre, texte de synthèse, "
+            "rang, priorité)") in log
+    assert "Titre : « Les Restos du Cœur » → « Restos du Cœur (Haute-Garonne) »" in log
+    assert "Priorité : non → oui" in log and "Rang : ordre automatique → 1" in log
     report = staff.get(f"/staff/diagnostics/{diagnostic.id}/report").get_data(as_text=True)
     assert "Restos du Cœur (Haute-Garonne)" in report
 
@@ -144,14 +154,17 @@ def test_detaching_a_source_and_undoing_a_group(staff, seeded, db):
     assert fresh(db, Contribution, c).synthesis_item_id is None
     assert fresh(db, Contribution, a).synthesis_item_id == group.id
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Contribution détachée" in page and f"Détachée : n° {c}" in page
+    assert "Contribution détachée" in page
+    assert ("Contribution « Restos du coeur 31 » détachée de « Les Restos du Cœur » et "
+            "« restos du coeur » par Camille") in log_text(page)
     response = staff.post(base(diagnostic) + f"/groups/{group.id}/dissolve?kind=initiative")
     assert response.status_code == 302
     assert fresh(db, SynthesisItem, group.id) is None
     assert fresh(db, Contribution, a).synthesis_item_id is None
     assert actions(db) == ["merge", "split", "dissolve"]
     page = staff.get(base(diagnostic)).get_data(as_text=True)
-    assert "Regroupement défait" in page
+    assert ("Regroupement de « Les Restos du Cœur » et « restos du coeur » défait par Camille"
+            in log_text(page))
     # Detaching a contribution that is in no group is refused with its reason.
     response = staff.post(base(diagnostic) + f"/units/{a}/split")
     assert response.status_code == 409
