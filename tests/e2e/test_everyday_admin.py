@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from diagnostic.frame import planning
-from diagnostic.live import lifecycle as workshop_states
+from diagnostic.live import lifecycle
 from diagnostic.models import Contribution, Sector, Workshop
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import PHONE, join_from_phone
@@ -30,7 +30,7 @@ def seed(server, status: str = "open"):
             sector_id=diagnostic.sectors[0].id, place="Maison de quartier",
             start_time=time(14), end_time=time(17))
         if status == "open":
-            workshop_states.open_workshop(db.session, workshop, None)
+            lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return workshop.id, workshop.join_code
 

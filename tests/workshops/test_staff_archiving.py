@@ -5,7 +5,8 @@ from datetime import time
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.live import lifecycle as workshop_states
+from diagnostic.frame import archiving
+from diagnostic.live import lifecycle
 from diagnostic.models import Diagnostic, Workshop, WorkshopStatus
 
 
@@ -43,7 +44,7 @@ def test_times_are_planned_validated_and_shown(client, db, staff, make_diagnosti
     assert "14:00\u201317:30" in page(client, f"/staff/diagnostics/{diagnostic.id}")
     edit = page(client, f"/staff/workshops/{workshop.id}/edit")
     assert 'value="14:00"' in edit and 'value="17:30"' in edit
-    workshop_states.open_workshop(db.session, workshop, None)
+    lifecycle.open_workshop(db.session, workshop, None)
     db.session.commit()
     client.get("/auth/logout")
     phone = page(client, f"/j/{workshop.join_code}")
@@ -66,7 +67,7 @@ def test_a_workshop_with_participants_is_offered_archiving_only(
     removal = page(client, f"/staff/workshops/{workshop.id}/remove")
     assert "L'atelier est ouvert : clôturez-le d'abord" in removal
     assert 'id="archive-button"' not in removal and 'id="delete-button"' not in removal
-    workshop_states.close_workshop(db.session, workshop, None)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
     removal = page(client, f"/staff/workshops/{workshop.id}/remove")
     assert "1 participant·e" in removal
@@ -115,7 +116,7 @@ def test_delete_an_empty_workshop_after_typing_its_title(client, db, staff, make
 def test_archive_and_delete_diagnostics_from_their_pages(
         client, db, staff, make_diagnostic, make_participant):
     full = make_participant().workshop
-    workshop_states.close_workshop(db.session, full, None)
+    lifecycle.close_workshop(db.session, full, None)
     db.session.commit()
     full_id = full.diagnostic_id
     empty = make_diagnostic(title="Brouillon")
@@ -142,10 +143,9 @@ def test_archive_and_delete_diagnostics_from_their_pages(
 
 
 def test_an_archived_workshop_cannot_be_joined(client, db, make_workshop):
-    from diagnostic.frame import lifecycle
 
     workshop = make_workshop(status="closed")
-    lifecycle.archive_workshop(db.session, workshop, None)
+    archiving.archive_workshop(db.session, workshop, None)
     db.session.commit()
     response = client.post(f"/j/{workshop.join_code}", data={"display_name": "Alex"})
     assert response.status_code != 302
