@@ -89,7 +89,6 @@ export function consoleItems(config, call, say) {
     form.dataset.focusKey = opener.dataset.focusKey;
     form.setAttribute("aria-label", opener.getAttribute("aria-label") || opener.textContent);
     build(form);
-    attachCounters(form);
     const close = () => { box.replaceChildren(); opener.focus(); };
     const save = el("button", "primary small", saveText || actions.save);
     save.type = "submit";
@@ -99,6 +98,7 @@ export function consoleItems(config, call, say) {
       if (event.key === "Escape") { event.preventDefault(); close(); }
     });
     box.append(form);
+    attachCounters(box); // once in the page (counters are found by id); guards the form
     const first = form.querySelector("textarea, select, input");
     if (first) first.focus();
   }
