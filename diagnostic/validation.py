@@ -161,19 +161,32 @@ def clean_text(field: str, value: Any, max_length: int, *, required: bool = Fals
 def complete_website(text: str) -> str:
     """A website as typed, completed with ``https://`` when it has no scheme.
 
-    "www.exemple.fr" and "exemple.fr/page" become "https://..."; an http(s) address is
-    kept as it is; any other scheme (``javascript:``, ``mailto:``) and anything that is
-    not an address raise ``ValueError``. The one rule of every place a website is entered:
+    "www.exemple.fr" and "exemple.fr/page" become "https://..."; "www.exemple" and
+    "exemple" are refused (a bare host needs two labels besides a leading "www", the last
+    one of two letters or more); an http(s) address is kept as it is; any other
+    scheme (``javascript:``, ``mailto:``) and anything that is not an address raise
+    ``ValueError``. The one rule of every place a website is entered:
     the phone and console forms, the facilitator's edits and archive imports.
     """
     text = text.strip()
-    if text.startswith("//"):
-        text = "https:" + text
-    if URL_RE.match(text):
+    if text.startswith("//"):  # protocol-relative: a bare host after all
+        text = text[2:]
+    elif URL_RE.match(text):
         return text
-    if SCHEME_RE.match(text) or not BARE_HOST_RE.match(text):
+    if SCHEME_RE.match(text) or not BARE_HOST_RE.match(text) or not _named_host(text):
         raise ValueError(text)
     return "https://" + text
+
+
+def _named_host(text: str) -> bool:
+    """Whether a bare address names a host: two labels or more besides a leading "www"
+    ("exemple.fr", "www.exemple.fr"), so "www.exemple" (a typo for a site) is refused.
+    BARE_HOST_RE already requires a last label of two letters or more."""
+    host = re.split(r"[:/?#]", text, maxsplit=1)[0].rstrip(".")
+    labels = host.split(".")
+    if labels[0].casefold() == "www":
+        labels = labels[1:]
+    return len(labels) >= 2
 
 
 def clean_client_id(value: Any) -> str:

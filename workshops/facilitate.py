@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
+from diagnostic.frame.archiving import is_read_only
 from diagnostic.live import lifecycle
 from diagnostic.live.serialize import serialize_workshop
 from diagnostic.models import (
@@ -101,6 +102,12 @@ def _strings() -> dict[str, object]:
         "refusal_reason": _("Motif : %(reason)s"),
         # An item's action named for the item ("Masquer « Épicerie solidaire »").
         "action_named": _("%(action)s « %(title)s »"),
+        # The inline editors' character counters (the same words as templates/_counter.html).
+        "counter": {
+            "template": _("%(count)s / %(max)s caractères", count="{count}", max="{max}"),
+            "over": _("%(excess)s de trop", excess="{excess}"),
+            "near": _("Plus que %(remaining)s caractères", remaining="{remaining}"),
+        },
     }
 
 
@@ -118,6 +125,8 @@ def console(workshop_id: int):
         "workshop": serialize_workshop(workshop, _),
         "labels": live_labels(),
         "strings": _strings(),
+        # Archived: the items are listed without their moderation actions.
+        "read_only": is_read_only(workshop),
         **phase_texts(),
     }
     return render_template(

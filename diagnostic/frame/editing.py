@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..time_zones import INVALID_ZONE, is_valid_zone
 from ..validation import CONTROL_MESSAGE, CONTROL_RE
+from .archiving import require_not_archived
 
 Item = Stake | Sector | Theme | Term
 
@@ -80,6 +81,7 @@ def update_diagnostic(session: Session, diagnostic: Diagnostic, *, title: str, t
 
     ``time_zone`` (an IANA name, e.g. "Indian/Reunion") is left as it is when None.
     """
+    require_not_archived(diagnostic)
     errors: dict[str, str] = {}
     if time_zone is not None and not is_valid_zone(time_zone):
         errors["time_zone"] = INVALID_ZONE
@@ -127,6 +129,7 @@ def _next_position(items: list) -> int:
 
 def move_item(session: Session, item: Item, step: int) -> None:
     """Move a stake, sector, theme or term ``step`` places (-1 up, +1 down) in its list."""
+    require_not_archived(item.diagnostic)
     items = sorted(siblings_of(item), key=lambda i: (i.position, i.id))
     index = items.index(item)
     target = min(max(index + step, 0), len(items) - 1)
@@ -140,6 +143,7 @@ def move_item(session: Session, item: Item, step: int) -> None:
 def add_stake(session: Session, diagnostic: Diagnostic, *, title: str,
               description: str = "") -> Stake:
     """Append a stake (*enjeu*) at the end of the diagnostic's ordered list."""
+    require_not_archived(diagnostic)
     errors: dict[str, str] = {}
     title = _text(errors, "title", title, 300)
     description = _text(errors, "description", description, 5000, required=False)
@@ -153,6 +157,7 @@ def add_stake(session: Session, diagnostic: Diagnostic, *, title: str,
 
 def update_stake(session: Session, stake: Stake, *, title: str, description: str = "") -> Stake:
     """Reword a stake; its recommendations follow."""
+    require_not_archived(stake.diagnostic)
     errors: dict[str, str] = {}
     title = _text(errors, "title", title, 300)
     description = _text(errors, "description", description, 5000, required=False)
@@ -164,6 +169,7 @@ def update_stake(session: Session, stake: Stake, *, title: str, description: str
 
 def delete_stake(session: Session, stake: Stake) -> None:
     """Delete a stake no recommendation refers to."""
+    require_not_archived(stake.diagnostic)
     _refuse_if_used(
         _count(session, Contribution, Contribution.stake_id == stake.id),
         N_("L'enjeu « %(name)s » est cité par %(count)s préconisation(s) : "
@@ -176,6 +182,7 @@ def delete_stake(session: Session, stake: Stake) -> None:
 def add_sector(session: Session, diagnostic: Diagnostic, *, name: str,
                communes: str = "") -> Sector:
     """Add a territorial sector (name and the communes it covers)."""
+    require_not_archived(diagnostic)
     errors: dict[str, str] = {}
     name = _text(errors, "name", name, 200)
     communes = _text(errors, "communes", communes, 5000, required=False)
@@ -189,6 +196,7 @@ def add_sector(session: Session, diagnostic: Diagnostic, *, name: str,
 
 def update_sector(session: Session, sector: Sector, *, name: str, communes: str = "") -> Sector:
     """Rename a sector or change its communes."""
+    require_not_archived(sector.diagnostic)
     errors: dict[str, str] = {}
     name = _text(errors, "name", name, 200)
     communes = _text(errors, "communes", communes, 5000, required=False)
@@ -201,6 +209,7 @@ def update_sector(session: Session, sector: Sector, *, name: str, communes: str 
 
 def delete_sector(session: Session, sector: Sector) -> None:
     """Delete a sector no workshop is about."""
+    require_not_archived(sector.diagnostic)
     _refuse_if_used(
         _count(session, Workshop, Workshop.sector_id == sector.id),
         N_("Le secteur « %(name)s » est le sujet de %(count)s atelier(s) : "
@@ -213,6 +222,7 @@ def delete_sector(session: Session, sector: Sector) -> None:
 def add_theme(session: Session, diagnostic: Diagnostic, *, name: str,
               description: str = "") -> Theme:
     """Add a theme for thematic workshops."""
+    require_not_archived(diagnostic)
     errors: dict[str, str] = {}
     name = _text(errors, "name", name, 200)
     description = _text(errors, "description", description, 5000, required=False)
@@ -226,6 +236,7 @@ def add_theme(session: Session, diagnostic: Diagnostic, *, name: str,
 
 def update_theme(session: Session, theme: Theme, *, name: str, description: str = "") -> Theme:
     """Rename a theme or change its description."""
+    require_not_archived(theme.diagnostic)
     errors: dict[str, str] = {}
     name = _text(errors, "name", name, 200)
     description = _text(errors, "description", description, 5000, required=False)
@@ -238,6 +249,7 @@ def update_theme(session: Session, theme: Theme, *, name: str, description: str 
 
 def delete_theme(session: Session, theme: Theme) -> None:
     """Delete a theme no workshop is about."""
+    require_not_archived(theme.diagnostic)
     _refuse_if_used(
         _count(session, Workshop, Workshop.theme_id == theme.id),
         N_("Le thème « %(name)s » est le sujet de %(count)s atelier(s) : "
@@ -250,6 +262,7 @@ def delete_theme(session: Session, theme: Theme) -> None:
 def add_term(session: Session, diagnostic: Diagnostic, vocabulary: Vocabulary | str, *,
              label: str) -> Term:
     """Add a term at the end of one of the diagnostic's taxonomies."""
+    require_not_archived(diagnostic)
     try:
         vocabulary = Vocabulary(vocabulary)
     except ValueError:
@@ -267,6 +280,7 @@ def add_term(session: Session, diagnostic: Diagnostic, vocabulary: Vocabulary | 
 
 def rename_term(session: Session, term: Term, *, label: str) -> Term:
     """Rename a taxonomy term; the contributions citing it follow."""
+    require_not_archived(term.diagnostic)
     errors: dict[str, str] = {}
     label = _text(errors, "label", label, 200)
     _unique(errors, "label", label, term.diagnostic.terms_of(term.vocabulary), "label", term)
@@ -288,6 +302,7 @@ def term_usage(session: Session, term: Term) -> int:
 
 def delete_term(session: Session, term: Term) -> None:
     """Delete a term no contribution nor participant cites."""
+    require_not_archived(term.diagnostic)
     _refuse_if_used(
         term_usage(session, term),
         N_("Le terme « %(name)s » est utilisé par %(count)s contribution(s) ou "

@@ -13,21 +13,37 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_, DomainError, ValidationError
+from ..audit import record_audit
+from ..errors import N_, ValidationError
 from ..models import (
     Diagnostic,
     Stake,
     Term,
+    User,
     Workshop,
     WorkshopKind,
 )
 from ..taxonomy import DEFAULT_TERMS
 from ..time_zones import DEFAULT_TIME_ZONE, INVALID_ZONE, is_valid_zone
+from .archiving import require_not_archived
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a projector is never ambiguous.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
-ARCHIVED_MESSAGE = N_("Cet atelier est archivé : restaurez-le pour le modifier.")
+
+COPY_SUFFIX = N_(" (copie)")
+# Columns a copy takes from its workshop: its subject and settings. Every other column is
+# fresh (see RESET_ON_COPY); a test checks each column of the table is in one list, so a new
+# setting must say whether a copy keeps it.
+COPIED_ON_COPY = (
+    "diagnostic_id", "kind", "sector_id", "theme_id", "place", "start_time", "end_time",
+    "moderation", "dot_budget", "dot_max_per_item",
+)
+RESET_ON_COPY = (
+    "id", "title", "join_code", "status", "phase", "phase_ends_at", "last_seq", "created_at",
+    "archived_at",
+    "date",  # a copy is another session: its day is to be set (the form asks for it)
+)
 
 
 def normalise_join_code(code: str) -> str:
@@ -98,12 +114,36 @@ def create_workshop(
     end_time: time | None = None,
 ) -> Workshop:
     """Plan a workshop (status draft) about a sector (territorial) or a theme (thematic)."""
+    require_not_archived(diagnostic)
     fields = _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, date, place,
                                     start_time, end_time)
     workshop = Workshop(diagnostic=diagnostic, join_code=generate_join_code(session), **fields)
     session.add(workshop)
     session.flush()
     return workshop
+
+
+def duplicate_workshop(session: Session, workshop: Workshop, user: User | None,
+                       suffix: str = COPY_SUFFIX) -> Workshop:
+    """A draft copy of ``workshop``'s settings and facilitators, with a new join code.
+
+    No participants, contributions, votes or audit entries are copied; the copy is
+    recorded in the original's audit log. ``suffix`` is the translated " (copie)". An
+    archived workshop may be copied (reading its settings changes nothing), but not into
+    an archived diagnostic.
+    """
+    require_not_archived(workshop.diagnostic)
+    copy = Workshop(
+        **{name: getattr(workshop, name) for name in COPIED_ON_COPY},
+        title=(workshop.title[: 200 - len(suffix)] + suffix),
+        join_code=generate_join_code(session),
+    )
+    copy.facilitators = list(workshop.facilitators)
+    session.add(copy)
+    session.flush()
+    record_audit(session, workshop, user, "duplicate_workshop", None,
+                 {"copy_id": copy.id, "title": copy.title})
+    return copy
 
 
 def update_workshop(
@@ -120,8 +160,7 @@ def update_workshop(
     end_time: time | None = None,
 ) -> Workshop:
     """Change a workshop's subject, title, date, times or place."""
-    if workshop.is_archived:
-        raise DomainError(ARCHIVED_MESSAGE)
+    require_not_archived(workshop)
     fields = _clean_workshop_fields(
         workshop.diagnostic, kind, title, sector_id, theme_id, date, place, start_time, end_time
     )

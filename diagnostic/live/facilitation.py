@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_audit, snapshot
 from ..errors import N_, DomainError, ValidationError
+from ..frame.archiving import require_not_archived
 from ..models import (
     Contribution,
     ModerationMode,
@@ -49,6 +50,7 @@ def set_timer(
 
     Only an open workshop has a running phase, hence a timer (see :mod:`.lifecycle`).
     """
+    require_not_archived(workshop)
     if seconds is None:
         seconds = 0
     seconds = _as_int(seconds)
@@ -68,6 +70,7 @@ def set_moderation(session: Session, workshop: Workshop, user: User | None, mode
 
     Switching back to post-moderation leaves the items already pending in the queue.
     """
+    require_not_archived(workshop)
     try:
         mode = ModerationMode(mode)
     except ValueError:
@@ -89,6 +92,7 @@ def set_vote_settings(
     dots than the new budget, or more than the new maximum on one item: raising is always
     possible, lowering only down to what has been spent.
     """
+    require_not_archived(workshop)
     budget, per_item = _as_int(dot_budget), _as_int(dot_max_per_item)
     errors = {}
     if budget is None or not 1 <= budget <= MAX_DOT_BUDGET:
@@ -135,6 +139,7 @@ def set_facilitators(
 
     A deactivated account may stay assigned but is never assigned anew.
     """
+    require_not_archived(workshop)
     ids = sorted(set(user_ids))
     assigned = {f.id for f in workshop.facilitators}
     accounts = list(session.scalars(

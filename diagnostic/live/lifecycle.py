@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_audit, snapshot
 from ..errors import N_, DomainError, Forbidden, ValidationError
+from ..frame.archiving import require_not_archived
 from ..models import AuditEntry, Phase, User, Workshop, WorkshopStatus
 from . import announce
 
@@ -63,7 +64,7 @@ def consistent_phase(status: WorkshopStatus | str, phase: Phase | str) -> Phase:
 def open_workshop(session: Session, workshop: Workshop, user: User | None) -> Workshop:
     """Open a workshop in preparation to participants, in its prepared phase."""
     _allowed(workshop, user)
-    _require_not_archived(workshop)
+    require_not_archived(workshop)
     if workshop.status == WorkshopStatus.OPEN:
         raise WorkshopStateError(N_("L'atelier est déjà ouvert."))
     if workshop.status == WorkshopStatus.CLOSED:
@@ -77,6 +78,7 @@ def open_workshop(session: Session, workshop: Workshop, user: User | None) -> Wo
 def close_workshop(session: Session, workshop: Workshop, user: User | None) -> Workshop:
     """Close an open workshop: no more joining, contributions, supports nor votes."""
     _allowed(workshop, user)
+    require_not_archived(workshop)
     if workshop.status == WorkshopStatus.DRAFT:
         raise WorkshopStateError(
             N_("L'atelier est en préparation : il n'a pas encore été ouvert, il ne peut "
@@ -90,7 +92,7 @@ def close_workshop(session: Session, workshop: Workshop, user: User | None) -> W
 def reopen_workshop(session: Session, workshop: Workshop, user: User | None) -> Workshop:
     """Open a closed workshop again, in the phase it had when it was closed."""
     _allowed(workshop, user)
-    _require_not_archived(workshop)
+    require_not_archived(workshop)
     if workshop.status != WorkshopStatus.CLOSED:
         raise WorkshopStateError(N_("Seul un atelier clos peut être rouvert."))
     return _change(session, workshop, user, "reopen_workshop", WorkshopStatus.OPEN,
@@ -110,6 +112,7 @@ def change_status(session: Session, workshop: Workshop, user: User | None,
 def set_phase(session: Session, workshop: Workshop, user: User | None, phase: Any) -> Workshop:
     """Move an open workshop to ``phase`` (any order); a new phase clears the timer."""
     _allowed(workshop, user)
+    require_not_archived(workshop)
     try:
         phase = Phase(phase)
     except ValueError:
@@ -156,13 +159,6 @@ def _allowed(workshop: Workshop, user: User | None) -> None:
     """Staff and the workshop's facilitators only (``None``: the command line)."""
     if user is not None and not workshop.can_facilitate(user):
         raise Forbidden(N_("Seule l'animation de l'atelier peut faire cela."))
-
-
-def _require_not_archived(workshop: Workshop) -> None:
-    """An archived workshop (or one of an archived diagnostic) is never opened again."""
-    if workshop.is_archived:
-        raise WorkshopStateError(
-            N_("Cet atelier est archivé : restaurez-le avant de l'ouvrir."))
 
 
 def _change(session: Session, workshop: Workshop, user: User | None, action: str,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import jsonable, record_audit, snapshot
 from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
+from ..frame.archiving import require_not_archived
 from ..models import Contribution, ContributionStatus, User, Workshop, utcnow
 from ..validation import MAX_DESCRIPTION, clean_contribution, clean_text, is_id
 from . import announce
@@ -65,6 +66,7 @@ def _change_status(session, workshop, user, contribution_id, action, allowed, st
 
 def approve(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
     """Publish an item held for approval."""
+    require_not_archived(workshop)
     return _change_status(session, workshop, user, cid, "approve", {PENDING}, PUBLISHED,
                           N_("Cette contribution n'est pas en attente de validation."))
 
@@ -75,6 +77,7 @@ def reject(
 ) -> Contribution:
     """Refuse an item held for approval, with an optional short ``reason``: it stays hidden
     from the room (and may be restored), and its author is told, with the reason."""
+    require_not_archived(workshop)
     contribution = contribution_of(session, workshop, cid)
     if contribution.status != PENDING:
         raise DomainError(N_("Cette contribution n'est pas en attente de validation."))
@@ -95,12 +98,14 @@ def reject(
 def hide(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
     """Take a published item off the board and the phones, its author's too: hiding after
     publication is a decision for the room, not a refusal the author is told of."""
+    require_not_archived(workshop)
     return _change_status(session, workshop, user, cid, "hide", {PUBLISHED}, HIDDEN,
                           N_("Seule une contribution publiée peut être masquée."))
 
 
 def restore(session: Session, workshop: Workshop, user: User | None, cid: Any) -> Contribution:
     """Publish a hidden item again (a refused one too: it is then no longer refused)."""
+    require_not_archived(workshop)
     contribution = contribution_of(session, workshop, cid)
     if contribution.status != HIDDEN:
         raise DomainError(N_("Seule une contribution masquée peut être rétablie."))
@@ -123,6 +128,7 @@ def edit(
     session: Session, workshop: Workshop, user: User | None, cid: Any, fields: Any
 ) -> Contribution:
     """Reformulate an item: ``fields`` go through the same validation as a submission."""
+    require_not_archived(workshop)
     contribution = contribution_of(session, workshop, cid)
     if not isinstance(fields, Mapping) or not fields:
         raise ValidationError({"fields": N_("Indiquez les champs à modifier.")})
@@ -148,6 +154,7 @@ def split(
     session: Session, workshop: Workshop, user: User | None, cid: Any, parts: Any
 ) -> tuple[Contribution, Contribution]:
     """Cut an item in two: it keeps the first description, a copy gets the second."""
+    require_not_archived(workshop)
     contribution = contribution_of(session, workshop, cid)
     if contribution.merged_into_id is not None:
         raise DomainError(N_("Défusionnez d'abord cette contribution."))
@@ -186,6 +193,7 @@ def merge(
     session: Session, workshop: Workshop, user: User | None, source_id: Any, target_id: Any
 ) -> tuple[Contribution, Contribution]:
     """Show ``source`` inside ``target`` (same workshop and kind, no chain); undoable."""
+    require_not_archived(workshop)
     source = contribution_of(session, workshop, source_id)
     target = contribution_of(session, workshop, target_id)
     if source.id == target.id:
@@ -214,6 +222,7 @@ def unmerge(
     session: Session, workshop: Workshop, user: User | None, cid: Any
 ) -> tuple[Contribution, Contribution]:
     """Undo a merge: the source stands on its own again; returns (source, former target)."""
+    require_not_archived(workshop)
     source = contribution_of(session, workshop, cid)
     target = source.merged_into
     if target is None:
@@ -236,6 +245,7 @@ def scribe_contribution(
     Validated like a participant's submission; a resend of the same ``client_id`` by the
     same facilitator returns the stored row with ``created`` False.
     """
+    require_not_archived(workshop)
     if not isinstance(data, Mapping):
         raise ValidationError({"__all__": N_("Contribution illisible.")})
     existing = by_client_id(session, data.get("client_id"))

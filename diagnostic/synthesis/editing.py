@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import jsonable
 from ..errors import N_, DomainError, NotFound, ValidationError
+from ..frame.archiving import require_not_archived
 from ..models import (
     Contribution,
     ContributionKind,
@@ -103,6 +104,7 @@ def merge(session: Session, diagnostic: Diagnostic, user: User | None,
     The group with the lowest id among theirs is kept (its texts and settings win, gaps
     are filled from the others); the other groups are emptied into it and removed.
     """
+    require_not_archived(diagnostic)
     ids = list(dict.fromkeys(contribution_ids))
     if len(ids) < 2:
         raise DomainError(N_("Choisissez au moins deux contributions à regrouper."))
@@ -148,6 +150,7 @@ def merge(session: Session, diagnostic: Diagnostic, user: User | None,
 def split(session: Session, diagnostic: Diagnostic, user: User | None,
           contribution_id: Any) -> Contribution:
     """Take one unit out of its group: it stands alone again (an emptied group goes)."""
+    require_not_archived(diagnostic)
     contribution = unit(session, diagnostic, contribution_id)
     if contribution.synthesis_item_id is None:
         raise DomainError(N_("Cette contribution n'est regroupée avec aucune autre."))
@@ -167,6 +170,7 @@ def split(session: Session, diagnostic: Diagnostic, user: User | None,
 def dissolve(session: Session, diagnostic: Diagnostic, user: User | None,
              item_id: Any) -> list[Contribution]:
     """Undo a group: every member stands alone again; the texts stay in the audit log."""
+    require_not_archived(diagnostic)
     item = item_of(session, diagnostic, item_id)
     members = _members(session, item)
     _record(session, diagnostic, user, "dissolve", item, _item_state(item, members), None)
@@ -181,6 +185,7 @@ def dissolve(session: Session, diagnostic: Diagnostic, user: User | None,
 def reject_pair(session: Session, diagnostic: Diagnostic, user: User | None,
                 first_id: Any, second_id: Any) -> RejectedPair:
     """Record that two contributions are not duplicates: never suggested again."""
+    require_not_archived(diagnostic)
     first = unit(session, diagnostic, first_id)
     second = unit(session, diagnostic, second_id)
     if first.id == second.id:
@@ -250,6 +255,7 @@ def update_item(session: Session, diagnostic: Diagnostic, user: User | None,
     ``position`` (manual rank, empty for the automatic order), ``priority`` and, for a
     recommendation, ``stake_id`` (empty: the stake chosen in the workshop).
     """
+    require_not_archived(diagnostic)
     contribution = unit(session, diagnostic, contribution_id)
     cleaned = _clean_item_fields(session, diagnostic, contribution.kind, data)
     item = (session.get(SynthesisItem, contribution.synthesis_item_id)

@@ -1,6 +1,7 @@
 /* The console's items: the pending queue and one list per kind, newest first, each card
  * with its moderation actions and inline editors (edit, split, merge). */
 
+import { attachCounters } from "./counter.js";
 import { element as el, keepFocus, shortTitle } from "./dom.js";
 import { insertItem, renderContribution } from "./items.js";
 
@@ -24,12 +25,30 @@ function sameAction(node, focused) {
   return (action && node.querySelector("." + action)) || node.querySelector("button");
 }
 
-function field(labelText, control, id) {
+/**
+ * A labelled control. A text control with `max` gets a visible character counter
+ * (counter.js, the words in `counter`: { template, over, near }) instead of maxlength,
+ * which would cut a paste silently; the server refuses an over-long text.
+ */
+export function field(labelText, control, id, max, counter) {
   const wrap = el("div", "field");
   const lab = el("label", "", labelText);
   control.id = id;
   lab.htmlFor = id;
   wrap.append(lab, control);
+  if (max && counter) {
+    control.dataset.maxlength = String(max);
+    const shown = el("p", "char-counter");
+    shown.id = id + "-counter";
+    shown.dataset.template = counter.template || "{count} / {max}";
+    shown.dataset.overTemplate = counter.over || "+{excess}";
+    shown.dataset.nearTemplate = counter.near || "{remaining}";
+    const live = el("span", "char-counter-live");
+    live.id = id + "-counter-live";
+    live.setAttribute("aria-live", "polite");
+    control.setAttribute("aria-describedby", shown.id);
+    wrap.append(shown, live);
+  }
   return wrap;
 }
 
@@ -37,7 +56,6 @@ function textarea(name, value) {
   const node = el("textarea");
   node.name = name;
   node.rows = 3;
-  node.maxLength = 2000;
   node.value = value || "";
   return node;
 }
@@ -50,6 +68,9 @@ export function consoleItems(config, call, say) {
   const strings = config.strings || {};
   const actions = strings.actions || {};
   const items = new Map();
+  const counter = strings.counter;
+  const DESCRIPTION_MAX = 2000; // diagnostic.validation.MAX_DESCRIPTION
+  const SHORT_MAX = 200; // an initiative's name, a refusal's reason
 
   /** The item's words in its buttons' names: "Masquer « Épicerie solidaire »". */
   function named(action, item) {
@@ -77,6 +98,7 @@ export function consoleItems(config, call, say) {
       if (event.key === "Escape") { event.preventDefault(); close(); }
     });
     box.append(form);
+    attachCounters(box); // once in the page (counters are found by id); guards the form
     const first = form.querySelector("textarea, select, input");
     if (first) first.focus();
   }
@@ -86,11 +108,11 @@ export function consoleItems(config, call, say) {
         const name = el("input");
         name.name = "name";
         name.value = item.name || "";
-        name.maxLength = 200;
-        form.append(field(strings.edit_name, name, "edit-name-" + item.id));
+        form.append(field(strings.edit_name, name, "edit-name-" + item.id, SHORT_MAX,
+          counter));
       }
       form.append(field(strings.edit_description, textarea("description", item.description),
-        "edit-description-" + item.id));
+        "edit-description-" + item.id, DESCRIPTION_MAX, counter));
     }, (form) => {
       const fields = { description: form.elements.description.value };
       if (form.elements.name) fields.name = form.elements.name.value;
@@ -100,8 +122,9 @@ export function consoleItems(config, call, say) {
   function openSplit(li, item, opener) {
     editor(li, opener, (form) => {
       form.append(field(strings.split_first, textarea("part1", item.description),
-        "split-1-" + item.id));
-      form.append(field(strings.split_second, textarea("part2", ""), "split-2-" + item.id));
+        "split-1-" + item.id, DESCRIPTION_MAX, counter));
+      form.append(field(strings.split_second, textarea("part2", ""), "split-2-" + item.id,
+        DESCRIPTION_MAX, counter));
     }, (form) => call("split", { id: item.id,
       parts: [form.elements.part1.value, form.elements.part2.value] }));
   }
@@ -128,14 +151,15 @@ export function consoleItems(config, call, say) {
     editor(li, opener, (form) => {
       const reason = el("input");
       reason.name = "reason";
-      reason.maxLength = 200;
       reason.autocomplete = "off";
-      form.append(field(strings.reject_reason, reason, "reject-reason-" + item.id));
+      form.append(field(strings.reject_reason, reason, "reject-reason-" + item.id, SHORT_MAX,
+        counter));
     }, (form) => call("reject", { id: item.id, reason: form.elements.reason.value }),
     actions.reject_confirm);
   }
   function actionBar(li, item) {
     const bar = el("div", "console-actions");
+    if (config.read_only) return bar; // archived: nothing to moderate
     // Focus keys: an action and the one that undoes it share theirs ("Masquer" and
     // "Rétablir", "Fusionner" and "Défusionner"), so the focus stays on the item's control.
     const keys = { hide: "visibility", restore: "visibility", unmerge: "merge" };

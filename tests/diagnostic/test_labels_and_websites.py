@@ -29,6 +29,9 @@ def test_each_scale_reads_its_own_labels():
     ("exemple.fr:8080/a", "https://exemple.fr:8080/a"),
     ("mairie-élysée.fr", "https://mairie-élysée.fr"),
     ("//cdn.exemple.fr", "https://cdn.exemple.fr"),
+    ("WWW.Exemple.fr", "https://WWW.Exemple.fr"),
+    ("www.mairie.exemple.fr/", "https://www.mairie.exemple.fr/"),
+    ("exemple.fr.", "https://exemple.fr."),
     ("http://exemple.fr", "http://exemple.fr"),
     ("HTTPS://Exemple.fr", "HTTPS://Exemple.fr"),
 ])
@@ -40,6 +43,9 @@ def test_a_website_without_scheme_is_completed(typed, stored):
     "javascript:alert(1)", "JavaScript:alert(1)", "mailto:a@exemple.fr", "data:text/html,x",
     "ftp://exemple.fr", "exemple", "exemple .fr", "http://", "exemple.fr<script>",
     "localhost:8000", "1.2.3.4", "n'importe quoi",
+    # a host needs two labels besides a leading "www", the last one of 2+ letters
+    "www.exemple", "WWW.exemple/page", "www.exemple:8080", "//www.exemple", "www.fr",
+    "exemple.f", "exemple.123",
 ])
 def test_garbage_and_other_schemes_are_refused(typed):
     with pytest.raises(ValueError):

@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from diagnostic.frame import planning
-from diagnostic.live import lifecycle as workshop_states
+from diagnostic.frame import archiving, planning
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import Contribution, Sector, Workshop
+from tests.conftest import new_client_id
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import PHONE, join_from_phone
 
@@ -30,7 +31,7 @@ def seed(server, status: str = "open"):
             sector_id=diagnostic.sectors[0].id, place="Maison de quartier",
             start_time=time(14), end_time=time(17))
         if status == "open":
-            workshop_states.open_workshop(db.session, workshop, None)
+            lifecycle.open_workshop(db.session, workshop, None)
         db.session.commit()
         return workshop.id, workshop.join_code
 
@@ -121,4 +122,81 @@ def test_archive_then_delete_through_the_confirmation_page(live_server, browser,
     expect(page.locator(".flash-success")).to_contain_text("supprimé")
     with live_server.app_context() as db:
         assert db.session.scalar(select(func.count(Workshop.id))) == 0
+    context.close()
+
+
+def seed_item(server, workshop_id: int) -> int:
+    """One published initiative in the workshop; returns its id."""
+    with server.app_context() as db:
+        workshop = db.session.get(Workshop, workshop_id)
+        author = participation.join_workshop(db.session, workshop, display_name="Autrice")
+        item, _ = participation.submit_contribution(db.session, author, {
+            "kind": "initiative", "client_id": new_client_id(), "name": "Épicerie solidaire",
+            "description": "Une épicerie du quartier."})
+        db.session.commit()
+        return item.id
+
+
+def test_the_console_s_reformulation_counts_characters(live_server, browser, screenshot):
+    workshop_id, _code = seed(live_server)
+    item_id = seed_item(live_server, workshop_id)
+    context, page = staff_page(browser, live_server)
+    page.goto(f"{live_server.url}/facilitate/{workshop_id}")
+    item = page.locator(f'.console-item[data-id="{item_id}"]')
+    item.locator(".action-edit").click()
+    description = page.locator(f"#edit-description-{item_id}")
+    counter = page.locator(f"#edit-description-{item_id}-counter")
+    expect(counter).to_have_text("25 / 2\u202f000 caractères")
+    assert description.get_attribute("maxlength") is None  # nothing is cut
+    assert description.get_attribute("aria-describedby") == f"edit-description-{item_id}-counter"
+    expect(page.locator(f"#edit-name-{item_id}-counter")).to_have_text("18 / 200 caractères")
+    long_text = "Une épicerie solidaire du quartier. " * 60  # 2,160 characters
+    description.fill(long_text)
+    expect(counter).to_contain_text("2\u202f160 / 2\u202f000 caractères — 160 de trop")
+    expect(counter).to_have_class("char-counter over")
+    screenshot(page, "console-reformulate-counter-over")
+    item.locator(".console-inline [type=submit]").click()
+    expect(description).to_be_focused()  # refused in the page, text kept, nothing sent
+    assert description.input_value() == long_text
+    with live_server.app_context() as db:
+        assert db.session.get(Contribution, item_id).description == "Une épicerie du quartier."
+    description.fill("Une épicerie solidaire, ouverte à toutes et tous.")
+    item.locator(".console-inline [type=submit]").click()
+    expect(item).to_contain_text("ouverte à toutes et tous", timeout=10_000)
+    context.close()
+
+
+def test_an_archived_diagnostic_is_read_only_until_restored(live_server, browser, screenshot):
+    workshop_id, _code = seed(live_server)
+    seed_item(live_server, workshop_id)
+    with live_server.app_context() as db:
+        workshop = db.session.get(Workshop, workshop_id)
+        lifecycle.close_workshop(db.session, workshop, None)
+        archiving.archive_diagnostic(db.session, workshop.diagnostic)
+        db.session.commit()
+        diagnostic_id = workshop.diagnostic_id
+    context, page = staff_page(browser, live_server)
+    page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}/settings")
+    expect(page.locator(".archived-notice")).to_contain_text("en lecture seule")
+    expect(page.get_by_role("button", name="Ajouter")).to_have_count(0)
+    expect(page.get_by_role("button", name="Supprimer « Enjeu »")).to_have_count(0)
+    expect(page.locator("#stakes")).to_contain_text("Enjeu")
+    screenshot(page, "staff-settings-archived")
+
+    page.goto(f"{live_server.url}/facilitate/{workshop_id}")
+    expect(page.locator(".archived-notice")).to_be_visible()
+    expect(page.locator(".console-item").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".console-item button")).to_have_count(0)  # nothing to moderate
+    expect(page.locator("#lifecycle-reopen")).to_be_hidden()
+    expect(page.locator('#moderation-mode input[value="pre"]')).to_be_disabled()
+    expect(page.locator("#scribe-title")).to_have_count(0)
+    screenshot(page, "console-archived")
+
+    page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}/remove")
+    page.get_by_role("button", name="Restaurer").click()
+    page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}/settings")
+    expect(page.locator(".archived-notice")).to_have_count(0)
+    page.locator("#new-stakes-title").fill("Nouvel enjeu")
+    page.get_by_role("button", name="Ajouter").first.click()
+    expect(page.locator("#stakes")).to_contain_text("Nouvel enjeu")
     context.close()

@@ -1,5 +1,5 @@
 """Diagnostics: the list with counts, creation, the overview page and its edit form;
-archive, restore or delete (diagnostic/frame/lifecycle.py)."""
+archive, restore or delete (diagnostic/frame/archiving.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from diagnostic import queries
 from diagnostic.errors import DomainError, ValidationError
-from diagnostic.frame import editing, lifecycle, planning
+from diagnostic.frame import archiving, editing, planning
 from diagnostic.models import Diagnostic
 from diagnostic.time_zones import DEFAULT_TIME_ZONE
 
@@ -150,9 +150,6 @@ def diagnostic(diagnostic_id: int):
 def edit_diagnostic(diagnostic_id: int):
     """Change the title, territory, period and description."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    if diagnostic.archived_at is not None:
-        flash(_("Ce diagnostic est archivé : restaurez-le pour le modifier."), "error")
-        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
     form = DiagnosticForm()
     if form.validate_on_submit():
         try:
@@ -163,6 +160,9 @@ def edit_diagnostic(diagnostic_id: int):
             )
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
+        except DomainError as exc:  # archived: read-only
+            flash(error_message(exc), "error")
+            return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
         else:
             db.session.commit()
             flash(_("Diagnostic enregistré."), "success")
@@ -173,11 +173,11 @@ def edit_diagnostic(diagnostic_id: int):
 def _removal_page(diagnostic: Diagnostic, form: ConfirmDeletionForm, error: str | None = None,
                   status: int = 200):
     """What deleting would lose, and the action offered: delete, archive or restore."""
-    holdings = lifecycle.diagnostic_holdings(db.session, diagnostic)
+    holdings = archiving.diagnostic_holdings(db.session, diagnostic)
     return render_template(
         "staff/remove.html", diagnostic=diagnostic, subject=diagnostic,
         subject_kind="diagnostic", holdings=holdings,
-        may_delete=lifecycle.may_delete(holdings),
+        may_delete=archiving.may_delete(holdings),
         is_open=any(w.is_open for w in diagnostic.workshops), form=form, error=error,
         active="overview",
         back_url=url_for("staff.diagnostic", diagnostic_id=diagnostic.id),
@@ -204,9 +204,9 @@ def diagnostic_lifecycle(diagnostic_id: int, action: str):
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
     try:
         if action == "archive":
-            lifecycle.archive_diagnostic(db.session, diagnostic)
+            archiving.archive_diagnostic(db.session, diagnostic)
         else:
-            lifecycle.restore_diagnostic(db.session, diagnostic)
+            archiving.restore_diagnostic(db.session, diagnostic)
     except DomainError as exc:
         db.session.rollback()
         flash(error_message(exc), "error")
@@ -228,7 +228,7 @@ def delete_diagnostic(diagnostic_id: int):
     form = ConfirmDeletionForm()
     title = diagnostic.title
     try:
-        lifecycle.delete_diagnostic(db.session, diagnostic, form.confirmation.data)
+        archiving.delete_diagnostic(db.session, diagnostic, form.confirmation.data)
     except DomainError as exc:
         db.session.rollback()
         return _removal_page(diagnostic, form, error_message(exc), 400)

@@ -86,6 +86,14 @@ def _back(diagnostic: Diagnostic, page: str, anchor: str):
     return redirect(url_for(f"staff.{page}", diagnostic_id=diagnostic.id, _anchor=anchor))
 
 
+def _refused(diagnostic: Diagnostic, page: str, error: DomainError):
+    """A refused change (an item in use, an archived diagnostic): its French message on
+    the page, nothing changed."""
+    db.session.rollback()
+    flash(error_message(error), "error")
+    return render_page(diagnostic, page, 409)
+
+
 def _anchor(item: object) -> str:
     """The id of the section listing ``item``."""
     return item.vocabulary.value if isinstance(item, Term) else f"{item.__tablename__}s"
@@ -123,6 +131,8 @@ def add_item(diagnostic_id: int, name: str, vocabulary: str | None = None):
             item = spec.add(db.session, diagnostic, *extra, **values)
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
+        except DomainError as exc:  # an archived diagnostic: read-only
+            return _refused(diagnostic, spec.page, exc)
         else:
             db.session.commit()
             flash(_("Élément ajouté."), "success")
@@ -143,6 +153,8 @@ def edit_item(name: str, item_id: int):
             spec.update(db.session, item, **{f: form[f].data or "" for f in spec.fields})
         except ValidationError as exc:
             attach_errors(form, field_errors(exc))
+        except DomainError as exc:  # an archived diagnostic: read-only
+            return _refused(item.diagnostic, spec.page, exc)
         else:
             db.session.commit()
             flash(_("Modification enregistrée."), "success")
@@ -160,7 +172,10 @@ def move_item(name: str, item_id: int):
     if not form.validate_on_submit():
         flash(_("Déplacement invalide."), "error")
         return render_page(item.diagnostic, spec.page, 400)
-    editing.move_item(db.session, item, form.step)
+    try:
+        editing.move_item(db.session, item, form.step)
+    except DomainError as exc:  # an archived diagnostic: read-only
+        return _refused(item.diagnostic, spec.page, exc)
     db.session.commit()
     return _back(item.diagnostic, spec.page, _anchor(item))
 
@@ -175,8 +190,7 @@ def delete_item(name: str, item_id: int):
     try:
         spec.delete(db.session, item)
     except DomainError as exc:
-        flash(error_message(exc), "error")
-        return render_page(diagnostic, spec.page, 409)
+        return _refused(diagnostic, spec.page, exc)
     db.session.commit()
     flash(_("Élément supprimé."), "success")
     return _back(diagnostic, spec.page, anchor)

@@ -116,8 +116,8 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
         own_title = (own.name or short(own.text)) if own else item.title
         own_text = own.text if own else item.description
         # Empty fields fall back to the contribution's own texts: the placeholders say so.
-        form.title.render_kw = {"placeholder": own_title}
-        form.summary.render_kw = {"rows": 3, "placeholder": own_text}
+        form.title.render_kw = {**form.title.render_kw, "placeholder": own_title}
+        form.summary.render_kw = {**form.summary.render_kw, "placeholder": own_text}
         rows.append(EditorRow(
             item=item, group=group, form=form, own_title=own_title, own_text=own_text,
             units=members.get(item.synthesis_id, set()) if item.synthesis_id else set(),

@@ -20,6 +20,7 @@ from wtforms import (
 )
 
 from diagnostic.models import Diagnostic
+from diagnostic.synthesis.editing import MAX_SUMMARY, MAX_TITLE
 
 from ..forms import _optional_int
 
@@ -33,8 +34,10 @@ def _id(value: object) -> int:
 class SynthesisItemForm(FlaskForm):
     """Canonical title and summary, manual rank, priority and (recommendations) stake."""
 
-    title = StringField(_l("Titre de synthèse"))
-    summary = TextAreaField(_l("Texte de synthèse"), render_kw={"rows": 3})
+    # The limits give the fields their character counters (templates/_form.html).
+    title = StringField(_l("Titre de synthèse"), render_kw={"maxlength": MAX_TITLE})
+    summary = TextAreaField(_l("Texte de synthèse"),
+                            render_kw={"rows": 3, "maxlength": MAX_SUMMARY})
     position = StringField(_l("Rang manuel"), render_kw={"inputmode": "numeric"})
     priority = BooleanField(_l("Priorité"))
     # Checked by the service, so a stale or forged stake gets its French message.

@@ -1,5 +1,5 @@
 """Workshops of a diagnostic: plan, edit, see the join code, open and close; duplicate,
-archive, restore or delete (diagnostic/frame/lifecycle.py)."""
+archive, restore or delete (diagnostic/frame/planning.py, archiving.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from diagnostic import audit_queries, queries
 from diagnostic.errors import DomainError, ValidationError
-from diagnostic.frame import lifecycle, planning
+from diagnostic.frame import archiving, planning
 from diagnostic.live import facilitation, participation
 from diagnostic.models import ContributionKind, Diagnostic, Workshop
 
@@ -49,6 +49,13 @@ def _save_facilitators(form: WorkshopForm, workshop: Workshop) -> None:
                                   form.facilitator_ids.data or [])
 
 
+def _refused(back_url: str, error: DomainError):
+    """Back to the diagnostic's or workshop's page with the domain's refusal (archived)."""
+    db.session.rollback()
+    flash(error_message(error), "error")
+    return redirect(back_url)
+
+
 def _form_page(diagnostic: Diagnostic, form: WorkshopForm, workshop: Workshop | None,
                status: int = 200):
     """The workshop create / edit form."""
@@ -63,9 +70,11 @@ def _form_page(diagnostic: Diagnostic, form: WorkshopForm, workshop: Workshop | 
 def new_workshop(diagnostic_id: int):
     """Plan a workshop (draft) about a territorial sector or a theme."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    if diagnostic.archived_at is not None:
-        flash(_("Ce diagnostic est archivé : restaurez-le pour le modifier."), "error")
-        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
+    back = url_for("staff.diagnostic", diagnostic_id=diagnostic.id)
+    try:  # an archived diagnostic is not offered the form (and the service refuses)
+        archiving.require_not_archived(diagnostic)
+    except DomainError as exc:
+        return _refused(back, exc)
     form = WorkshopForm(diagnostic)
     _offer_facilitators(form, None)
     if form.validate_on_submit():
@@ -75,6 +84,8 @@ def new_workshop(diagnostic_id: int):
         except ValidationError as exc:
             db.session.rollback()
             attach_errors(form, field_errors(exc))
+        except DomainError as exc:
+            return _refused(back, exc)
         else:
             db.session.commit()
             flash(_("Atelier « %(title)s » créé.", title=workshop.title), "success")
@@ -88,9 +99,11 @@ def new_workshop(diagnostic_id: int):
 def edit_workshop(workshop_id: int):
     """Change a workshop's subject, title, date or place."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    if workshop.is_archived:
-        flash(error_message(DomainError(planning.ARCHIVED_MESSAGE)), "error")
-        return redirect(url_for("staff.workshop", workshop_id=workshop.id))
+    back = url_for("staff.workshop", workshop_id=workshop.id)
+    try:  # an archived workshop is not offered the form (and the service refuses)
+        archiving.require_not_archived(workshop)
+    except DomainError as exc:
+        return _refused(back, exc)
     form = WorkshopForm(workshop.diagnostic, obj=workshop)
     _offer_facilitators(form, workshop)
     if form.validate_on_submit():
@@ -100,6 +113,8 @@ def edit_workshop(workshop_id: int):
         except ValidationError as exc:
             db.session.rollback()
             attach_errors(form, field_errors(exc))
+        except DomainError as exc:
+            return _refused(back, exc)
         else:
             db.session.commit()
             flash(_("Atelier enregistré."), "success")
@@ -139,8 +154,11 @@ def change_status(workshop_id: int, action: str):
 def duplicate_workshop(workshop_id: int):
     """A draft copy of the workshop's settings; then its form, to set its day and title."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    copy = lifecycle.duplicate_workshop(db.session, workshop, current_user,
-                                        suffix=_(" (copie)"))
+    try:
+        copy = planning.duplicate_workshop(db.session, workshop, current_user,
+                                            suffix=_(" (copie)"))
+    except DomainError as exc:  # into an archived diagnostic
+        return _refused(url_for("staff.workshop", workshop_id=workshop.id), exc)
     db.session.commit()
     flash(_("Copie « %(title)s » créée, sans participant·es ni contributions : indiquez "
             "sa date et vérifiez son titre.", title=copy.title), "success")
@@ -150,10 +168,10 @@ def duplicate_workshop(workshop_id: int):
 def _removal_page(workshop: Workshop, form: ConfirmDeletionForm, error: str | None = None,
                   status: int = 200):
     """What deleting would lose, and the action offered: delete, archive or restore."""
-    holdings = lifecycle.workshop_holdings(db.session, workshop)
+    holdings = archiving.workshop_holdings(db.session, workshop)
     return render_template(
         "staff/remove.html", diagnostic=workshop.diagnostic, subject=workshop,
-        subject_kind="workshop", holdings=holdings, may_delete=lifecycle.may_delete(holdings),
+        subject_kind="workshop", holdings=holdings, may_delete=archiving.may_delete(holdings),
         is_open=workshop.is_open, form=form, error=error, active="overview",
         back_url=url_for("staff.workshop", workshop_id=workshop.id),
         archive_url=url_for("staff.workshop_lifecycle", workshop_id=workshop.id,
@@ -179,9 +197,9 @@ def workshop_lifecycle(workshop_id: int, action: str):
     workshop = db.get_or_404(Workshop, workshop_id)
     try:
         if action == "archive":
-            lifecycle.archive_workshop(db.session, workshop, current_user)
+            archiving.archive_workshop(db.session, workshop, current_user)
         else:
-            lifecycle.restore_workshop(db.session, workshop, current_user)
+            archiving.restore_workshop(db.session, workshop, current_user)
     except DomainError as exc:
         db.session.rollback()
         flash(error_message(exc), "error")
@@ -203,7 +221,7 @@ def delete_workshop(workshop_id: int):
     form = ConfirmDeletionForm()
     diagnostic_id, title = workshop.diagnostic_id, workshop.title
     try:
-        lifecycle.delete_workshop(db.session, workshop, form.confirmation.data)
+        archiving.delete_workshop(db.session, workshop, form.confirmation.data)
     except DomainError as exc:
         db.session.rollback()
         return _removal_page(workshop, form, error_message(exc), 400)

@@ -280,3 +280,30 @@ def test_scribe_contribution_is_labelled_and_sent_once(console, phone, make_work
     bad = ask(facilitator, "scribe_contribution", {"kind": "initiative", "client_id":
                                                    new_client_id(), "description": "x"})
     assert bad["ok"] is False and "name" in bad["fields"]
+
+
+def test_an_archived_workshop_refuses_the_console_s_moderation(
+        console, phone, make_workshop, initiative_data, db):
+    from diagnostic.frame import archiving
+    from diagnostic.live import lifecycle
+
+    workshop = make_workshop()
+    client = phone(workshop)
+    first = submit(client, initiative_data(workshop))["id"]
+    second = submit(client, initiative_data(workshop, name="Autre"))["id"]
+    lifecycle.close_workshop(db.session, workshop, None)
+    archiving.archive_workshop(db.session, workshop, None)
+    db.session.commit()
+    socket = console(workshop)
+    before = state_of(db, workshop)
+    for event, payload in [
+        ("hide", {"id": first}), ("edit", {"id": first, "fields": {"description": "Autre"}}),
+        ("split", {"id": first, "parts": ["Un", "Deux"]}),
+        ("merge", {"source_id": first, "target_id": second}),
+        ("set_moderation", {"mode": "pre"}), ("reopen_workshop", {}),
+        ("scribe_contribution", initiative_data(workshop, name="Saisie")),
+    ]:
+        ack = ask(socket, event, payload)
+        assert ack["ok"] is False, event
+        assert ack["error"] == "Cet atelier est archivé : restaurez-le pour le modifier.", event
+    assert state_of(db, workshop) == before

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from markupsafe import escape
+from sqlalchemy import func, select
 
-from diagnostic.live import participation, supports
+from diagnostic.frame import archiving
+from diagnostic.live import lifecycle, participation, supports
 from diagnostic.models import Contribution, SynthesisItem, Vocabulary
 from diagnostic.synthesis import editing
 from tests.conftest import new_client_id
@@ -197,3 +199,36 @@ def test_the_editor_pages_fifty_items(staff, db, make_workshop, make_participant
     # A page past the end shows the last one.
     assert staff.get(url + "&page=9").get_data(as_text=True).count(
         'class="card synthesis-item') == 5
+
+
+def test_the_item_editor_counts_characters(staff, seeded):
+    diagnostic, _workshops, items = seeded
+    page = staff.get(base(diagnostic) + "?kind=need").get_data(as_text=True)
+    item = block(page, f'id="item-{items["finance"].id}"')
+    assert 'data-maxlength="300"' in item
+    assert f'id="edit-{items["finance"].id}-title-counter"' in item
+    assert 'data-maxlength="5000"' in item and "-summary-counter" in item
+    assert " maxlength=" not in item  # nothing cut: the server refuses instead
+
+
+def test_an_archived_diagnostic_s_synthesis_is_read_only(staff, seeded, db):
+    diagnostic, workshops, items = seeded
+    for workshop in workshops:
+        lifecycle.close_workshop(db.session, workshop, None)
+    archiving.archive_diagnostic(db.session, diagnostic)
+    db.session.commit()
+    page = staff.get(base(diagnostic) + "?kind=need").get_data(as_text=True)
+    assert "archived-notice" in page
+    assert "Regrouper la sélection" not in page and ">Modifier<" not in page
+    suggestions = staff.get(base(diagnostic) + "/suggestions?kind=need").get_data(as_text=True)
+    assert "archived-notice" in suggestions and ">Regrouper<" not in suggestions
+    target = items["finance"].id
+    refused = staff.post(f"{base(diagnostic)}/items/{target}?kind=need", data={
+        f"edit-{target}-title": "Titre", f"edit-{target}-summary": "Résumé"})
+    assert refused.status_code == 409
+    assert "Ce diagnostic est archivé : restaurez-le pour le modifier." in refused.get_data(
+        as_text=True)
+    merged = staff.post(f"{base(diagnostic)}/merge?kind=need", data={
+        "contribution_ids": [items["locaux_a"].id, items["locaux_b"].id]})
+    assert merged.status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(SynthesisItem)) == 0

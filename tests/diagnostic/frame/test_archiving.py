@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from diagnostic.errors import DomainError, ValidationError
-from diagnostic.frame import lifecycle, planning
-from diagnostic.live import lifecycle as workshop_states
-from diagnostic.live import participation
+from diagnostic.frame import archiving, planning
+from diagnostic.live import lifecycle, participation
 from diagnostic.models import (
     AuditEntry,
     Diagnostic,
@@ -57,8 +56,8 @@ def test_the_end_comes_after_the_start(db, make_workshop, start, end, field):
 
 def test_every_workshop_column_is_copied_or_reset_on_purpose():
     columns = {c.name for c in Workshop.__table__.columns}
-    assert columns == set(lifecycle.COPIED_ON_COPY) | set(lifecycle.RESET_ON_COPY)
-    assert not set(lifecycle.COPIED_ON_COPY) & set(lifecycle.RESET_ON_COPY)
+    assert columns == set(planning.COPIED_ON_COPY) | set(planning.RESET_ON_COPY)
+    assert not set(planning.COPIED_ON_COPY) & set(planning.RESET_ON_COPY)
 
 
 def test_duplicate_copies_settings_and_facilitators_not_what_was_collected(
@@ -71,10 +70,10 @@ def test_duplicate_copies_settings_and_facilitators_not_what_was_collected(
     workshop.facilitators = [facilitator]
     participant = make_participant(workshop)
     participation.submit_contribution(db.session, participant, initiative_data(workshop))
-    workshop_states.close_workshop(db.session, workshop, None)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
 
-    copy = lifecycle.duplicate_workshop(db.session, workshop, staff)
+    copy = planning.duplicate_workshop(db.session, workshop, staff)
     db.session.commit()
     db.session.expire_all()
     assert copy.id != workshop.id and copy.diagnostic_id == workshop.diagnostic_id
@@ -98,7 +97,7 @@ def test_duplicate_copies_settings_and_facilitators_not_what_was_collected(
 
 def test_a_long_title_keeps_its_suffix_within_the_column(db, make_workshop, make_user):
     workshop = make_workshop(title="x" * 200, status="draft")
-    copy = lifecycle.duplicate_workshop(db.session, workshop, make_user())
+    copy = planning.duplicate_workshop(db.session, workshop, make_user())
     assert len(copy.title) == 200 and copy.title.endswith(" (copie)")
 
 
@@ -108,9 +107,9 @@ def test_a_long_title_keeps_its_suffix_within_the_column(db, make_workshop, make
 def test_an_open_workshop_is_neither_archived_nor_deleted(db, make_workshop, make_user):
     workshop = make_workshop()
     with pytest.raises(DomainError, match="Clôturez d'abord"):
-        lifecycle.archive_workshop(db.session, workshop, make_user())
+        archiving.archive_workshop(db.session, workshop, make_user())
     with pytest.raises(DomainError, match="Clôturez d'abord"):
-        lifecycle.delete_workshop(db.session, workshop, workshop.title)
+        archiving.delete_workshop(db.session, workshop, workshop.title)
     db.session.expire_all()
     assert workshop.archived_at is None and count(db, Workshop) == 1
 
@@ -118,15 +117,15 @@ def test_an_open_workshop_is_neither_archived_nor_deleted(db, make_workshop, mak
 def test_an_archived_workshop_is_read_only_until_restored(db, make_workshop, make_user):
     staff = make_user()
     workshop = make_workshop(status="closed")
-    lifecycle.archive_workshop(db.session, workshop, staff, now=lambda: NOW)
+    archiving.archive_workshop(db.session, workshop, staff, now=lambda: NOW)
     assert workshop.archived_at == NOW and workshop.is_archived
     with pytest.raises(DomainError, match="archivé"):
-        workshop_states.reopen_workshop(db.session, workshop, None)
+        lifecycle.reopen_workshop(db.session, workshop, None)
     with pytest.raises(DomainError, match="archivé"):
         planning.update_workshop(db.session, workshop, kind=workshop.kind, title="Autre",
                                  sector_id=workshop.sector_id)
-    lifecycle.restore_workshop(db.session, workshop, staff)
-    workshop_states.reopen_workshop(db.session, workshop, None)
+    archiving.restore_workshop(db.session, workshop, staff)
+    lifecycle.reopen_workshop(db.session, workshop, None)
     assert workshop.status == WorkshopStatus.OPEN and not workshop.is_archived
     actions = [e.action for e in db.session.scalars(
         select(AuditEntry).where(AuditEntry.workshop_id == workshop.id))]
@@ -135,20 +134,20 @@ def test_an_archived_workshop_is_read_only_until_restored(db, make_workshop, mak
 
 def test_a_workshop_that_collected_something_cannot_be_deleted(db, make_participant):
     workshop = make_participant().workshop
-    workshop_states.close_workshop(db.session, workshop, None)
+    lifecycle.close_workshop(db.session, workshop, None)
     with pytest.raises(DomainError, match="archivez-le"):
-        lifecycle.delete_workshop(db.session, workshop, workshop.title)
+        archiving.delete_workshop(db.session, workshop, workshop.title)
     assert count(db, Workshop) == 1
 
 
 def test_deleting_an_empty_workshop_needs_its_title(db, make_workshop, make_user):
     workshop = make_workshop(title="Atelier  Sud", status="closed")
-    lifecycle.archive_workshop(db.session, workshop, make_user())  # audited, then deleted
+    archiving.archive_workshop(db.session, workshop, make_user())  # audited, then deleted
     with pytest.raises(DomainError, match="Recopiez le titre"):
-        lifecycle.delete_workshop(db.session, workshop, "Atelier Nord")
+        archiving.delete_workshop(db.session, workshop, "Atelier Nord")
     with pytest.raises(DomainError, match="Recopiez le titre"):
-        lifecycle.delete_workshop(db.session, workshop, "")
-    lifecycle.delete_workshop(db.session, workshop, " atelier sud ")
+        archiving.delete_workshop(db.session, workshop, "")
+    archiving.delete_workshop(db.session, workshop, " atelier sud ")
     db.session.commit()
     assert count(db, Workshop) == 0 and count(db, AuditEntry) == 0
     assert count(db, Diagnostic) == 1
@@ -160,17 +159,17 @@ def test_deleting_an_empty_workshop_needs_its_title(db, make_workshop, make_user
 def test_a_diagnostic_with_an_open_workshop_is_not_archived(db, make_workshop):
     diagnostic = make_workshop().diagnostic
     with pytest.raises(DomainError, match="Clôturez d'abord"):
-        lifecycle.archive_diagnostic(db.session, diagnostic)
+        archiving.archive_diagnostic(db.session, diagnostic)
 
 
 def test_an_archived_diagnostic_keeps_its_workshops_closed(db, make_workshop):
     workshop = make_workshop(status="closed")
     diagnostic = workshop.diagnostic
-    lifecycle.archive_diagnostic(db.session, diagnostic, now=lambda: NOW)
+    archiving.archive_diagnostic(db.session, diagnostic, now=lambda: NOW)
     assert workshop.is_archived and workshop.archived_at is None
     with pytest.raises(DomainError, match="archivé"):
-        workshop_states.open_workshop(db.session, workshop, None)
-    lifecycle.restore_diagnostic(db.session, diagnostic)
+        lifecycle.open_workshop(db.session, workshop, None)
+    archiving.restore_diagnostic(db.session, diagnostic)
     assert not workshop.is_archived
 
 
@@ -184,9 +183,9 @@ def test_a_diagnostic_that_collected_something_cannot_be_deleted(
         db.session.add(SynthesisItem(diagnostic_id=diagnostic.id, kind="need", title="Locaux"))
     for workshop in diagnostic.workshops:
             if workshop.is_open:
-                workshop_states.close_workshop(db.session, workshop, None)
+                lifecycle.close_workshop(db.session, workshop, None)
     with pytest.raises(DomainError, match="archivez-le"):
-        lifecycle.delete_diagnostic(db.session, diagnostic, diagnostic.title)
+        archiving.delete_diagnostic(db.session, diagnostic, diagnostic.title)
     assert count(db, Diagnostic) == 1
 
 
@@ -194,8 +193,8 @@ def test_deleting_an_empty_diagnostic_takes_its_frame_and_workshops(db, make_wor
     workshop = make_workshop(status="closed")
     diagnostic = workshop.diagnostic
     with pytest.raises(DomainError, match="Recopiez le titre"):
-        lifecycle.delete_diagnostic(db.session, diagnostic, "autre chose")
-    lifecycle.delete_diagnostic(db.session, diagnostic, "Diagnostic ESS")
+        archiving.delete_diagnostic(db.session, diagnostic, "autre chose")
+    archiving.delete_diagnostic(db.session, diagnostic, "Diagnostic ESS")
     db.session.commit()
     assert count(db, Diagnostic) == 0 and count(db, Workshop) == 0
     assert count(db, AuditEntry) == 0

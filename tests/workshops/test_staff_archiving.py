@@ -5,7 +5,8 @@ from datetime import time
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.live import lifecycle as workshop_states
+from diagnostic.frame import archiving
+from diagnostic.live import lifecycle
 from diagnostic.models import Diagnostic, Workshop, WorkshopStatus
 
 
@@ -43,7 +44,7 @@ def test_times_are_planned_validated_and_shown(client, db, staff, make_diagnosti
     assert "14:00\u201317:30" in page(client, f"/staff/diagnostics/{diagnostic.id}")
     edit = page(client, f"/staff/workshops/{workshop.id}/edit")
     assert 'value="14:00"' in edit and 'value="17:30"' in edit
-    workshop_states.open_workshop(db.session, workshop, None)
+    lifecycle.open_workshop(db.session, workshop, None)
     db.session.commit()
     client.get("/auth/logout")
     phone = page(client, f"/j/{workshop.join_code}")
@@ -66,7 +67,7 @@ def test_a_workshop_with_participants_is_offered_archiving_only(
     removal = page(client, f"/staff/workshops/{workshop.id}/remove")
     assert "L'atelier est ouvert : clôturez-le d'abord" in removal
     assert 'id="archive-button"' not in removal and 'id="delete-button"' not in removal
-    workshop_states.close_workshop(db.session, workshop, None)
+    lifecycle.close_workshop(db.session, workshop, None)
     db.session.commit()
     removal = page(client, f"/staff/workshops/{workshop.id}/remove")
     assert "1 participant·e" in removal
@@ -115,7 +116,7 @@ def test_delete_an_empty_workshop_after_typing_its_title(client, db, staff, make
 def test_archive_and_delete_diagnostics_from_their_pages(
         client, db, staff, make_diagnostic, make_participant):
     full = make_participant().workshop
-    workshop_states.close_workshop(db.session, full, None)
+    lifecycle.close_workshop(db.session, full, None)
     db.session.commit()
     full_id = full.diagnostic_id
     empty = make_diagnostic(title="Brouillon")
@@ -142,10 +143,9 @@ def test_archive_and_delete_diagnostics_from_their_pages(
 
 
 def test_an_archived_workshop_cannot_be_joined(client, db, make_workshop):
-    from diagnostic.frame import lifecycle
 
     workshop = make_workshop(status="closed")
-    lifecycle.archive_workshop(db.session, workshop, None)
+    archiving.archive_workshop(db.session, workshop, None)
     db.session.commit()
     response = client.post(f"/j/{workshop.join_code}", data={"display_name": "Alex"})
     assert response.status_code != 302
@@ -175,3 +175,65 @@ def test_the_phone_refuses_an_over_long_text_and_keeps_it(client, make_workshop)
     page_text = refused.get_data(as_text=True)
     assert "Ce texte est trop long." in page_text
     assert "Des locaux partagés.\r\n" * 3 in page_text  # back in its field, not lost
+
+
+# ---------------------------------------------------------------- archived means read-only
+
+
+def test_an_archived_diagnostic_s_pages_are_read_only_until_restored(
+        client, db, staff, make_workshop):
+    workshop = make_workshop(status="closed")
+    diagnostic = workshop.diagnostic
+    archiving.archive_diagnostic(db.session, diagnostic)
+    db.session.commit()
+    d = diagnostic.id
+    for url in (f"/staff/diagnostics/{d}/settings", f"/staff/diagnostics/{d}/taxonomies",
+                f"/staff/diagnostics/{d}/synthesis", f"/staff/diagnostics/{d}",
+                f"/staff/workshops/{workshop.id}", f"/facilitate/{workshop.id}"):
+        html = page(client, url)
+        assert "archived-notice" in html, url
+        assert "Ajouter" not in html and "Regrouper la sélection" not in html, url
+        assert "Dupliquer" not in html and "Saisir pour une personne" not in html, url
+    assert "Supprimer" not in page(client, f"/staff/diagnostics/{d}/settings")
+    console = page(client, f"/facilitate/{workshop.id}")
+    assert '"read_only": true' in console
+    assert 'id="moderation-mode" disabled' in console
+    assert client.get(f"/staff/diagnostics/{d}/report").status_code == 200  # still there
+
+    refused = client.post(f"/staff/diagnostics/{d}/stakes",
+                          data={"new-stakes-title": "Nouvel enjeu"})
+    assert refused.status_code == 409
+    assert "Ce diagnostic est archivé : restaurez-le pour le modifier." in refused.get_data(
+        as_text=True)
+    stake = diagnostic.stakes[0]
+    assert client.post(f"/staff/stakes/{stake.id}/move",
+                       data={"direction": "down"}).status_code == 409
+    assert client.post(f"/staff/diagnostics/{d}/workshops/new", data={
+        "kind": "territorial", "title": "Encore un", "sector_id": diagnostic.sectors[0].id,
+    }).status_code == 302
+    assert client.post(f"/staff/diagnostics/{d}", data={
+        "title": "Autre", "territory": "Ailleurs", "time_zone": "Europe/Paris"},
+    ).status_code == 302
+    assert client.post(f"/staff/workshops/{workshop.id}/duplicate").status_code == 302
+    db.session.expire_all()
+    assert "Nouvel enjeu" not in [s.title for s in diagnostic.stakes]
+    assert diagnostic.stakes[0].id == stake.id
+    assert diagnostic.title == "Diagnostic ESS" and len(diagnostic.workshops) == 1
+
+    archiving.restore_diagnostic(db.session, diagnostic)
+    db.session.commit()
+    html = page(client, f"/staff/diagnostics/{d}/settings")
+    assert "archived-notice" not in html and "Ajouter un enjeu" in html
+    assert client.post(f"/staff/diagnostics/{d}/stakes",
+                       data={"new-stakes-title": "Nouvel enjeu"}).status_code == 302
+
+
+def test_the_join_page_counts_characters_and_keeps_an_over_long_name(client, make_workshop):
+    workshop = make_workshop()
+    html = page(client, f"/j/{workshop.join_code}")
+    assert 'data-maxlength="80"' in html and 'id="display_name-counter"' in html
+    assert 'data-maxlength="200"' in html and 'id="organisation-counter"' in html
+    refused = client.post(f"/j/{workshop.join_code}", data={"display_name": "Alex" * 25})
+    assert refused.status_code == 400
+    assert 'value="' + "Alex" * 25 + '"' in refused.get_data(as_text=True)
+

@@ -1,4 +1,4 @@
-"""The life of a workshop or a diagnostic after planning: duplicate, archive, restore, delete.
+"""Archiving, restoring and deleting a workshop or a diagnostic; archived means read-only.
 
 The rule is that nothing is lost silently:
 
@@ -9,6 +9,10 @@ The rule is that nothing is lost silently:
 - everything else is **archived**: read-only, hidden from the default lists, restorable,
   still in reports and exports. A workshop must be closed first (an open room would lose
   its participants mid-sentence); a diagnostic, all its workshops closed or in preparation.
+
+Archived means read-only everywhere: every service that changes a diagnostic, its frame,
+its synthesis or one of its workshops calls :func:`require_not_archived` first, so the
+staff pages, the console's socket events and the command line refuse alike.
 
 Services validate, raise a :class:`~diagnostic.errors.DomainError` with nothing changed,
 flush and audit; the caller commits.
@@ -35,48 +39,38 @@ from ..models import (
     Workshop,
     WorkshopStatus,
 )
-from .planning import generate_join_code
 
 Clock = Callable[[], datetime]
 
-COPY_SUFFIX = N_(" (copie)")
-# Columns a copy takes from its workshop: its subject and settings. Every other column is
-# fresh (see RESET_ON_COPY); a test checks each column of the table is in one list, so a new
-# setting must say whether a copy keeps it.
-COPIED_ON_COPY = (
-    "diagnostic_id", "kind", "sector_id", "theme_id", "place", "start_time", "end_time",
-    "moderation", "dot_budget", "dot_max_per_item",
-)
-RESET_ON_COPY = (
-    "id", "title", "join_code", "status", "phase", "phase_ends_at", "last_seq", "created_at",
-    "archived_at",
-    "date",  # a copy is another session: its day is to be set (the form asks for it)
-)
+ARCHIVED_DIAGNOSTIC = N_("Ce diagnostic est archivé : restaurez-le pour le modifier.")
+ARCHIVED_WORKSHOP = N_("Cet atelier est archivé : restaurez-le pour le modifier.")
+
+
+class ArchivedError(DomainError):
+    """The diagnostic or workshop is archived, hence read-only: nothing was changed."""
+
+
+def require_not_archived(subject: Diagnostic | Workshop) -> None:
+    """Refuse any change to an archived diagnostic or workshop (or a workshop of an
+    archived diagnostic): the one check every mutating service calls first."""
+    diagnostic = subject if isinstance(subject, Diagnostic) else subject.diagnostic
+    if diagnostic.archived_at is not None:
+        raise ArchivedError(ARCHIVED_DIAGNOSTIC)
+    if isinstance(subject, Workshop) and subject.archived_at is not None:
+        raise ArchivedError(ARCHIVED_WORKSHOP)
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def duplicate_workshop(session: Session, workshop: Workshop, user: User | None,
-                       suffix: str = COPY_SUFFIX) -> Workshop:
-    """A draft copy of ``workshop``'s settings and facilitators, with a new join code.
-
-    No participants, contributions, votes or audit entries are copied; the copy is
-    recorded in the original's audit log. ``suffix`` is the translated " (copie)".
-    """
-    copy = Workshop(
-        **{name: getattr(workshop, name) for name in COPIED_ON_COPY},
-        title=(workshop.title[: 200 - len(suffix)] + suffix),
-        join_code=generate_join_code(session),
-    )
-    copy.facilitators = list(workshop.facilitators)
-    session.add(copy)
-    session.flush()
-    record_audit(session, workshop, user, "duplicate_workshop", None,
-                 {"copy_id": copy.id, "title": copy.title})
-    return copy
-
+def is_read_only(subject: Diagnostic | Workshop) -> bool:
+    """Whether :func:`require_not_archived` would refuse (for pages hiding their controls)."""
+    try:
+        require_not_archived(subject)
+    except ArchivedError:
+        return True
+    return False
 
 # ---------------------------------------------------------------- what would be lost
 
