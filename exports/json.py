@@ -12,6 +12,7 @@ restores it. The archive holds participants' personal data: such a file is staff
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import enum
 import json
@@ -51,6 +52,8 @@ def to_data(value: Any) -> Any:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # the identity's logo: base64 (docs/report-json.md)
+        return base64.b64encode(value).decode("ascii")
     return value
 
 

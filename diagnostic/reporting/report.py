@@ -34,8 +34,33 @@ class StakeInfo:
 
 
 @dataclass
+class Identity:
+    """Who publishes the report and in which state: printed on every format's cover.
+
+    ``logo`` is the uploaded file as stored (PNG or sanitised SVG, ``logo_type`` its
+    MIME type); ``logo_png`` is a PNG rendering of it for the formats that cannot embed
+    SVG (DOCX, ODT). ``status`` is ``"draft"`` ("Document de travail") or
+    ``"validated"`` ("Version validée le …", ``validated_on``); ``version_date`` is the
+    date printed as the version's (None: the day of generation).
+    """
+
+    authority: str = ""
+    subtitle: str = ""
+    logo: bytes | None = None
+    logo_type: str | None = None
+    logo_png: bytes | None = None
+    status: str = "draft"
+    validated_on: date | None = None
+    version_date: date | None = None
+
+    @property
+    def validated(self) -> bool:
+        return self.status == "validated"
+
+
+@dataclass
 class Context:
-    """What the diagnostic is about."""
+    """What the diagnostic is about, and who publishes its report."""
 
     title: str
     territory: str
@@ -43,6 +68,7 @@ class Context:
     description: str
     is_demo: bool
     stakes: list[StakeInfo]
+    identity: Identity = field(default_factory=Identity)
 
 
 @dataclass
