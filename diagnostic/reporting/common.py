@@ -6,7 +6,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ..errors import N_
 from ..models import Participant, Term, Vocabulary
@@ -22,6 +22,31 @@ UNSPECIFIED = N_("Non précisé")
 def identity_translate(message: str, **params: object) -> str:
     """The default ``translate``: the French source string, %-formatted with ``params``."""
     return message % params if params else message
+
+
+@dataclass
+class Identity:
+    """Who publishes the report and in which state: printed on every format's cover.
+
+    ``logo`` is the uploaded file as stored (PNG or sanitised SVG, ``logo_type`` its
+    MIME type); ``logo_png`` is a PNG rendering of it for the formats that cannot embed
+    SVG (DOCX, ODT). ``status`` is ``"draft"`` ("Document de travail") or
+    ``"validated"`` ("Version validée le …", ``validated_on``); ``version_date`` is the
+    date printed as the version's (None: the day of generation).
+    """
+
+    authority: str = ""
+    subtitle: str = ""
+    logo: bytes | None = None
+    logo_type: str | None = None
+    logo_png: bytes | None = None
+    status: str = "draft"
+    validated_on: date | None = None
+    version_date: date | None = None
+
+    @property
+    def validated(self) -> bool:
+        return self.status == "validated"
 
 
 @dataclass

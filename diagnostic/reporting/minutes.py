@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from ..hours import hours_text
 from ..time_zones import DEFAULT_TIME_ZONE
-from .common import CountRow
+from .common import CountRow, Identity
 
 TOP_LIMIT = 10
 """How many items the top-voted ranking keeps (all kinds together)."""
@@ -149,4 +149,6 @@ class Minutes:
     excluded: Excluded
     time_zone: str = DEFAULT_TIME_ZONE
     """The diagnostic's IANA zone: ``generated_at`` and every ``created_at`` are in it."""
+    identity: Identity = field(default_factory=Identity)
+    """Who publishes the minutes (the diagnostic's authority, logo, status)."""
 

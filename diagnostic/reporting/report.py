@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 from ..hours import hours_text
 from ..time_zones import DEFAULT_TIME_ZONE
-from .common import CountRow
+from .common import CountRow, Identity
 from .minutes import Minutes
 
 
@@ -31,31 +31,6 @@ class StakeInfo:
     position: int
     title: str
     description: str
-
-
-@dataclass
-class Identity:
-    """Who publishes the report and in which state: printed on every format's cover.
-
-    ``logo`` is the uploaded file as stored (PNG or sanitised SVG, ``logo_type`` its
-    MIME type); ``logo_png`` is a PNG rendering of it for the formats that cannot embed
-    SVG (DOCX, ODT). ``status`` is ``"draft"`` ("Document de travail") or
-    ``"validated"`` ("Version validée le …", ``validated_on``); ``version_date`` is the
-    date printed as the version's (None: the day of generation).
-    """
-
-    authority: str = ""
-    subtitle: str = ""
-    logo: bytes | None = None
-    logo_type: str | None = None
-    logo_png: bytes | None = None
-    status: str = "draft"
-    validated_on: date | None = None
-    version_date: date | None = None
-
-    @property
-    def validated(self) -> bool:
-        return self.status == "validated"
 
 
 @dataclass
