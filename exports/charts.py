@@ -2,8 +2,10 @@
 
 Each chart is a horizontal bar chart drawn in a ``viewBox`` (it scales on screen and
 prints sharp), with ``role="img"`` and a ``<title>`` for assistive technologies. Every
-label is XML-escaped; a long label is cut with an ellipsis and kept whole in the bar's
-``<title>`` (a tooltip). A :class:`Chart` also carries its rows, so the page shows the
+label is XML-escaped and printed whole: a long label wraps over several lines
+(:func:`wrap`) and its row grows to hold them; the bar's ``<title>`` repeats it (a
+tooltip). The SVG is standalone (its own namespace, font and size), so the DOCX and ODT
+exports can rasterise it. A :class:`Chart` also carries its rows, so the page shows the
 same numbers in a table next to the picture. Interface strings are French msgids passed
 through the caller's ``translate``.
 """
@@ -29,9 +31,12 @@ UNSPECIFIED_COMMUNE = N_("Commune non précisée")
 LABEL_VALUE = N_("%(label)s : %(value)s")
 
 WIDTH = 640
-LABEL_WIDTH = 270
-LABEL_CHARS = 32
+LABEL_WIDTH = 290
+LABEL_CHARS = 34
+"""Characters per label line: 34 of the widest glyphs of the fonts below fit LABEL_WIDTH."""
 ROW_HEIGHT = 26
+LINE_HEIGHT = 15
+FONT_FAMILY = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
 BAR_HEIGHT = 18
 PADDING = 8
 FONT_SIZE = 13
@@ -73,9 +78,32 @@ def shorten(text: str, limit: int, *, middle: bool = False) -> str:
     if len(line) <= limit:
         return line
     if not middle:
-        return line[: limit - 1].rstrip() + "…"
+        head = line[: limit - 1]
+        # Cut between words, unless that would drop more than a third of the text.
+        space = head.rfind(" ")
+        if space > (limit * 2) // 3:
+            head = head[:space]
+        return head.rstrip(" ,;:·-—") + "…"
     head = (limit - 1) * 2 // 5
     return line[:head].rstrip() + "…" + line[len(line) - (limit - 1 - head):].lstrip()
+
+
+def wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken between words only.
+
+    A single word longer than ``width`` (a URL, a very long name) stays whole on its own
+    line: words are never cut.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in _text(text).split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
 
 
 def _locale(lang: str) -> Locale:
@@ -87,12 +115,12 @@ def _locale(lang: str) -> Locale:
 
 def bar_chart(chart_id: str, title: str, rows: Iterable[tuple[str, int]], *,
               label_header: str, value_header: str, translate: Translate | None = None,
-              lang: str = "fr", cut_middle: bool = False) -> Chart:
+              lang: str = "fr") -> Chart:
     """A horizontal bar chart of ``rows`` in their order; bars scale to the largest value.
 
     Values below zero count as zero; an empty chart shows "Aucune donnée" instead of bars.
-    ``chart_id`` must be unique in the page (it prefixes the SVG's ids); ``cut_middle``
-    shortens long labels in their middle rather than at their end.
+    ``chart_id`` must be unique in the page (it prefixes the SVG's ids). Each label is
+    printed whole, wrapped over as many lines as it needs.
     """
     _ = translator(translate)
     clean_rows = [(_text(label), max(0, int(value))) for label, value in rows]
@@ -100,7 +128,8 @@ def bar_chart(chart_id: str, title: str, rows: Iterable[tuple[str, int]], *,
     numbers = [format_decimal(value, locale=locale) for _label, value in clean_rows]
     title = _text(title)
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart-svg" role="img" '
-            f'aria-labelledby="{escape(chart_id)}-title" font-size="{FONT_SIZE}" ')
+            f'aria-labelledby="{escape(chart_id)}-title" font-size="{FONT_SIZE}" '
+            f'font-family="{FONT_FAMILY}" ')
     heading = f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
     if not clean_rows:
         height = ROW_HEIGHT + 2 * PADDING
@@ -114,23 +143,32 @@ def bar_chart(chart_id: str, title: str, rows: Iterable[tuple[str, int]], *,
     value_width = max(len(n) for n in numbers) * DIGIT_WIDTH + 2 * PADDING
     bar_space = WIDTH - LABEL_WIDTH - value_width - PADDING
     largest = max(value for _label, value in clean_rows)
-    height = len(clean_rows) * ROW_HEIGHT + 2 * PADDING
+    labels = [wrap(label) for label, _value in clean_rows]
+    # A row holds its label's lines; a one-line label keeps the usual row height.
+    heights = [max(ROW_HEIGHT, len(lines) * LINE_HEIGHT + 8) for lines in labels]
+    height = sum(heights) + 2 * PADDING
     parts = [f'{head}viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
              heading]
-    for index, ((label, value), number) in enumerate(zip(clean_rows, numbers, strict=True)):
-        top = PADDING + index * ROW_HEIGHT
-        baseline = top + ROW_HEIGHT // 2 + 4
+    top = PADDING
+    for (label, value), number, lines, row_height in zip(clean_rows, numbers, labels, heights,
+                                                         strict=True):
+        middle = top + row_height // 2
+        baseline = middle + 4
+        first = baseline - (len(lines) - 1) * LINE_HEIGHT // 2
         # A non-zero value always shows a sliver of bar; nothing divides by a zero maximum.
         bar = max(2, round(bar_space * value / largest)) if value else 0
+        text = "".join(
+            f'<tspan x="{LABEL_WIDTH - PADDING}" y="{first + index * LINE_HEIGHT}">'
+            f"{escape(line)}</tspan>" for index, line in enumerate(lines))
         parts.append(
             f"<g><title>{escape(_(LABEL_VALUE, label=label, value=number))}</title>"
-            f'<text x="{LABEL_WIDTH - PADDING}" y="{baseline}" text-anchor="end" '
-            f'fill="{TEXT_COLOUR}">{escape(shorten(label, LABEL_CHARS, middle=cut_middle))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{top + (ROW_HEIGHT - BAR_HEIGHT) // 2}" '
+            f'<text text-anchor="end" fill="{TEXT_COLOUR}">{text}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{middle - BAR_HEIGHT // 2}" '
             f'width="{bar}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
             f'<text x="{LABEL_WIDTH + bar + PADDING // 2}" y="{baseline}" '
             f'fill="{TEXT_COLOUR}">{escape(number)}</text></g>'
         )
+        top += row_height
     parts.append("</svg>")
     return Chart(chart_id, title, Markup("".join(parts)), clean_rows, _text(label_header),
                  _text(value_header))
@@ -222,7 +260,7 @@ def participation_by_workshop(report: Report, translate: Translate | None = None
     rows = [(w.title, w.participants) for w in report.method.workshops]
     return bar_chart("report-chart-participation", _("Participant·e·s par atelier"), rows,
                      label_header=_("Atelier"), value_header=_("Participant·e·s"),
-                     translate=_, lang=lang, cut_middle=True)
+                     translate=_, lang=lang)
 
 
 def report_charts(report: Report, translate: Translate | None = None, *,

@@ -9,7 +9,8 @@ text is the only possible source of them).
 
 from __future__ import annotations
 
-from datetime import datetime
+import base64
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from diagnostic.reporting.common import Identity
 from diagnostic.reporting.report import Initiative, Item, Need, Report
 from diagnostic.time_zones import local, zone_caption
 
@@ -67,6 +69,7 @@ def _environment(translate: Translate, lang: str) -> Environment:
     env.filters["datetime"] = lambda moment, zone=None: _format_moment(moment, locale, zone)
     env.globals["zone_caption"] = lambda moment, zone: zone_caption(moment, zone, translate)
     env.globals["joined"] = joined
+    env.globals["abbreviation"] = abbreviation
     # Cached: a big report formats the same few numbers thousands of times.
     env.filters["number"] = lru_cache(maxsize=4096)(lambda n: format_decimal(n, locale=locale))
     return env
@@ -104,6 +107,46 @@ def joined(separator: str, *values: object) -> str:
     return separator.join(str(v) for v in values if v is not None and v != "")
 
 
+LOGO_TYPES = frozenset({"image/png", "image/svg+xml"})
+
+
+def logo_uri(identity: Identity) -> str:
+    """The authority's logo as a ``data:`` URI ("" without a PNG or SVG logo).
+
+    A ``data:`` URI is the only resource the PDF printer fetches, and the only image
+    source a downloaded HTML page may use (its Content-Security-Policy).
+    """
+    if not identity.logo or identity.logo_type not in LOGO_TYPES:
+        return ""
+    return f"data:{identity.logo_type};base64,{base64.b64encode(identity.logo).decode('ascii')}"
+
+
+def version_date(identity: Identity, generated_at: datetime, zone: str | None) -> date:
+    """The version's date: the identity's, else the day of generation in the diagnostic's zone."""
+    if identity.version_date:
+        return identity.version_date
+    return local(generated_at, zone).date()
+
+
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def abbreviation(label: str, length: int = 4) -> str:
+    """A short column header for a printed table ("Initiatives" → "Init.", "Besoins" → "Bes.").
+
+    Labels of at most ``length + 1`` characters are kept whole; otherwise the first
+    ``length`` letters, cut before a trailing vowel, and a full stop. The full label goes
+    in the table's legend.
+    """
+    word = label.strip()
+    if len(word) <= length + 1:
+        return word
+    head = word[:length]
+    while len(head) > 2 and head[-1].lower() in _VOWELS:
+        head = head[:-1]
+    return head.rstrip(" ·-") + "."
+
+
 def _context(report: Report, translate: Translate, lang: str, lists: Lists | None = None
              ) -> dict:
     """What the report templates need besides the report: charts, lookups by id.
@@ -112,8 +155,12 @@ def _context(report: Report, translate: Translate, lang: str, lists: Lists | Non
     every item of the report.
     """
     lists = lists or full_lists(report)
+    identity = report.context.identity
     return {
         "report": report,
+        "identity": identity,
+        "logo_uri": logo_uri(identity),
+        "version_date": version_date(identity, report.generated_at, report.time_zone),
         "lang": lang,
         "lists": lists,
         "omitted": lists.omitted,

@@ -1,8 +1,9 @@
 """PDF export of the report and of a workshop's minutes, printed by WeasyPrint.
 
 The PDF is the standalone HTML page (:mod:`exports.html`, :mod:`exports.minutes_html`)
-plus ``templates/exports/print.css`` (A4 pages, page numbers, headings kept with what
-follows, repeated table headers). WeasyPrint may only load ``data:`` URIs: the
+plus ``templates/exports/print.css`` (a cover, a table of contents with page numbers,
+running headers, A4 pages with a landscape annex, headings kept with what follows, tables
+that fit the text width). It is a tagged PDF/UA-1 document (language, title). WeasyPrint may only load ``data:`` URIs: the
 :class:`DataOnlyFetcher` refuses ``file://``, ``http(s)://`` and every other scheme, so
 no local file nor network resource can ever be pulled into a document, whatever a
 template or a contribution contains.
@@ -10,7 +11,7 @@ template or a contribution contains.
 
 from __future__ import annotations
 
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from diagnostic.reporting.minutes import Minutes
@@ -25,6 +26,8 @@ PRINT_CSS: str = (TEMPLATES / "print.css").read_text(encoding="utf-8")
 """Print rules added to the HTML page's own stylesheet (A4, footer, page breaks)."""
 
 ALLOWED_SCHEMES = frozenset({"data"})
+PDF_VARIANT = "pdf/ua-1"
+"""Every PDF is tagged for accessibility (PDF/UA-1), as a public document must be."""
 
 
 class FetchRefused(URLFetchingError):
@@ -47,11 +50,23 @@ class DataOnlyFetcher(URLFetcher):
 
 def html_to_pdf(html: bytes) -> bytes:
     """Print an HTML page to PDF with :data:`PRINT_CSS`, fetching only ``data:`` URIs."""
-    fetcher = DataOnlyFetcher()
-    document = HTML(string=html.decode("utf-8"), base_url=None, url_fetcher=fetcher,
-                    media_type="print")
-    stylesheet = CSS(string=PRINT_CSS, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    # PDF/UA-1: a tagged PDF (structure tree, /MarkInfo /Marked), its language from
+    # <html lang>, its title from <title> shown by viewers (DisplayDocTitle).
+    return print_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def print_document(html: bytes) -> HTML:
+    """The WeasyPrint document of an HTML page with :data:`PRINT_CSS`, fetching only ``data:``.
+
+    The print rules go in the page itself, after its own stylesheet: WeasyPrint gives
+    ``stylesheets=`` a user origin, which loses to every author rule whatever its
+    specificity. (The tests lay this document out to measure its boxes.)
+    """
+    text = html.decode("utf-8")
+    head_end = text.find("</head>")
+    style = f"<style>\n{PRINT_CSS}\n</style>\n"
+    text = text[:head_end] + style + text[head_end:] if head_end >= 0 else style + text
+    return HTML(string=text, base_url=None, url_fetcher=DataOnlyFetcher(), media_type="print")
 
 
 def render_report_pdf(report: Report, translate: Translate | None = None, *,
