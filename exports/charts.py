@@ -32,8 +32,11 @@ LABEL_VALUE = N_("%(label)s : %(value)s")
 
 WIDTH = 640
 LABEL_WIDTH = 290
-LABEL_CHARS = 34
-"""Characters per label line: 34 of the widest glyphs of the fonts below fit LABEL_WIDTH."""
+LABEL_CHARS = 32
+"""Characters per label line: even 32 capitals (13 px, 0.67 em) fit in LABEL_WIDTH."""
+WIDE_LABEL_WIDTH = 380
+WIDE_LABEL_CHARS = 42
+"""Labels of more than three lines (long needs) get a wider column: fewer, longer lines."""
 ROW_HEIGHT = 26
 LINE_HEIGHT = 15
 FONT_FAMILY = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
@@ -141,9 +144,12 @@ def bar_chart(chart_id: str, title: str, rows: Iterable[tuple[str, int]], *,
                      _text(value_header))
 
     value_width = max(len(n) for n in numbers) * DIGIT_WIDTH + 2 * PADDING
-    bar_space = WIDTH - LABEL_WIDTH - value_width - PADDING
     largest = max(value for _label, value in clean_rows)
-    labels = [wrap(label) for label, _value in clean_rows]
+    label_width, label_chars = LABEL_WIDTH, LABEL_CHARS
+    if any(len(wrap(label)) > 3 for label, _value in clean_rows):
+        label_width, label_chars = WIDE_LABEL_WIDTH, WIDE_LABEL_CHARS
+    bar_space = WIDTH - label_width - value_width - PADDING
+    labels = [wrap(label, label_chars) for label, _value in clean_rows]
     # A row holds its label's lines; a one-line label keeps the usual row height.
     heights = [max(ROW_HEIGHT, len(lines) * LINE_HEIGHT + 8) for lines in labels]
     height = sum(heights) + 2 * PADDING
@@ -158,14 +164,14 @@ def bar_chart(chart_id: str, title: str, rows: Iterable[tuple[str, int]], *,
         # A non-zero value always shows a sliver of bar; nothing divides by a zero maximum.
         bar = max(2, round(bar_space * value / largest)) if value else 0
         text = "".join(
-            f'<tspan x="{LABEL_WIDTH - PADDING}" y="{first + index * LINE_HEIGHT}">'
+            f'<tspan x="{label_width - PADDING}" y="{first + index * LINE_HEIGHT}">'
             f"{escape(line)}</tspan>" for index, line in enumerate(lines))
         parts.append(
             f"<g><title>{escape(_(LABEL_VALUE, label=label, value=number))}</title>"
             f'<text text-anchor="end" fill="{TEXT_COLOUR}">{text}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{middle - BAR_HEIGHT // 2}" '
+            f'<rect x="{label_width}" y="{middle - BAR_HEIGHT // 2}" '
             f'width="{bar}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{LABEL_WIDTH + bar + PADDING // 2}" y="{baseline}" '
+            f'<text x="{label_width + bar + PADDING // 2}" y="{baseline}" '
             f'fill="{TEXT_COLOUR}">{escape(number)}</text></g>'
         )
         top += row_height

@@ -3,15 +3,18 @@
 The PDF is the standalone HTML page (:mod:`exports.html`, :mod:`exports.minutes_html`)
 plus ``templates/exports/print.css`` (a cover, a table of contents with page numbers,
 running headers, A4 pages with a landscape annex, headings kept with what follows, tables
-that fit the text width). It is a tagged PDF/UA-1 document (language, title). WeasyPrint may only load ``data:`` URIs: the
-:class:`DataOnlyFetcher` refuses ``file://``, ``http(s)://`` and every other scheme, so
-no local file nor network resource can ever be pulled into a document, whatever a
-template or a contribution contains.
+that fit the text width). It is a tagged PDF/UA-1 document (language, title).
+
+WeasyPrint may only load ``data:`` URIs: the :class:`DataOnlyFetcher` refuses
+``file://``, ``http(s)://`` and every other scheme, so no local file nor network
+resource can ever be pulled into a document, whatever a template or a contribution
+contains.
 """
 
 from __future__ import annotations
 
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from diagnostic.reporting.minutes import Minutes
@@ -52,7 +55,15 @@ def html_to_pdf(html: bytes) -> bytes:
     """Print an HTML page to PDF with :data:`PRINT_CSS`, fetching only ``data:`` URIs."""
     # PDF/UA-1: a tagged PDF (structure tree, /MarkInfo /Marked), its language from
     # <html lang>, its title from <title> shown by viewers (DisplayDocTitle).
-    return print_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    return layout(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def layout(html: bytes) -> Document:
+    """The laid-out pages of an HTML page printed with :data:`PRINT_CSS`.
+
+    The tests measure this very layout (the boxes of each page) before writing it.
+    """
+    return print_document(html).render(pdf_variant=PDF_VARIANT)
 
 
 def print_document(html: bytes) -> HTML:
@@ -60,7 +71,7 @@ def print_document(html: bytes) -> HTML:
 
     The print rules go in the page itself, after its own stylesheet: WeasyPrint gives
     ``stylesheets=`` a user origin, which loses to every author rule whatever its
-    specificity. (The tests lay this document out to measure its boxes.)
+    specificity.
     """
     text = html.decode("utf-8")
     head_end = text.find("</head>")

@@ -10,7 +10,7 @@ import pytest
 
 from diagnostic.reporting.report import Group, Need
 from exports.charts import (
-    LABEL_CHARS,
+    WIDE_LABEL_CHARS,
     WIDTH,
     bar_chart,
     initiatives_by_commune,
@@ -21,6 +21,7 @@ from exports.charts import (
     ranked_needs,
     report_charts,
     shorten,
+    wrap,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -67,18 +68,41 @@ def test_bars_follow_rows_and_scale_to_the_largest_value():
     assert values == ["1", "4", "2"]
 
 
-def test_labels_are_escaped_and_long_ones_cut_with_the_full_text_in_a_title():
-    long = "Structure d'insertion par l'activité économique du quartier nord " + XSS
+def label_lines(group: ET.Element) -> list[str]:
+    """The lines of a bar's label (one <tspan> each)."""
+    return [t.text for t in group.find(f"{SVG}text").iter(f"{SVG}tspan")]
+
+
+def test_labels_are_escaped_and_long_ones_wrapped_whole_on_several_lines():
+    long = "Atelier territorial de l'économie sociale et solidaire — Toulouse nord " + XSS
     chart = bar_chart("c", XSS, [(XSS, 3), (long, 1)], label_header="a", value_header="b")
     markup = str(chart.svg)
-    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert "<script>" not in markup and "&lt;script&gt;" in markup and "…" not in markup
     root = parse(chart)
     assert root.find(f"{SVG}title").text == XSS
     first, second = bars(root)
-    assert first.find(f"{SVG}text").text == shorten(XSS, LABEL_CHARS)
-    shown = second.find(f"{SVG}text").text
-    assert shown.endswith("…") and len(shown) == LABEL_CHARS
+    assert " ".join(label_lines(first)) == XSS
+    lines = label_lines(second)
+    assert len(lines) >= 3 and " ".join(lines) == long  # every word, none cut
+    assert all(len(line) <= WIDE_LABEL_CHARS for line in lines)  # four lines: wide column
     assert second.find(f"{SVG}title").text == f"{long} : 1"
+    # The row grows with its lines: the second bar sits lower than a one-line row would.
+    tops = [int(g.find(f"{SVG}rect").get("y")) for g in (first, second)]
+    assert tops[1] - tops[0] > 26
+
+
+def test_wrap_breaks_between_words_and_never_inside_one():
+    assert wrap("Atelier territorial — Toulouse nord", 20) == [
+        "Atelier territorial", "— Toulouse nord"]
+    assert wrap("https://example.org/" + "x" * 50 + " fin", 20) == [
+        "https://example.org/" + "x" * 50, "fin"]
+    assert wrap("court") == ["court"]
+
+
+def test_shorten_cuts_between_words():
+    text = "Développer l'accès aux marchés publics pour les structures de l'emploi durable"
+    assert shorten(text, 60) == "Développer l'accès aux marchés publics pour les structures…"
+    assert shorten(text, 200) == text
 
 
 @pytest.mark.parametrize("label", [
