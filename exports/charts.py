@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from diagnostic.errors import N_
-from diagnostic.reporting.report import Need, Report
+from diagnostic.reporting.report import Item, Need, Report
 
 from ._common import Translate, clean_text, translator
 
@@ -243,9 +243,20 @@ def ranked_needs(needs: Iterable[Need], limit: int = NEEDS_TOP) -> list[Need]:
     return sorted(needs, key=convergence_key)[:limit]
 
 
+def own_title(item: Item) -> str:
+    """The item's title, or "" when it only repeats the start of its description."""
+    title = " ".join(item.title.split())
+    text = " ".join(item.description.split())
+    return "" if text.startswith(title.rstrip("…").rstrip()) else title
+
+
 def need_label(need: Need, limit: int = TABLE_LABEL_CHARS) -> str:
-    """A need's canonical title, else its description, on one line."""
-    return shorten(need.title or need.description, limit)
+    """A need's own title, else its description (shortened between words), on one line.
+
+    A title that is only the cut start of the description ("… un emploi dura…") gives
+    way to the description, so no word is ever cut in the middle.
+    """
+    return shorten(own_title(need) or need.description, limit)
 
 
 def needs_ranking(report: Report, translate: Translate | None = None, *,

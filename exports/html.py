@@ -25,7 +25,7 @@ from diagnostic.reporting.report import Initiative, Item, Need, Report
 from diagnostic.time_zones import local, zone_caption
 
 from ._common import Translate, clean_text, translator
-from .charts import ranked_needs, report_charts
+from .charts import own_title, ranked_needs, report_charts
 from .print_edition import Lists, full_lists
 
 _HERE = Path(__file__).resolve().parent
@@ -93,13 +93,6 @@ def item_kind(item: Item) -> str:
     if isinstance(item, Need):
         return "need"
     return "recommendation"
-
-
-def own_title(item: Item) -> str:
-    """The item's title, or "" when it only repeats the start of its description."""
-    title = " ".join(item.title.split())
-    text = " ".join(item.description.split())
-    return "" if text.startswith(title.rstrip("…").rstrip()) else title
 
 
 def joined(separator: str, *values: object) -> str:

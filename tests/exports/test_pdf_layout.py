@@ -305,7 +305,8 @@ def page_text(pdf, number: int) -> str:
 
 def test_the_cover_names_the_authority_status_and_version_without_header_or_footer(pdf):
     cover = page_text(pdf, 1)
-    for expected in (AUTHORITY, "Diagnostic territorial collaboratif", "État des lieux, besoins et préconisations",
+    for expected in (AUTHORITY, "Diagnostic territorial collaboratif",
+                     "État des lieux, besoins et préconisations",
                      "Version validée le 4 juillet 2011", "Territoire Texte",
                      # generated at 14:30 UTC, printed in the diagnostic's zone (Paris)
                      "12 avril 2011 16:30"):
