@@ -127,12 +127,12 @@ _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 def abbreviation(label: str, length: int = 4) -> str:
     """A short column header for a printed table ("Initiatives" → "Init.", "Besoins" → "Bes.").
 
-    Labels of at most ``length + 1`` characters are kept whole; otherwise the first
+    Labels of at most ``length + 2`` characters are kept whole; otherwise the first
     ``length`` letters, cut before a trailing vowel, and a full stop. The full label goes
     in the table's legend.
     """
     word = label.strip()
-    if len(word) <= length + 1:
+    if len(word) <= length + 2:
         return word
     head = word[:length]
     while len(head) > 2 and head[-1].lower() in _VOWELS:

@@ -240,3 +240,65 @@ def test_demo_report_with_merges_renders_whole(db):
         assert f'id="report-w{minutes.workshop.id}-minutes"' in html
     assert len(report.minutes) == report.method.workshop_count == 8
     assert html.count('<figure class="report-chart"') == 5
+
+
+def test_the_cover_shows_the_identity_logo_status_and_version(make_report):
+    from datetime import UTC, date, datetime
+
+    from diagnostic.reporting.common import Identity
+
+    report = make_report()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    report.context.identity = Identity(authority="Mairie <de> Test", subtitle="Sous-titre",
+                                       logo=svg, logo_type="image/svg+xml")
+    # 23:30 UTC is already the next day in Paris: the version date is the local day.
+    report.generated_at = datetime(2011, 4, 12, 23, 30, tzinfo=UTC)
+    html = render_report_html(report).decode()
+    cover = html[html.index('class="report-header report-cover"'):html.index("</header>")]
+    assert 'src="data:image/svg+xml;base64,PHN2Zy' in cover  # only a data: URI
+    assert 'alt="Logo : Mairie &lt;de&gt; Test"' in cover
+    assert "Mairie &lt;de&gt; Test" in cover and "Sous-titre" in cover
+    assert "Document de travail" in cover and "Version du 13 avril 2011" in cover
+    assert "13 avril 2011 01:30" in cover  # generated at, in the diagnostic's zone
+    assert '<meta name="author" content="Mairie &lt;de&gt; Test">' in html
+
+    report.context.identity = Identity(status="validated", validated_on=date(2011, 7, 4),
+                                       version_date=date(2011, 7, 1), logo=b"GIF89a",
+                                       logo_type="image/gif")
+    cover = render_report_html(report).decode()
+    assert "Version validée le 4 juillet 2011" in cover and "Version du 1 juillet 2011" in cover
+    assert "Document de travail" not in cover
+    assert "<img" not in cover  # neither PNG nor SVG: no logo
+
+
+def test_the_table_of_contents_lists_chapters_and_their_main_sub_sections(make_report):
+    html = render_report_html(make_report()).decode()
+    toc = html[html.index('<nav class="report-toc"'):html.index("</nav>")]
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    for target in targets:
+        assert f'id="{target}"' in html, target  # every entry leads somewhere
+    for sub in ("report-stakes-title", "report-workshops-table", "report-participation-title",
+                "report-initiatives-figures", "report-initiatives-families",
+                "report-needs-ranking", "report-needs-all", "report-stake-10"):
+        assert sub in targets, sub
+
+
+def test_totals_are_the_last_row_of_the_body_never_a_repeated_footer(make_report):
+    html = render_report_html(make_report()).decode()
+    assert "<tfoot" not in html
+    workshops = html[html.index('<table class="report-workshops"'):]
+    workshops = workshops[:workshops.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>", workshops)
+    assert rows[-1] == '<tr class="report-total">'
+    assert workshops.index('<tr class="report-total">') < workshops.index("</tbody>")
+
+
+def test_printed_headers_are_abbreviated_and_explained_in_a_legend(make_report):
+    from exports.html import abbreviation
+
+    assert [abbreviation(w) for w in ("Initiatives", "Besoins", "Préconisations",
+                                      "Participant·e·s", "Total", "Autres")] == [
+        "Init.", "Bes.", "Préc.", "Part.", "Total", "Autres"]
+    html = render_report_html(make_report()).decode()
+    assert '<abbr class="report-short" title="Préconisations">Préc.</abbr>' in html
+    assert "<abbr>Préc.</abbr> Préconisations" in html  # the legend under the table

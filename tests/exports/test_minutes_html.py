@@ -163,3 +163,20 @@ def test_empty_minutes_say_so():
     assert "Aucune contribution n'a reçu de soutien" in text
     assert "Aucune contribution publiée." in text
     assert "Aucun·e participant·e." in text
+
+
+def test_the_minutes_carry_the_authority_and_its_logo_and_no_repeated_footer():
+    from diagnostic.reporting.common import Identity
+
+    minutes = build_minutes()
+    html = render_minutes_html(minutes).decode()
+    assert "<img" not in html and "<p class=\"report-authority\">" not in html  # none set
+    assert "<tfoot" not in html and html.count('<tr class="report-total">') == 2
+    minutes.identity = Identity(authority="Mairie <de> Test",
+                                logo=b"\x89PNG\r\n\x1a\n", logo_type="image/png")
+    html = render_minutes_html(minutes).decode()
+    header = html[html.index('<header class="report-header minutes-header">'):
+                  html.index("</header>")]
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in header
+    assert '<p class="report-authority">Mairie &lt;de&gt; Test</p>' in header
+    assert '<meta name="author" content="Mairie &lt;de&gt; Test">' in html
