@@ -37,7 +37,7 @@ def test_demo_report_pdf_has_its_sections_items_and_accents(db):
                      "État des lieux des initiatives", "Préconisations par enjeu",
                      report.initiatives[0].name, "Préconisations"):
         assert expected in text, expected
-    assert f"1 / {len(reader.pages)}" in text  # page numbers in the footer
+    assert f" 2 / {len(reader.pages)}" in text  # page numbers in the footer (not the cover)
 
 
 def test_minutes_pdf(db):
