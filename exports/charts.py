@@ -50,6 +50,8 @@ NEEDS_TOP = 10
 COMMUNES_TOP = 12
 TABLE_LABEL_CHARS = 160
 
+DASHES = frozenset({"—", "–", "-"})
+
 # Noncharacters that XML 1.0 forbids and clean_text leaves in place.
 _XML_FORBIDDEN = str.maketrans("", "", "\ufffe\uffff")
 
@@ -99,7 +101,14 @@ def wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
     """
     lines: list[str] = []
     line = ""
+    words: list[str] = []
     for word in _text(text).split(" "):
+        # A dash starts the next line with its word, never ends a line on its own.
+        if words and words[-1] in DASHES:
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

@@ -97,6 +97,11 @@ def test_wrap_breaks_between_words_and_never_inside_one():
     assert wrap("https://example.org/" + "x" * 50 + " fin", 20) == [
         "https://example.org/" + "x" * 50, "fin"]
     assert wrap("court") == ["court"]
+    # A dash never ends a line: it goes down with the word after it.
+    assert wrap("Atelier de l'économie solidaire — Cugnaux nord", 32) == [
+        "Atelier de l'économie solidaire", "— Cugnaux nord"]
+    assert wrap("Atelier de l'économie sociale — Cugnaux nord", 32) == [
+        "Atelier de l'économie sociale", "— Cugnaux nord"]
 
 
 def test_shorten_cuts_between_words():
