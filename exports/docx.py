@@ -163,6 +163,7 @@ class _BodyWriter:
         self.parts: list[str] = []
         self.break_next = False
         self.bookmarks = 0
+        self.pages: dict[str, int] = {}
 
     def p(self, content: str, key: str | None = None, *, indent: int = 0,
           keep_next: bool = False) -> str:
@@ -308,6 +309,7 @@ class _BodyWriter:
     def toc(self, block: TableOfContents) -> None:
         """A TOC field whose result (the entries) is already written: linked, paged."""
         entries = self.outline.headings(block.levels)
+        self.pages = estimate_pages(self.outline)
         self.parts.append(self.p(_text_runs(block.title), "toc_heading"))
         begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                  f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{block.levels}" '
@@ -321,7 +323,7 @@ class _BodyWriter:
             page = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
                     f'xml:space="preserve"> PAGEREF {heading.anchor} \\h </w:instrText></w:r>'
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                    f'<w:r><w:t>{PAGE_PLACEHOLDER}</w:t></w:r>'
+                    f'<w:r><w:t>{self.pages.get(heading.anchor, "")}</w:t></w:r>'
                     '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
             link = (f'<w:hyperlink w:anchor="{heading.anchor}" w:history="1">'
                     f'{_text_runs(heading.text)}<w:r><w:tab/></w:r>{page}</w:hyperlink>')
@@ -330,8 +332,74 @@ class _BodyWriter:
                                      f"toc{min(heading.level, 2)}"))
 
 
-PAGE_PLACEHOLDER = ""
-"""The cached result of each entry's PAGEREF field (see the module docstring)."""
+PAGE_HEIGHT_PT = (29.7 - 4) * 72 / 2.54
+AVERAGE_CHAR_EM = 0.5
+
+
+def _lines(value: str, width_pt: float, size: float) -> int:
+    per_line = max(1, int(width_pt / (size * AVERAGE_CHAR_EM)))
+    return sum(max(1, -(-len(line) // per_line)) for line in (value or " ").split("\n"))
+
+
+def estimate_pages(outline: Outline) -> dict[str, int]:
+    """The page of each heading (by anchor), estimated from line counts.
+
+    LibreOffice shows a DOCX table of contents as written (it does not recompute its
+    PAGEREF fields on opening) and Word until its fields are updated, so the entries
+    carry these estimates; Word replaces them by the exact pages when it updates the
+    fields, which the document asks for on opening (``w:updateFields``).
+    """
+    pages: dict[str, int] = {}
+    page, used = 1, 0.0
+
+    def place(height: float, *, glue: bool = False) -> None:
+        nonlocal page, used
+        if used + height > PAGE_HEIGHT_PT and used > 0:
+            page, used = page + 1, 0.0
+        used += height
+
+    def paragraph(value: str, key: str, indent: float = 0) -> float:
+        style = BY_KEY[key]
+        lines = _lines(value, TEXT_WIDTH_PT - style.indent - indent, style.size)
+        return lines * style.size * 1.17 + style.before + style.after
+
+    for block in outline.blocks:
+        if isinstance(block, PageBreak):
+            page, used = page + 1, 0.0
+        elif isinstance(block, Heading):
+            height = paragraph(block.text, f"h{min(block.level, 4)}")
+            if used + height + 40 > PAGE_HEIGHT_PT:  # kept with what follows
+                page, used = page + 1, 0.0
+            used += height
+            if block.anchor:
+                pages[block.anchor] = page
+        elif isinstance(block, Paragraph):
+            place(paragraph("".join(r.text for r in block.runs),
+                            PARAGRAPH_STYLES.get(block.style, "body"), 21 * block.indent))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                place(paragraph(item, "body", 18 + 18 * block.indent))
+        elif isinstance(block, Figure):
+            place(block.height_pt + 30)
+        elif isinstance(block, Cover):
+            page, used = page, PAGE_HEIGHT_PT / 2
+        elif isinstance(block, TableOfContents):
+            entries = outline.headings(block.levels)
+            used += 40 + sum(paragraph(h.text, f"toc{min(h.level, 2)}") for h in entries)
+            while used > PAGE_HEIGHT_PT:
+                page, used = page + 1, used - PAGE_HEIGHT_PT
+        elif isinstance(block, Table):
+            layout = layout_table(block, TEXT_WIDTH_PT)
+            rows = [*([layout.header] if layout.header else []), *block.rows,
+                    *([block.footer] if block.footer else [])]
+            if block.caption:
+                place(paragraph(block.caption, "caption"))
+            for values in rows:
+                lines = max(_lines(value, width - 2 * CELL_PADDING_PT, 9)
+                            for value, width in zip(values, layout.widths, strict=False))
+                place(lines * 9 * 1.17 + 5)
+            place(14)
+    return pages
 
 
 class _Images:
@@ -396,6 +464,9 @@ def _new_document(outline: Outline):
     props.comments = props.keywords = props.category = ""
     props.created = props.modified = _utc(outline.generated_at)
     props.revision = 1
+    # Word updates the fields on opening (after asking): the TOC's pages become exact.
+    document.settings.element.append(parse_xml(
+        f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
     # The default font and language of every run (spell checking, hyphenation).
     run_props = document.styles.element.find(qn("w:docDefaults")).find(
         qn("w:rPrDefault")).find(qn("w:rPr"))
