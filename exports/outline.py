@@ -319,8 +319,18 @@ def layout_table(table: Table, total_pt: float, size_pt: float = TABLE_FONT_PT) 
     fits on one line of its column; the rest of the width follows ``table.widths``.
 
     When the header words alone are wider than the page, the widest headers are
-    abbreviated and listed in the legend with their full text.
+    abbreviated and listed in the legend with their full text. The result is kept on the
+    table (the DOCX writer asks twice: page estimate, then the table itself).
     """
+    cached = table.__dict__.get("_layout")
+    if cached is not None and cached[0] == (total_pt, size_pt):
+        return cached[1]
+    layout = _layout_table(table, total_pt, size_pt)
+    table.__dict__["_layout"] = ((total_pt, size_pt), layout)
+    return layout
+
+
+def _layout_table(table: Table, total_pt: float, size_pt: float) -> TableLayout:
     count = len(table.widths)
     padding = 2 * CELL_PADDING_PT + 1  # and the borders
     cap = total_pt * 0.35
