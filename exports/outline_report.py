@@ -80,18 +80,33 @@ class _ReportWriter:
                         zone=zone_caption(report.generated_at, report.time_zone, _)))))
         self.out.add(PageBreak(), TableOfContents(text(_("Sommaire")), levels=2), PageBreak())
 
-    def chart(self, name: str, *, table: bool = True) -> None:
-        """A chart as a picture, then (as in the PDF) its numbers in a table."""
+    def chart(self, name: str, *, table: bool = True,
+              rows: list[tuple[str, int]] | None = None) -> None:
+        """A chart as a picture, then (as in the PDF) its numbers in a table.
+
+        ``rows`` replace the chart's own in the table (e.g. every commune, where the
+        chart folds the smallest into "Autres communes").
+        """
         chart = self.charts[name]
         summary = " ; ".join(f"{label} : {self.fmt.number(value)}"
                              for label, value in chart.rows)
         self.out.add(chart_figure(chart, shorten(f"{chart.title}. {summary}", 900)
                                   if summary else chart.title))
-        if table and chart.rows:
+        rows = chart.rows if rows is None else rows
+        if table and rows:
             self.out.add(Table(
                 header=[text(chart.label_header), text(chart.value_header)],
-                rows=[[text(label), self.fmt.number(value)] for label, value in chart.rows],
+                rows=[[text(label), self.fmt.number(value)] for label, value in rows],
                 widths=[5, 1.4], numeric=frozenset({1})))
+
+    def communes(self) -> list[tuple[str, int]]:
+        """Initiatives per commune, every commune (largest first, then by name)."""
+        counts: dict[str, tuple[str, int]] = {}
+        for item in self.report.initiatives:
+            name = " ".join((item.commune or "").split()) or self._("Non précisé")
+            label, count = counts.get(name.casefold(), (name, 0))
+            counts[name.casefold()] = (label, count + 1)
+        return sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].casefold()))
 
     def context(self) -> None:
         ctx, _ = self.report.context, self._
@@ -158,8 +173,9 @@ class _ReportWriter:
                              "mentions dans les ateliers.", initiatives=len(report.initiatives),
                              mentions=sum(i.mentions for i in report.initiatives)))
         self.out.heading(2, _("En chiffres"))
-        for name in ("families", "sectors", "communes"):
-            self.chart(name)
+        self.chart("families")
+        self.chart("sectors")
+        self.chart("communes", rows=self.communes())
         self.out.heading(2, _("Les initiatives par famille de l'ESS"))
         for group in report.initiatives_by_family:
             self.out.heading(3, f"{text(group.label)} ({len(group.items)})")

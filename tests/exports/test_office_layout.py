@@ -24,9 +24,9 @@ from diagnostic.reporting.common import Identity
 from exports.chart_images import png_size
 from exports.docx import render_minutes_docx, render_report_docx
 from exports.html import render_report_html
-from exports.odt import render_report_odt
+from exports.odt import render_minutes_odt, render_report_odt
 from exports.office_styles import TEXT_WIDTH_PT
-from exports.outline import CELL_PADDING_PT, TABLE_FONT_PT
+from exports.outline import CELL_PADDING_PT, TABLE_FONT_PT, Table, layout_table, text_width_pt
 from tests.exports.document_samples import merged_report
 from tests.exports.test_minutes_html import build_minutes
 
@@ -253,6 +253,61 @@ def test_odt_columns_hold_header_words(documents):
                 <= width - 2 * CELL_PADDING_PT
 
 
+LOGO_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+            b'<rect width="200" height="100" fill="#1f4e79"/></svg>')
+
+
+def test_cover_carries_the_logo():
+    import cairosvg
+
+    report = merged_report()
+    report.context.identity = Identity(authority="Métropole Texte",
+                                       logo_png=cairosvg.svg2png(bytestring=LOGO_SVG))
+    body = _xml(render_report_docx(report), "word/document.xml")
+    first = next(body.iter(f"{W}p"))
+    assert first.find(".//wp:docPr", NS).get("descr") == "Métropole Texte"
+    extent = first.find(".//wp:extent", NS)
+    assert int(extent.get("cx")) == 2 * int(extent.get("cy"))  # aspect kept
+    odt = render_report_odt(report)
+    content = _xml(odt, "content.xml")
+    first = content.find(".//office:text/text:p", NS)
+    href = first.find("draw:frame/draw:image", NS).get(f"{{{NS['xlink']}}}href")
+    assert href in zipfile.ZipFile(io.BytesIO(odt)).namelist()
+    # The first paragraph switches to the cover page style (no header, no page number).
+    style_name = first.get(f"{{{NS['text']}}}style-name")
+    style = content.find(f".//style:style[@style:name='{style_name}']", NS)
+    assert style.get(f"{{{NS['style']}}}master-page-name") == "Report_Cover"
+
+
+def test_layout_keeps_words_whole_and_abbreviates_with_a_legend():
+    narrow = Table(header=["Rang", "Préconisation", "Total"],
+                   rows=[["1", "Un texte assez long pour remplir la colonne", "12"]],
+                   widths=[0.2, 8, 0.2], numeric=frozenset({0, 2}))
+    layout = layout_table(narrow, 480)
+    assert abs(sum(layout.widths) - 480) < 0.01 and not layout.legend
+    for word, width in zip(("Rang", "Préconisation", "Total"), layout.widths, strict=True):
+        assert text_width_pt(word) <= width - 2 * CELL_PADDING_PT
+    wide = Table(header=[f"Participant·e·s{i}" for i in range(9)],
+                 rows=[["1"] * 9], widths=[1] * 9)
+    layout = layout_table(wide, 480)
+    assert layout.legend and all(full.startswith("Participant") for _s, full in layout.legend)
+    assert all(head in {short for short, _full in layout.legend} or head == full
+               for head, full in zip(layout.header, wide.header, strict=True))
+    assert abs(sum(layout.widths) - 480) < 0.01
+    for head, width in zip(layout.header, layout.widths, strict=True):
+        assert text_width_pt(head) <= width - 2 * CELL_PADDING_PT
+
+
+def test_minutes_odt_has_header_and_meta():
+    minutes = build_minutes()
+    minutes.identity = Identity(authority="Métropole Texte")
+    data = render_minutes_odt(minutes)
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("styles.xml").decode("utf-8")
+    assert "Métropole Texte · Compte-rendu d'atelier" in styles
+    meta = _xml(data, "meta.xml")
+    assert meta.findtext(".//dc:creator", namespaces=NS) == "Métropole Texte"
+
+
 @pytest.fixture(scope="module")
 def converted(documents, tmp_path_factory):
     """Both documents converted to PDF by LibreOffice, once."""
@@ -273,6 +328,9 @@ def test_libreoffice_toc_page_lists_chapters_with_their_pages(converted, kind):
     reader = converted[kind]
     pages = [page.extract_text() or "" for page in reader.pages]
     assert "Métropole Texte" in pages[0] and "Sommaire" not in pages[0]
+    # The running header (the title) and the page number are not on the cover.
+    assert pages[0].count("Diagnostic Texte") == 1
+    assert pages[2].startswith("Diagnostic Texte") and pages[2].rstrip().endswith("3")
     toc = pages[1]
     assert "Sommaire" in toc
     for chapter in CHAPTERS:
