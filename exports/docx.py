@@ -116,7 +116,8 @@ def _style_xml(style: ParagraphStyle) -> str:
         ppr.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH_TWIPS}"/>'
                    "</w:tabs>")
     ppr.append(f'<w:spacing w:before="{round(style.before * 20)}" '
-               f'w:after="{round(style.after * 20)}"/>')
+               f'w:after="{round(style.after * 20)}" w:line="{round(style.line * 240)}" '
+               'w:lineRule="auto"/>')
     if style.indent:
         ppr.append(f'<w:ind w:left="{round(style.indent * 20)}"/>')
     if style.align:
@@ -397,7 +398,7 @@ def estimate_pages(outline: Outline) -> dict[str, int]:
             for values in rows:
                 lines = max(_lines(value, width - 2 * CELL_PADDING_PT, 9)
                             for value, width in zip(values, layout.widths, strict=False))
-                place(lines * 9 * 1.17 + 5)
+                place(lines * 9 * 1.02 + 5)
             place(14)
     return pages
 

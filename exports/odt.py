@@ -102,7 +102,8 @@ def _name(key: str) -> str:
 
 def _style_xml(style: ParagraphStyle) -> str:
     """A paragraph style of :mod:`exports.office_styles` as a ``style:style`` element."""
-    paragraph = [f'fo:margin-top="{style.before}pt"', f'fo:margin-bottom="{style.after}pt"']
+    paragraph = [f'fo:margin-top="{style.before}pt"', f'fo:margin-bottom="{style.after}pt"',
+                 f'fo:line-height="{round(style.line * 100)}%"']
     if style.keep_next:
         paragraph.append('fo:keep-with-next="always"')
     if style.align:

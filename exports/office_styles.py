@@ -49,6 +49,7 @@ class ParagraphStyle:
     box: str = ""  # colour of a frame around it
     outline_level: int = 0
     toc_tab: bool = False  # a right tab with dot leader at the text width
+    line: float = 1.15  # line height, a multiple of the font's
 
     @property
     def docx_id(self) -> str:
@@ -63,7 +64,8 @@ def _style(key, docx_name, odt_name, size, **options) -> ParagraphStyle:
 STYLES: tuple[ParagraphStyle, ...] = (
     _style("normal", "Normal", "Standard", 10.5, after=4),
     _style("body", "Report Body", "Report_Body", 10.5, after=6),
-    _style("title", "Title", "Title", 28, bold=True, color=BLUE, before=36, after=12),
+    _style("title", "Title", "Title", 28, bold=True, color=BLUE, before=36, after=12,
+           line=1.0),
     _style("subtitle", "Subtitle", "Subtitle", 15, color=GREY, after=18),
     _style("h1", "heading 1", "Heading_20_1", 18, bold=True, color=BLUE, before=18,
            after=8, keep_next=True, rule_below=BLUE, outline_level=1, display="Heading 1"),
@@ -93,12 +95,13 @@ STYLES: tuple[ParagraphStyle, ...] = (
     _style("figure", "Report Figure", "Report_Figure", 10.5, align="center", after=3),
     _style("legend", "Report Table Legend", "Report_Table_Legend", 8.5, italic=True,
            color=GREY, before=2, after=8),
-    _style("cell", "Report Table Text", "Report_Table_Text", 9, after=0),
-    _style("cell_num", "Report Table Number", "Report_Table_Number", 9, after=0,
+    _style("cell", "Report Table Text", "Report_Table_Text", 9, after=0, line=1.0),
+    _style("cell_num", "Report Table Number", "Report_Table_Number", 9, after=0, line=1.0,
            align="right"),
-    _style("cell_head", "Report Table Header", "Report_Table_Header", 9, bold=True, after=0),
+    _style("cell_head", "Report Table Header", "Report_Table_Header", 9, bold=True, after=0,
+           line=1.0),
     _style("cell_head_num", "Report Table Header Number", "Report_Table_Header_Number", 9,
-           bold=True, after=0, align="right"),
+           bold=True, after=0, line=1.0, align="right"),
     _style("toc_heading", "TOC Heading", "Contents_20_Heading", 16, bold=True, color=BLUE,
            after=12, display="TOC Heading"),
     _style("toc1", "toc 1", "Contents_20_1", 11, bold=True, before=6, after=2,
