@@ -443,13 +443,14 @@ def _new_document(outline: Outline):
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
     section.header_distance = section.footer_distance = Cm(1)
-    # The cover (first page) has neither header nor page number.
-    section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
-    section.first_page_footer.is_linked_to_previous = False
-    for part in (section.first_page_header, section.first_page_footer):
-        for paragraph in part.paragraphs:  # no rule under an empty header
-            paragraph.style = document.styles["Normal"]
+    if any(isinstance(block, Cover) for block in outline.blocks[:1]):
+        # The cover (first page) has neither header nor page number.
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        section.first_page_footer.is_linked_to_previous = False
+        for part in (section.first_page_header, section.first_page_footer):
+            for paragraph in part.paragraphs:  # no rule under an empty header
+                paragraph.style = document.styles["Normal"]
     header = section.header.paragraphs[0]
     header.style = document.styles["Header"]
     header.add_run(outline.running_header or outline.title)

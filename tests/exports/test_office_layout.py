@@ -196,7 +196,9 @@ def test_minutes_docx_has_styles_header_and_properties():
     document = docx.Document(io.BytesIO(render_minutes_docx(minutes)))
     assert document.core_properties.author == "Métropole Texte"
     assert document.core_properties.created.year == minutes.generated_at.year
-    assert "Métropole Texte" in document.sections[0].header.paragraphs[0].text
+    section = document.sections[0]
+    assert "Métropole Texte" in section.header.paragraphs[0].text
+    assert not section.different_first_page_header_footer  # no cover: header on page 1
     assert "Report Facts" in {p.style.name for p in document.paragraphs}
 
 
