@@ -5,8 +5,9 @@ The document looks like the DOCX (same outline, same named styles from
 a filled table of contents (``text:table-of-content`` whose ``text:index-body`` holds
 one entry per heading of levels 1–2, each a link to its heading's bookmark with its page
 as a ``text:bookmark-ref`` field, which LibreOffice computes when it lays the document
-out), the charts as PNG pictures in ``Pictures/`` with ``svg:title``/``svg:desc``, tables
-with content-sized columns (:func:`exports.outline.layout_table`) and a repeated header
+out; its cached value is the DOCX's page estimate, for readers that do not), the charts
+as PNG pictures in ``Pictures/`` with ``svg:title``/``svg:desc``, tables with
+content-sized columns (:func:`exports.outline.layout_table`) and a repeated header
 row, a running header (the title) and a footer page number, and ``meta.xml`` written from
 the report (title, subject, author = the authority, creation and modification time =
 generation time, language).
@@ -31,7 +32,7 @@ from diagnostic.reporting.report import Report
 
 from ._common import Translate, translator
 from .chart_images import png_size
-from .docx import LOGO_MAX_PT, language_tag
+from .docx import LOGO_MAX_PT, estimate_pages, language_tag
 from .office_styles import (
     BY_KEY,
     FONT,
@@ -411,6 +412,7 @@ class _BodyWriter:
             "<text:index-entry-link-end/></text:table-of-content-entry-template>"
             for level in range(1, block.levels + 1))
         entries = []
+        pages = estimate_pages(self.outline)  # shown by readers that do not lay out fields
         for heading in self.outline.headings(block.levels):
             mark = f"__RefHeading__{heading.anchor}"
             entries.append(
@@ -418,7 +420,8 @@ class _BodyWriter:
                 f'<text:a xlink:type="simple" xlink:href="#{mark}" '
                 'text:style-name="Index_20_Link" text:visited-style-name="Index_20_Link">'
                 f'{_odf_text(heading.text)}<text:tab/><text:bookmark-ref '
-                f'text:reference-format="page" text:ref-name="{mark}"></text:bookmark-ref>'
+                f'text:reference-format="page" text:ref-name="{mark}">'
+                f'{pages.get(heading.anchor, "")}</text:bookmark-ref>'
                 "</text:a></text:p>")
         heading_style = self.style(_name("toc_heading"))
         self.parts.append(

@@ -314,8 +314,16 @@ def test_minutes_odt_has_header_and_meta():
 def converted(documents, tmp_path_factory):
     """Both documents converted to PDF by LibreOffice, once."""
     folder = tmp_path_factory.mktemp("lo")
-    for kind in ("docx", "odt"):
-        (folder / f"rapport-{kind}.{kind}").write_bytes(documents[kind])
+    (folder / "rapport-docx.docx").write_bytes(documents["docx"])
+    # The ODT without the cached page numbers: LibreOffice must compute them.
+    with zipfile.ZipFile(io.BytesIO(documents["odt"])) as source, \
+            zipfile.ZipFile(folder / "rapport-odt.odt", "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "content.xml":
+                data, count = re.subn(rb'(<text:bookmark-ref [^>]*>)\d+<', rb"\1<", data)
+                assert count >= len(CHAPTERS)
+            target.writestr(info, data, compress_type=info.compress_type)
     subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(folder),
                     str(folder / "rapport-docx.docx"), str(folder / "rapport-odt.odt")],
                    check=True, capture_output=True, timeout=300,
