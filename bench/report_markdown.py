@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 # Issue 4's targets on this machine, in seconds (export steps: the render time).
+# Issue 16's: the demo's PDF (the laid-out, tagged publication) in 15 s.
 TARGETS: dict[str, float] = {"suggestions": 10.0, "csv": 1.0, "html": 2.0, "xlsx": 5.0,
-                             "docx": 10.0, "pdf": 60.0}
+                             "docx": 10.0, "pdf": 60.0, "demo-pdf": 15.0}
 RSS_LIMIT_MB = 2048
 LABELS = {"compose": "compose the report", "suggestions": "duplicate suggestions",
           "csv": "CSV", "json": "JSON", "html": "HTML", "xlsx": "XLSX", "odt": "ODT",
           "docx": "DOCX", "pdf": "PDF"}
+LABELS |= {f"demo-{fmt}": f"demo: {label}" for fmt, label in list(LABELS.items())
+           if fmt not in ("compose", "suggestions")}
 
 
 def _n(value: int) -> str:
@@ -82,7 +85,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"{_n(c['answered_need_links'])} recommendation → need links; the initiatives cite "
         f"{_n(c['structures_cited'])} structures ({_n(c['structures_cited_twice_or_more'])} "
         f"in two workshops or more) under {_n(c['distinct_initiative_names'])} distinct "
-        f"spellings. Generated in {data['seconds']:g} s.", "",
+        f"spellings. Generated in {data['seconds']:g} s. The \"demo\" steps render the "
+        "Grand Toulouse 2011 demo diagnostic instead.", "",
         "| step | time (s) | compose before it (s) | output | peak RSS (MB) | target "
         "| verdict |",
         "|---|---|---|---|---|---|---|",

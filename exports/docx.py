@@ -1,38 +1,55 @@
 """DOCX export of the report and of a workshop's minutes (python-docx).
 
-The document is written from an :class:`~exports.outline.Outline`: Word's built-in
-styles (Title, Heading 1–4, List Bullet, Caption, TOC Heading) plus the report's own
-paragraph styles ("Report Facts", "Report Meta"...), tables in "Light Grid Accent 1"
-with a header row repeated on each page, a table of contents *field*
-(``TOC \\o "1-3" \\h \\z \\u``) that Word or LibreOffice fills in when fields are updated
-(the document asks for it on opening), A4 pages with the page number in the footer, and
-core properties (title, subject, language).
+The document is written from an :class:`~exports.outline.Outline`, with the named styles
+of :mod:`exports.office_styles` (the same as the ODT's): a cover (logo, authority, title,
+subtitle, territory, status, version), a *filled* table of contents — a real ``TOC``
+field whose entries (levels 1–2) are already written, each a hyperlink to its heading's
+bookmark with a ``PAGEREF`` field for its page, so nothing needs updating on opening —
+the charts as PNG pictures with alt text, tables whose column widths come from their
+content (:func:`exports.outline.layout_table`: no header word ever breaks) with a header
+row repeated on each page, a running header (the title) and a footer page number that
+the cover does not carry, and core properties (title, subject, author = the authority,
+created/modified = generation time, language).
 
-python-docx sets up the package (styles, settings, footer, properties); the body is
-emitted as WordprocessingML text and spliced into the saved package, because
-python-docx's object API takes minutes on reports of thousands of items.
+python-docx sets up the package (styles, settings, header and footer, properties,
+pictures); the body is emitted as WordprocessingML text and spliced into the saved
+package, because python-docx's object API takes minutes on reports of thousands of items.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from xml.sax.saxutils import escape
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
 from diagnostic.reporting.minutes import Minutes
 from diagnostic.reporting.report import Report
 
 from ._common import Translate, translator
+from .chart_images import png_size
+from .office_styles import (
+    BY_KEY,
+    FONT,
+    FOOT_FILL,
+    HEAD_FILL,
+    RULE,
+    STYLES,
+    TEXT_WIDTH_PT,
+    ParagraphStyle,
+)
 from .outline import (
+    CELL_PADDING_PT,
     Block,
     BulletList,
+    Cover,
+    Figure,
     Heading,
     Outline,
     PageBreak,
@@ -41,25 +58,18 @@ from .outline import (
     Table,
     TableOfContents,
     Title,
+    layout_table,
 )
 from .outline_minutes import minutes_outline
 from .outline_report import report_outline
 
-TABLE_STYLE = "Light Grid Accent 1"
-TEXT_WIDTH_TWIPS = 9638
-"""A4 (21 cm) minus two 2 cm margins, in twentieths of a point."""
-GREY = RGBColor(0x40, 0x40, 0x40)
+TABLE_STYLE = "ReportTable"
+TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_PT * 20)
+EMU_PER_PT = 12700
 LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
-PARAGRAPH_STYLES = {"meta": "Report Meta", "facts": "Report Facts", "empty": "Report Empty",
-                    "note": "Report Note", "item": "Report Item"}
-# name, size (pt), bold, italic, grey: the report's own paragraph styles.
-CUSTOM_STYLES = (
-    ("Report Meta", 9, False, False, True),
-    ("Report Facts", 9, False, False, True),
-    ("Report Empty", 9.5, False, True, True),
-    ("Report Note", 10, True, False, False),
-    ("Report Item", 10.5, True, False, False),
-)
+PARAGRAPH_STYLES = {"body": "body", "meta": "meta", "facts": "facts", "empty": "empty",
+                    "note": "note", "item": "item"}
+LOGO_MAX_PT = (170.0, 85.0)  # 6 × 3 cm
 
 
 def language_tag(lang: str) -> str:
@@ -88,18 +98,77 @@ def _run(run: Run) -> str:
     return _text_runs(run.text, f"<w:rPr>{props}</w:rPr>" if props else "")
 
 
+def _style_xml(style: ParagraphStyle) -> str:
+    """A paragraph style of :mod:`exports.office_styles` as a ``w:style`` element."""
+    ppr = []
+    if style.keep_next:
+        ppr.append("<w:keepNext/>")
+    borders = ""
+    if style.rule_below:
+        borders += f'<w:bottom w:val="single" w:sz="8" w:space="2" w:color="{style.rule_below}"/>'
+    if style.box:
+        borders = "".join(f'<w:{side} w:val="single" w:sz="12" w:space="3" '
+                          f'w:color="{style.box}"/>' for side in ("top", "left", "bottom",
+                                                                  "right"))
+    if borders:
+        ppr.append(f"<w:pBdr>{borders}</w:pBdr>")
+    if style.toc_tab:
+        ppr.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH_TWIPS}"/>'
+                   "</w:tabs>")
+    ppr.append(f'<w:spacing w:before="{round(style.before * 20)}" '
+               f'w:after="{round(style.after * 20)}" w:line="{round(style.line * 240)}" '
+               'w:lineRule="auto"/>')
+    if style.indent:
+        ppr.append(f'<w:ind w:left="{round(style.indent * 20)}"/>')
+    if style.align:
+        ppr.append(f'<w:jc w:val="{"right" if style.align == "right" else "center"}"/>')
+    if style.outline_level:
+        ppr.append(f'<w:outlineLvl w:val="{style.outline_level - 1}"/>')
+    rpr = [f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>']
+    if style.bold:
+        rpr.append("<w:b/><w:bCs/>")
+    if style.italic:
+        rpr.append("<w:i/><w:iCs/>")
+    rpr.append(f'<w:color w:val="{style.color}"/>')
+    half_points = round(style.size * 2)
+    rpr.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    based = "" if style.key == "normal" else '<w:basedOn w:val="Normal"/>'
+    default = ' w:default="1"' if style.key == "normal" else ""
+    return (f'<w:style {nsdecls("w")} w:type="paragraph"{default} '
+            f'w:styleId="{style.docx_id}"><w:name w:val="{style.docx_name}"/>{based}'
+            f'<w:qFormat/><w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{"".join(rpr)}</w:rPr>'
+            "</w:style>")
+
+
+_TABLE_STYLE_XML = (
+    f'<w:style {nsdecls("w")} w:type="table" w:styleId="{TABLE_STYLE}">'
+    '<w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/><w:qFormat/>'
+    '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+    '<w:tblPr><w:tblBorders>'
+    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>'
+              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + '</w:tblBorders><w:tblCellMar>'
+    f'<w:top w:w="40" w:type="dxa"/><w:left w:w="{round(CELL_PADDING_PT * 20)}" w:type="dxa"/>'
+    f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{round(CELL_PADDING_PT * 20)}" '
+    'w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+)
+
+
 class _BodyWriter:
     """Emits outline blocks as WordprocessingML strings."""
 
-    def __init__(self, style_ids: dict[str, str], translate: Translate) -> None:
-        self.style_ids = style_ids
+    def __init__(self, outline: Outline, images: _Images, translate: Translate) -> None:
+        self.outline = outline
+        self.images = images
         self._ = translate
         self.parts: list[str] = []
         self.break_next = False
+        self.bookmarks = 0
+        self.pages: dict[str, int] = {}
 
-    def p(self, content: str, style: str | None = None, *, indent: int = 0,
-          keep_next: bool = False, align: str | None = None) -> str:
-        props = f'<w:pStyle w:val="{self.style_ids[style]}"/>' if style else ""
+    def p(self, content: str, key: str | None = None, *, indent: int = 0,
+          keep_next: bool = False) -> str:
+        props = f'<w:pStyle w:val="{BY_KEY[key].docx_id}"/>' if key else ""
         if keep_next:
             props += "<w:keepNext/>"
         if self.break_next:  # a PageBreak block: this paragraph starts a new page
@@ -107,119 +176,315 @@ class _BodyWriter:
             self.break_next = False
         if indent:
             props += f'<w:ind w:left="{425 * indent}"/>'
-        if align:
-            props += f'<w:jc w:val="{align}"/>'
         return f"<w:p>{'<w:pPr>' + props + '</w:pPr>' if props else ''}{content}</w:p>"
 
     def write(self, block: Block) -> None:
         add = self.parts.append
-        if isinstance(block, Title):
-            add(self.p(_text_runs(block.text), "Title"))
-        elif isinstance(block, Heading):
-            add(self.p(_text_runs(block.text), f"Heading {min(block.level, 4)}"))
+        if isinstance(block, Heading):
+            level = min(block.level, 4)
+            content = _text_runs(block.text)
+            if block.anchor:
+                self.bookmarks += 1
+                content = (f'<w:bookmarkStart w:id="{self.bookmarks}" w:name="{block.anchor}"/>'
+                           f'{content}<w:bookmarkEnd w:id="{self.bookmarks}"/>')
+            add(self.p(content, f"h{level}"))
         elif isinstance(block, Paragraph):
             add(self.p("".join(_run(run) for run in block.runs),
-                       PARAGRAPH_STYLES.get(block.style), indent=block.indent))
+                       PARAGRAPH_STYLES.get(block.style, "body"), indent=block.indent))
         elif isinstance(block, BulletList):
-            style = ("List Number" if block.numbered else "List Bullet") + (
-                " 2" if block.indent else "")
-            self.parts.extend(self.p(_text_runs(item), style) for item in block.items)
+            style = ("ListNumber" if block.numbered else "ListBullet") + (
+                "2" if block.indent else "")
+            self.parts.extend(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                              f"{_text_runs(item)}</w:p>" for item in block.items)
         elif isinstance(block, Table):
             self.table(block)
+        elif isinstance(block, Figure):
+            self.figure(block)
+        elif isinstance(block, Cover):
+            self.cover(block)
+        elif isinstance(block, Title):
+            add(self.p(_text_runs(block.text), "title"))
         elif isinstance(block, TableOfContents):
             self.toc(block)
         elif isinstance(block, PageBreak):
             self.break_next = True
 
+    def picture(self, png: bytes, width_pt: float, height_pt: float, name: str,
+                description: str) -> str:
+        """An inline picture run (``wp:docPr`` carries the alt text)."""
+        rid, number = self.images.add(png)
+        cx, cy = round(width_pt * EMU_PER_PT), round(height_pt * EMU_PER_PT)
+        descr, title = quoteattr(description), quoteattr(name)
+        return (
+            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{number}" name="Image {number}" descr={descr} title={title}/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats'
+            '.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:nvPicPr><pic:cNvPr id="{number}" name="image{number}.png" descr={descr}/>'
+            '<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+            f'<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
+
+    def figure(self, block: Figure) -> None:
+        if block.title:
+            self.parts.append(self.p(_text_runs(block.title), "caption"))
+        picture = self.picture(block.png, block.width_pt, block.height_pt, block.title,
+                               block.description)
+        self.parts.append(self.p(picture, "figure", keep_next=True))
+
+    def cover(self, block: Cover) -> None:
+        add = self.parts.append
+        if block.logo_png:
+            width, height = png_size(block.logo_png)
+            scale = min(LOGO_MAX_PT[0] / width, LOGO_MAX_PT[1] / height)
+            add(self.p(self.picture(block.logo_png, width * scale, height * scale,
+                                    block.authority or "Logo", block.authority or "Logo"),
+                       "cover_logo"))
+        if block.authority:
+            add(self.p(_text_runs(block.authority), "cover_authority"))
+        add(self.p(_text_runs(block.title), "title"))
+        if block.subtitle:
+            add(self.p(_text_runs(block.subtitle), "subtitle"))
+        for line in block.lines:
+            add(self.p(_text_runs(line), "cover_line"))
+        if block.status:
+            add(self.p(_text_runs(block.status), "cover_status"))
+        if block.version:
+            add(self.p(_text_runs(block.version), "cover_line"))
+        if block.demo:
+            add(self.p(_text_runs(block.demo), "cover_demo"))
+        if block.note:
+            add(self.p(_text_runs(block.note), "cover_note"))
+
     def table(self, block: Table) -> None:
         if block.caption:
-            self.parts.append(self.p(_text_runs(block.caption), "Caption", keep_next=True))
-        total = sum(block.widths)
-        widths = [round(TEXT_WIDTH_TWIPS * w / total) for w in block.widths]
-        look = (f'<w:tblLook w:val="04A0" w:firstRow="{int(bool(block.header))}" '
-                f'w:lastRow="{int(bool(block.footer))}" w:firstColumn="1" w:lastColumn="0" '
-                'w:noHBand="0" w:noVBand="1"/>')
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_ids[TABLE_STYLE]}"/>'
+            self.parts.append(self.p(_text_runs(block.caption), "caption"))
+        layout = layout_table(block, TEXT_WIDTH_PT)
+        widths = [round(w * 20) for w in layout.widths]
+        widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)  # rounding: exactly the text width
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/>'
                f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>'
-               f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr><w:tblGrid>',
+               '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
+               'w:noVBand="1"/></w:tblPr><w:tblGrid>',
                *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
-        if block.header:  # repeated at the top of each page, never split
-            out.append(self.row(block.header, block, widths,
+        cells = [f'<w:tcW w:w="{w}" w:type="dxa"/>' for w in widths]
+        if layout.header:  # repeated at the top of each page, never split
+            out.append(self.row(layout.header, block, cells, "cell_head", HEAD_FILL,
                                 "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
-        out.extend(self.row(values, block, widths) for values in block.rows)
+        body_styles = ["cell_num" if i in block.numeric else "cell" for i in range(len(cells))]
+        for values in block.rows:
+            out.append("<w:tr>" + "".join(
+                f'<w:tc><w:tcPr>{cells[i]}</w:tcPr><w:p><w:pPr><w:pStyle '
+                f'w:val="{BY_KEY[body_styles[i]].docx_id}"/></w:pPr>'
+                f'{_text_runs(values[i]) if i < len(values) and values[i] else ""}</w:p></w:tc>'
+                for i in range(len(cells))) + "</w:tr>")
         if block.footer:
-            out.append(self.row(block.footer, block, widths, bold=True))
+            out.append(self.row(block.footer, block, cells, "cell_head", FOOT_FILL,
+                                "<w:trPr><w:cantSplit/></w:trPr>"))
         out.append("</w:tbl>")
         self.parts.append("".join(out))
-        self.parts.append(self.p(""))  # a table is never glued to the next one
+        if layout.legend:
+            legend = " · ".join(f"{short} : {full}" for short, full in layout.legend)
+            self.parts.append(self.p(_text_runs(legend), "legend"))
+        else:
+            self.parts.append(self.p("", "legend"))  # a table is never glued to the next
 
-    def row(self, values: list[str], block: Table, widths: list[int], props: str = "",
-            bold: bool = False) -> str:
-        cells = []
-        for index, width in enumerate(widths):
+    def row(self, values: list[str], block: Table, cells: list[str], key: str, fill: str,
+            props: str) -> str:
+        out = []
+        for index, cell in enumerate(cells):
             value = values[index] if index < len(values) else ""
-            runs = _text_runs(value, "<w:rPr><w:b/></w:rPr>" if bold else "")
-            align = "right" if index in block.numeric else None
-            paragraph = self.p(runs, align=align)
-            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                         f"{paragraph}</w:tc>")
-        return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+            style = BY_KEY[f"{key}_num" if index in block.numeric else key].docx_id
+            out.append(f'<w:tc><w:tcPr>{cell}<w:shd w:val="clear" w:color="auto" '
+                       f'w:fill="{fill}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
+                       f'</w:pPr>{_text_runs(value, "<w:rPr><w:b/></w:rPr>")}</w:p></w:tc>')
+        return f"<w:tr>{props}{''.join(out)}</w:tr>"
 
     def toc(self, block: TableOfContents) -> None:
-        placeholder = self._("Mettez à jour les champs pour afficher la table des matières.")
-        field = (
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText>'
-            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'{_text_runs(placeholder)}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        )
-        self.parts.append(self.p(_text_runs(block.title), "TOC Heading"))
-        self.parts.append(self.p(field))
-        self.break_next = True
+        """A TOC field whose result (the entries) is already written: linked, paged."""
+        entries = self.outline.headings(block.levels)
+        self.pages = estimate_pages(self.outline)
+        self.parts.append(self.p(_text_runs(block.title), "toc_heading"))
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                 f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{block.levels}" '
+                 '\\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+                 "</w:r>")
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            self.parts.append(self.p(begin + end))
+            return
+        for index, heading in enumerate(entries):
+            page = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                    f'xml:space="preserve"> PAGEREF {heading.anchor} \\h </w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                    f'<w:r><w:t>{self.pages.get(heading.anchor, "")}</w:t></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+            link = (f'<w:hyperlink w:anchor="{heading.anchor}" w:history="1">'
+                    f'{_text_runs(heading.text)}<w:r><w:tab/></w:r>{page}</w:hyperlink>')
+            self.parts.append(self.p((begin if index == 0 else "") + link
+                                     + (end if index == len(entries) - 1 else ""),
+                                     f"toc{min(heading.level, 2)}"))
+
+
+PAGE_HEIGHT_PT = (29.7 - 4) * 72 / 2.54
+AVERAGE_CHAR_EM = 0.5
+
+
+def _lines(value: str, width_pt: float, size: float) -> int:
+    per_line = max(1, int(width_pt / (size * AVERAGE_CHAR_EM)))
+    return sum(max(1, -(-len(line) // per_line)) for line in (value or " ").split("\n"))
+
+
+def estimate_pages(outline: Outline) -> dict[str, int]:
+    """The page of each heading (by anchor), estimated from line counts.
+
+    LibreOffice shows a DOCX table of contents as written (it does not recompute its
+    PAGEREF fields on opening) and Word until its fields are updated, so the entries
+    carry these estimates; Word replaces them by the exact pages when it updates the
+    fields, which the document asks for on opening (``w:updateFields``).
+    """
+    pages: dict[str, int] = {}
+    page, used = 1, 0.0
+
+    def place(height: float, *, glue: bool = False) -> None:
+        nonlocal page, used
+        if used + height > PAGE_HEIGHT_PT and used > 0:
+            page, used = page + 1, 0.0
+        used += height
+
+    def paragraph(value: str, key: str, indent: float = 0) -> float:
+        style = BY_KEY[key]
+        lines = _lines(value, TEXT_WIDTH_PT - style.indent - indent, style.size)
+        return lines * style.size * 1.17 + style.before + style.after
+
+    for block in outline.blocks:
+        if isinstance(block, PageBreak):
+            page, used = page + 1, 0.0
+        elif isinstance(block, Heading):
+            height = paragraph(block.text, f"h{min(block.level, 4)}")
+            if used + height + 40 > PAGE_HEIGHT_PT:  # kept with what follows
+                page, used = page + 1, 0.0
+            used += height
+            if block.anchor:
+                pages[block.anchor] = page
+        elif isinstance(block, Paragraph):
+            place(paragraph("".join(r.text for r in block.runs),
+                            PARAGRAPH_STYLES.get(block.style, "body"), 21 * block.indent))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                place(paragraph(item, "body", 18 + 18 * block.indent))
+        elif isinstance(block, Figure):
+            place(block.height_pt + 30)
+        elif isinstance(block, Cover):
+            page, used = page, PAGE_HEIGHT_PT / 2
+        elif isinstance(block, TableOfContents):
+            entries = outline.headings(block.levels)
+            used += 40 + sum(paragraph(h.text, f"toc{min(h.level, 2)}") for h in entries)
+            while used > PAGE_HEIGHT_PT:
+                page, used = page + 1, used - PAGE_HEIGHT_PT
+        elif isinstance(block, Table):
+            layout = layout_table(block, TEXT_WIDTH_PT)
+            rows = [*([layout.header] if layout.header else []), *block.rows,
+                    *([block.footer] if block.footer else [])]
+            if block.caption:
+                place(paragraph(block.caption, "caption"))
+            for values in rows:
+                lines = max(_lines(value, width - 2 * CELL_PADDING_PT, 9)
+                            for value, width in zip(values, layout.widths, strict=False))
+                place(lines * 9 * 1.02 + 5)
+            place(14)
+    return pages
+
+
+class _Images:
+    """Pictures added to the document part once each (relationship id, drawing number)."""
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self.count = 0
+
+    def add(self, png: bytes) -> tuple[str, int]:
+        rid, _image = self.part.get_or_add_image(io.BytesIO(png))
+        self.count += 1
+        return rid, self.count
+
+
+def _utc(moment: datetime | None) -> datetime:
+    moment = moment or datetime.now(UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _install_styles(document) -> None:
+    """Replace the template's paragraph styles by the report's, and add its table style."""
+    root = document.styles.element
+    ours = {style.docx_id for style in STYLES} | {TABLE_STYLE}
+    for element in list(root.findall(qn("w:style"))):
+        if element.get(qn("w:styleId")) in ours:
+            root.remove(element)
+    for style in STYLES:
+        root.append(parse_xml(_style_xml(style)))
+    root.append(parse_xml(_TABLE_STYLE_XML))
 
 
 def _new_document(outline: Outline):
-    """An A4 python-docx document with footer page numbers, styles and properties."""
+    """An A4 python-docx document with header, footer, styles and properties."""
     document, tag = Document(), language_tag(outline.lang)
+    _install_styles(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
+    section.header_distance = section.footer_distance = Cm(1)
+    if any(isinstance(block, Cover) for block in outline.blocks[:1]):
+        # The cover (first page) has neither header nor page number.
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        section.first_page_footer.is_linked_to_previous = False
+        for part in (section.first_page_header, section.first_page_footer):
+            for paragraph in part.paragraphs:  # no rule under an empty header
+                paragraph.style = document.styles["Normal"]
+    header = section.header.paragraphs[0]
+    header.style = document.styles["Header"]
+    header.add_run(outline.running_header or outline.title)
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = document.styles["Footer"]
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1'
                                "</w:t></w:r></w:fldSimple>"))
     props = document.core_properties
     # Core properties are limited to 255 characters (python-docx refuses more).
     props.title, props.subject = outline.title[:255], outline.subject[:255]
     props.language = tag
-    props.author = props.last_modified_by = ""
-    styles = document.styles
-    styles["Normal"].font.name, styles["Normal"].font.size = "Calibri", Pt(10.5)
-    # The default language of every run, so spell checking and hyphenation use it.
-    run_props = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
-        qn("w:rPr"))
-    lang = run_props.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        run_props.append(lang)
-    lang.set(qn("w:val"), tag)
-    # Ask the word processor to update fields (the table of contents) on opening.
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    document.settings.element.append(update)
-    for name, size, bold, italic, grey in CUSTOM_STYLES:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style, style.quick_style = styles["Normal"], True
-        style.font.size, style.font.bold, style.font.italic = Pt(size), bold or None, (
-            italic or None)
-        if grey:
-            style.font.color.rgb = GREY
-        fmt = style.paragraph_format
-        fmt.space_after = Pt(2 if name == "Report Facts" else 4)
-        if name == "Report Item":
-            fmt.keep_with_next, fmt.space_before = True, Pt(8)
+    props.author = props.last_modified_by = outline.authority[:255]
+    props.comments = props.keywords = props.category = ""
+    props.created = props.modified = _utc(outline.generated_at)
+    props.revision = 1
+    # Word updates the fields on opening (after asking): the TOC's pages become exact.
+    document.settings.element.append(parse_xml(
+        f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
+    # The default font and language of every run (spell checking, hyphenation).
+    run_props = document.styles.element.find(qn("w:docDefaults")).find(
+        qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(run_props):
+        if child.tag in (qn("w:lang"), qn("w:rFonts")):
+            run_props.remove(child)
+    run_props.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" '
+                                  f'w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'))
+    run_props.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag}" '
+                               f'w:bidi="{tag}"/>'))
     return document
+
+
+# python-docx's template carries a thumbnail of an empty page: not ours to ship.
+_THUMBNAIL = "docProps/thumbnail.jpeg"
+_THUMBNAIL_REL = re.compile(r'<Relationship [^>]*Target="docProps/thumbnail.jpeg"/>')
 
 
 def _splice_body(package: bytes, part_name: str, body_xml: str) -> bytes:
@@ -228,11 +493,15 @@ def _splice_body(package: bytes, part_name: str, body_xml: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(package)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            if info.filename == _THUMBNAIL:
+                continue
             data = source.read(info.filename)
             if info.filename == part_name:
                 xml = data.decode("utf-8")
                 at = xml.rindex("<w:sectPr")
                 data = (xml[:at] + body_xml + xml[at:]).encode("utf-8")
+            elif info.filename == "_rels/.rels":
+                data = _THUMBNAIL_REL.sub("", data.decode("utf-8")).encode("utf-8")
             target.writestr(info, data)
     return out.getvalue()
 
@@ -240,7 +509,7 @@ def _splice_body(package: bytes, part_name: str, body_xml: str) -> bytes:
 def render_outline_docx(outline: Outline, translate: Translate | None = None) -> bytes:
     """Any outline as DOCX bytes."""
     document = _new_document(outline)
-    writer = _BodyWriter({s.name: s.style_id for s in document.styles}, translator(translate))
+    writer = _BodyWriter(outline, _Images(document), translator(translate))
     for block in outline.blocks:
         writer.write(block)
     buffer = io.BytesIO()
@@ -253,7 +522,7 @@ def render_outline_docx(outline: Outline, translate: Translate | None = None) ->
 
 def render_report_docx(report: Report, translate: Translate | None = None, *,
                        lang: str = "fr") -> bytes:
-    """The report as DOCX bytes (headings, styled tables, table of contents field)."""
+    """The report as DOCX bytes (cover, filled table of contents, charts, styled tables)."""
     return render_outline_docx(report_outline(report, translate, lang=lang), translate)
 
 

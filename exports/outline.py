@@ -10,6 +10,7 @@ never sees a control character, a lone surrogate or ``None``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,10 +58,12 @@ class Title:
 
 @dataclass
 class Heading:
-    """A heading of ``level`` 1 (chapter) to 4."""
+    """A heading of ``level`` 1 (chapter) to 4; ``anchor`` names its bookmark (the TOC's
+    entries link to it)."""
 
     level: int
     text: str
+    anchor: str = ""
 
 
 @dataclass
@@ -99,10 +102,45 @@ class Table:
 
 
 @dataclass
-class TableOfContents:
-    """Where the table of contents goes (a field the word processor fills in)."""
+class Figure:
+    """A picture (a chart rasterised to PNG) with its title shown above and its alt text."""
+
+    png: bytes
+    width_px: int
+    height_px: int
+    width_pt: float
+    title: str
+    description: str
+
+    @property
+    def height_pt(self) -> float:
+        return self.width_pt * self.height_px / self.width_px
+
+
+@dataclass
+class Cover:
+    """The first page: who publishes, what, where and when, in which state."""
 
     title: str
+    authority: str = ""
+    subtitle: str = ""
+    logo_png: bytes | None = None
+    lines: list[str] = field(default_factory=list)
+    """Territory, period…"""
+    status: str = ""
+    version: str = ""
+    demo: str = ""
+    note: str = ""
+    """The small print at the bottom (generation time)."""
+
+
+@dataclass
+class TableOfContents:
+    """Where the table of contents goes: the writers fill it with the headings up to
+    ``levels``, each entry linked to its heading."""
+
+    title: str
+    levels: int = 2
 
 
 @dataclass
@@ -110,7 +148,12 @@ class PageBreak:
     """Start the next block on a new page."""
 
 
-Block = Title | Heading | Paragraph | BulletList | Table | TableOfContents | PageBreak
+Block = (Title | Heading | Paragraph | BulletList | Table | Figure | Cover | TableOfContents
+         | PageBreak)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 @dataclass
@@ -121,14 +164,35 @@ class Outline:
     lang: str
     blocks: list[Block] = field(default_factory=list)
     subject: str = ""
+    authority: str = ""
+    """Who publishes the document: its author in the document properties."""
+    generated_at: datetime | None = None
+    """When it was generated: its creation and modification time in the properties."""
+    running_header: str = ""
+    """The text of the page header (the title when empty); the first page has none."""
 
     def add(self, *blocks: Block) -> None:
-        """Append ``blocks`` in order."""
-        self.blocks.extend(blocks)
+        """Append ``blocks`` in order.
+
+        A table's caption or a figure's title that repeats the heading just before it is
+        dropped: the heading already says it.
+        """
+        for block in blocks:
+            last = self.blocks[-1] if self.blocks else None
+            if isinstance(last, Heading):
+                if isinstance(block, Table) and _same(block.caption, last.text):
+                    block.caption = ""
+                elif isinstance(block, Figure) and _same(block.title, last.text):
+                    block.title = ""
+            self.blocks.append(block)
 
     def heading(self, level: int, value: object) -> None:
-        """Append a heading."""
-        self.blocks.append(Heading(level, text(value)))
+        """Append a heading with its bookmark name."""
+        self.blocks.append(Heading(level, text(value), f"_Toc{len(self.blocks) + 1:06d}"))
+
+    def headings(self, levels: int) -> list[Heading]:
+        """The headings of level ``levels`` or above, in order (the TOC's entries)."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= levels]
 
     def paragraph(self, value: object, style: str = "body", *, bold: bool = False,
                   italic: bool = False, indent: int = 0) -> None:
@@ -188,3 +252,124 @@ def shorten(value: str, limit: int = 160) -> str:
         return value
     cut = value[:limit].rsplit(" ", 1)[0] or value[:limit]
     return cut + "…"
+
+
+# Advance widths of Arial (Liberation Sans) *Bold*, in thousandths of an em: the widest
+# of the two weights, so an estimate made with them is never short for a word.
+_BOLD_WIDTHS = {
+    **dict.fromkeys("ijl'|", 278), **dict.fromkeys("ft", 333), "r": 389, "z": 500,
+    **dict.fromkeys("abcdeghknopqsuvxy", 611), "m": 889, "w": 778,
+    **dict.fromkeys("IÍ", 278), "J": 556, **dict.fromkeys("EPSVXY", 667),
+    **dict.fromkeys("FLTZ", 611), **dict.fromkeys("ABCDHKNRU", 722),
+    **dict.fromkeys("GOQ", 778), "M": 833, "W": 944,
+    **dict.fromkeys("0123456789", 556), **dict.fromkeys(" .,:;!·", 333),
+    **dict.fromkeys("()-/[]", 333), "…": 1000, "—": 1000, "–": 556, "%": 889, "@": 975,
+    "&": 722, "«": 556, "»": 556,
+}
+_DEFAULT_WIDTH = 667
+CELL_PADDING_PT = 2.85
+"""Left and right inner margin of a table cell (0.1 cm), the same in DOCX and ODT."""
+TABLE_FONT_PT = 9.0
+SHORT_CELL = 40
+"""Cells up to this many characters keep their longest word whole (names, numbers)."""
+ABBREVIATE_FROM = 7
+
+
+def text_width_pt(value: str, size_pt: float = TABLE_FONT_PT) -> float:
+    """An upper estimate of ``value``'s width set in bold Arial at ``size_pt``."""
+    total = 0
+    for char in value:
+        width = _BOLD_WIDTHS.get(char)
+        if width is None:
+            base = unicodedata.normalize("NFKD", char)[:1]
+            width = _BOLD_WIDTHS.get(base, 1000 if unicodedata.east_asian_width(char) in "WF"
+                                     else _DEFAULT_WIDTH)
+        total += width
+    return total * size_pt / 1000
+
+
+def longest_word_pt(value: str, size_pt: float = TABLE_FONT_PT) -> float:
+    """The width of ``value``'s widest word (a word never breaks: it sets a minimum)."""
+    words = value.split()
+    if not words:
+        return 0.0
+    # Measure the few longest words only: the widest is among them.
+    words.sort(key=len, reverse=True)
+    return max(text_width_pt(word, size_pt) for word in words[:3])
+
+
+@dataclass
+class TableLayout:
+    """Column widths (points) that fit the text width, the header to print (abbreviated
+    where a word would not fit) and the legend of the abbreviations."""
+
+    widths: list[float]
+    header: list[str] | None
+    legend: list[tuple[str, str]]
+
+
+def _abbreviate(label: str) -> str:
+    words = label.split()
+    return " ".join(word[:4].rstrip(".·-") + "." if len(word) >= ABBREVIATE_FROM else word
+                    for word in words)
+
+
+def layout_table(table: Table, total_pt: float, size_pt: float = TABLE_FONT_PT) -> TableLayout:
+    """Column widths from the content: every header word and every word of a short cell
+    fits on one line of its column; the rest of the width follows ``table.widths``.
+
+    When the header words alone are wider than the page, the widest headers are
+    abbreviated and listed in the legend with their full text. The result is kept on the
+    table (the DOCX writer asks twice: page estimate, then the table itself).
+    """
+    cached = table.__dict__.get("_layout")
+    if cached is not None and cached[0] == (total_pt, size_pt):
+        return cached[1]
+    layout = _layout_table(table, total_pt, size_pt)
+    table.__dict__["_layout"] = ((total_pt, size_pt), layout)
+    return layout
+
+
+def _layout_table(table: Table, total_pt: float, size_pt: float) -> TableLayout:
+    count = len(table.widths)
+    padding = 2 * CELL_PADDING_PT + 1  # and the borders
+    cap = total_pt * 0.35
+    cell_min = [0.0] * count
+    for row in (*table.rows, *([table.footer] if table.footer else [])):
+        for index, value in enumerate(row[:count]):
+            if value and len(value) <= SHORT_CELL:
+                width = longest_word_pt(value, size_pt)
+                if width > cell_min[index]:
+                    cell_min[index] = width
+    cell_min = [min(width, cap) + padding for width in cell_min]
+    header = list(table.header) if table.header else None
+    legend: list[tuple[str, str]] = []
+
+    def minimum(heads: list[str] | None) -> list[float]:
+        heads = heads or [""] * count
+        return [max(cell_min[i], longest_word_pt(heads[i], size_pt) + padding)
+                for i in range(count)]
+
+    mins = minimum(header)
+    if header and sum(mins) > total_pt:
+        # Abbreviate the headers wider than their column's content, widest first.
+        order = sorted(range(count), key=lambda i: -longest_word_pt(header[i], size_pt))
+        for index in order:
+            short = _abbreviate(header[index])
+            if short != header[index]:
+                legend.append((short, header[index]))
+                header[index] = short
+                mins = minimum(header)
+                if sum(mins) <= total_pt:
+                    break
+    if sum(mins) > total_pt:  # still too wide: shrink evenly (words may break)
+        scale = total_pt / sum(mins)
+        return TableLayout([m * scale for m in mins], header, legend)
+    weight = sum(table.widths)
+    widths = [max(mins[i], total_pt * table.widths[i] / weight) for i in range(count)]
+    excess = sum(widths) - total_pt
+    if excess > 0:
+        slack = [widths[i] - mins[i] for i in range(count)]
+        spare = sum(slack)
+        widths = [widths[i] - excess * slack[i] / spare for i in range(count)]
+    return TableLayout(widths, header, legend)

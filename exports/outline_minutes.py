@@ -129,7 +129,11 @@ def minutes_outline(minutes: Minutes, translate: Translate | None = None, *,
     _ = translator(translate)
     w = minutes.workshop
     out = Outline(title=text(f"{_('Compte-rendu')} · {w.title}"), lang=lang,
-                  subject=text(w.diagnostic_title))
+                  subject=text(w.diagnostic_title),
+                  authority=text(minutes.identity.authority or w.territory),
+                  generated_at=minutes.generated_at)
+    out.running_header = text(" · ".join(part for part in (
+        minutes.identity.authority, _("Compte-rendu d'atelier")) if part))
     out.add(Title(text(w.title)))
     out.paragraph(_("Compte-rendu d'atelier") + f" · {w.diagnostic_title}", "meta")
     add_minutes(out, minutes, _, Formats(lang), level=1)

@@ -1,23 +1,28 @@
 """The report as an :class:`~exports.outline.Outline`, in the order of the HTML report.
 
-Title and context, stakes, method and participation, état des lieux of the initiatives
-(by sector, ESS family and commune), needs ranked then by category, recommendations by
-stake with the needs they answer, priorities, participating organisations, then the
-annexes: the directory of initiatives and one annex per workshop (its minutes, or its
-contributions when the report carries no minutes). Merged items show their mentions,
-workshops, organisations, supports and sources.
+A cover (authority, logo, title, subtitle, territory, status, version) and the table of
+contents, then as in ``templates/exports/_report_body.html``: context and stakes, method
+and participation (workshops, the participation chart), priorities (when there are),
+état des lieux of the initiatives (charts by family, sector and commune, then the
+initiatives by ESS family), needs ranked by convergence (chart, ranking, then every need
+by category), recommendations by stake with the needs they answer, participating
+organisations, then the annexes: the directory of initiatives and the workshops' minutes
+(or every contribution by workshop when the report carries no minutes). Charts are PNG
+pictures (:mod:`exports.chart_images`) followed by their numbers. Merged items show their
+mentions, workshops, organisations, supports and sources.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
 from diagnostic.errors import N_
+from diagnostic.reporting.common import aware
 from diagnostic.reporting.report import Initiative, Item, Need, Recommendation, Report
 from diagnostic.time_zones import zone_caption
 
 from ._common import Translate, translator
-from .outline import Formats, Outline, PageBreak, Table, TableOfContents, Title, shorten, text
+from .chart_images import chart_figure
+from .charts import need_label, ranked_needs, report_charts
+from .outline import Cover, Formats, Outline, PageBreak, Table, TableOfContents, shorten, text
 from .outline_minutes import add_minutes
 
 KIND_LABELS = (
@@ -38,28 +43,70 @@ class _ReportWriter:
     def __init__(self, report: Report, translate: Translate, lang: str) -> None:
         self.report = report
         self._ = translate
+        self.lang = lang
         self.fmt = Formats(lang)
         self.out = Outline(title=text(report.context.title), lang=lang,
                            subject=text(translate("Diagnostic territorial collaboratif")))
+        self.out.authority = text(report.context.identity.authority
+                                  or report.context.territory)
+        self.out.generated_at = report.generated_at
         self.workshop_titles = {w.id: w.title for w in report.method.workshops}
+        self.charts = report_charts(report, translate, lang=lang)
 
     def empty(self, message: str) -> None:
         self.out.paragraph(self._(message), "empty", italic=True)
 
-    def header(self) -> None:
-        ctx, _ = self.report.context, self._
-        self.out.add(Title(text(ctx.title)))
-        if ctx.is_demo:
-            self.out.paragraph(_("Données de démonstration"), "note", bold=True)
-        self.out.paragraph(f"{_('Territoire :')} {text(ctx.territory)}", "meta")
+    def cover(self) -> None:
+        """The cover page (identity, state, version), then the table of contents."""
+        ctx, _, report = self.report.context, self._, self.report
+        identity = ctx.identity
+        generated = aware(report.generated_at, report.time_zone)
+        lines = [f"{_('Territoire :')} {text(ctx.territory)}"]
         if ctx.period:
-            self.out.paragraph(f"{_('Période :')} {text(ctx.period)}", "meta")
-        report = self.report
-        self.out.paragraph(_("Rapport généré le %(date)s (%(zone)s).",
-                             date=self.fmt.moment(report.generated_at, report.time_zone),
-                             zone=zone_caption(report.generated_at, report.time_zone, _)),
-                           "meta")
-        self.out.add(TableOfContents(text(_("Sommaire"))))
+            lines.append(f"{_('Période :')} {text(ctx.period)}")
+        if identity.validated and identity.validated_on:
+            status = _("Version validée le %(date)s", date=self.fmt.date(identity.validated_on))
+        else:
+            status = _("Document de travail")
+        version = _("Version du %(date)s",
+                    date=self.fmt.date(identity.version_date or generated.date()))
+        self.out.add(Cover(
+            title=text(ctx.title), authority=text(identity.authority),
+            subtitle=text(identity.subtitle), logo_png=identity.logo_png,
+            lines=[text(line) for line in lines], status=text(status), version=text(version),
+            demo=text(_("Données de démonstration")) if ctx.is_demo else "",
+            note=text(_("Rapport généré le %(date)s (%(zone)s).",
+                        date=self.fmt.moment(report.generated_at, report.time_zone),
+                        zone=zone_caption(report.generated_at, report.time_zone, _)))))
+        self.out.add(PageBreak(), TableOfContents(text(_("Sommaire")), levels=2), PageBreak())
+
+    def chart(self, name: str, *, table: bool = True,
+              rows: list[tuple[str, int]] | None = None) -> None:
+        """A chart as a picture, then (as in the PDF) its numbers in a table.
+
+        ``rows`` replace the chart's own in the table (e.g. every commune, where the
+        chart folds the smallest into "Autres communes").
+        """
+        chart = self.charts[name]
+        summary = " ; ".join(f"{label} : {self.fmt.number(value)}"
+                             for label, value in chart.rows)
+        self.out.add(chart_figure(chart, shorten(f"{chart.title}. {summary}", 900)
+                                  if summary else chart.title))
+        rows = chart.rows if rows is None else rows
+        if table and rows:
+            self.out.add(Table(
+                header=[text(chart.label_header), text(chart.value_header)],
+                rows=[[text(label), self.fmt.number(value)] for label, value in rows],
+                widths=[5, 1.4], numeric=frozenset({1})))
+
+    def communes(self) -> list[tuple[str, int]]:
+        """Initiatives per commune, every commune (largest first, then by name)."""
+        counts: dict[str, tuple[str, int]] = {}
+        for item in self.report.initiatives:
+            name = " ".join((item.commune or "").split()) or self._("Non précisé")
+            label, count = counts.get(name.casefold(), (name, 0))
+            counts[name.casefold()] = (label, count + 1)
+        return sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].casefold()))
 
     def context(self) -> None:
         ctx, _ = self.report.context, self._
@@ -74,7 +121,7 @@ class _ReportWriter:
 
     def method(self) -> None:
         method, _, fmt = self.report.method, self._, self.fmt
-        self.out.heading(1, _("Méthode"))
+        self.out.heading(1, _("Méthode et participation"))
         self.out.paragraph(_(
             "%(workshops)s ateliers, %(participants)s participant·e·s et %(contributions)s "
             "contributions publiées.", workshops=method.workshop_count,
@@ -100,7 +147,8 @@ class _ReportWriter:
             numeric=frozenset(range(2, width))))
         if not rows:
             self.empty(N_("Aucun atelier tenu."))
-        self.out.heading(2, _("Participation par type d'acteur"))
+        self.out.heading(2, _("Participation"))
+        self.chart("participation")
         self.count_table(_("Type d'acteur"), _("Participant·e·s"),
                          [(row.label, row.count) for row in method.participants_by_actor_type],
                          caption=_("Participation par type d'acteur"),
@@ -121,31 +169,20 @@ class _ReportWriter:
         if not report.initiatives:
             self.empty(N_("Aucune initiative publiée."))
             return
-        self.out.paragraph(_("%(count)s initiatives recensées.",
-                             count=len(report.initiatives)))
-        self.out.heading(2, _("Par secteur d'activité"))
-        self.count_table(_("Secteur d'activité"), _("Nombre"),
-                         [(g.label, len(g.items)) for g in report.initiatives_by_sector],
-                         caption=_("Initiatives par secteur d'activité"),
-                         total=len(report.initiatives))
-        for group in report.initiatives_by_sector:
+        self.out.paragraph(_("%(initiatives)s initiatives recensées, à partir de %(mentions)s "
+                             "mentions dans les ateliers.", initiatives=len(report.initiatives),
+                             mentions=sum(i.mentions for i in report.initiatives)))
+        self.out.heading(2, _("En chiffres"))
+        self.chart("families")
+        self.chart("sectors")
+        self.chart("communes", rows=self.communes())
+        self.out.heading(2, _("Les initiatives par famille de l'ESS"))
+        for group in report.initiatives_by_family:
             self.out.heading(3, f"{text(group.label)} ({len(group.items)})")
             for item in group.items:
                 self.item(item)
-        self.out.heading(2, _("Par famille de l'ESS"))
-        self.out.add(Table(
-            header=[text(_("Famille")), text(_("Nombre")), text(_("Initiatives"))],
-            rows=[[text(g.label), str(len(g.items)),
-                   text(" ; ".join(self.initiative_name(i) for i in g.items))]
-                  for g in report.initiatives_by_family],
-            widths=[2.2, 1.1, 6.5], caption=text(_("Initiatives par famille de l'ESS")),
-            numeric=frozenset({1})))
-        communes = Counter(" ".join((i.commune or "").split()) for i in report.initiatives)
-        self.out.heading(2, _("Par commune"))
-        self.count_table(_("Commune"), _("Nombre"),
-                         sorted(((name or _("Non précisé"), n) for name, n in communes.items()),
-                                key=lambda pair: (-pair[1], pair[0].casefold())),
-                         caption=_("Initiatives par commune"))
+        self.out.paragraph(_("Le détail de chaque initiative (contact, site web, emplois) "
+                             "figure dans le répertoire en annexe."), "meta")
 
     def initiative_name(self, item: Initiative) -> str:
         name = item.title or item.name
@@ -153,20 +190,26 @@ class _ReportWriter:
 
     def needs(self) -> None:
         report, _ = self.report, self._
-        self.out.heading(1, _("Besoins"))
+        self.out.heading(1, _("Besoins classés par convergence"))
         if not report.needs:
             self.empty(N_("Aucun besoin publié."))
             return
-        self.out.heading(2, _("Besoins classés par convergence"))
+        self.out.paragraph(_("Un besoin est d'autant plus partagé qu'il a été soulevé dans "
+                             "plus d'ateliers, par plus de structures, puis qu'il a reçu plus "
+                             "de soutiens."))
+        self.chart("needs", table=False)
         self.out.add(Table(
-            header=[text(_("Rang")), text(_("Besoin")), text(_("Catégorie")),
-                    text(_("Convergence")), text(_("Soutiens"))],
-            rows=[[str(rank), text(shorten(need.title or need.description)),
-                   text(need.category), text(need.convergence), str(need.supports)]
-                  for rank, need in enumerate(report.needs, start=1)],
-            widths=[0.8, 5.2, 2, 3, 1.1], caption=text(_("Besoins classés par convergence")),
-            numeric=frozenset({0, 4})))
-        self.out.heading(2, _("Besoins par catégorie"))
+            header=[text(_(h)) for h in (N_("Rang"), N_("Besoin"), N_("Catégorie"),
+                                         N_("Ateliers"), N_("Structures"), N_("Soutiens"),
+                                         N_("Gommettes"))],
+            rows=[[str(rank), text(need_label(need)), text(need.category),
+                   str(len(need.workshop_ids)), str(need.organisation_count),
+                   str(need.supports), str(need.dots)]
+                  for rank, need in enumerate(ranked_needs(report.needs), start=1)],
+            widths=[0.8, 5.2, 2, 1.1, 1.1, 1.1, 1.1],
+            caption=text(_("Classement des besoins les plus partagés")),
+            numeric=frozenset({0, 3, 4, 5, 6})))
+        self.out.heading(2, _("Tous les besoins"))
         for group in report.needs_by_category:
             self.out.heading(3, f"{text(group.label)} ({len(group.items)})")
             for item in group.items:
@@ -183,11 +226,14 @@ class _ReportWriter:
             self.empty(N_("Aucune préconisation publiée."))
 
     def priorities(self) -> None:
+        """Only when there are priorities (as the HTML and PDF)."""
+        if not self.report.priorities:
+            return
         self.out.heading(1, self._("Priorités"))
+        self.out.paragraph(self._("Les éléments que l'équipe d'étude a retenus comme "
+                                  "prioritaires."))
         for item in self.report.priorities:
             self.item(item, with_kind=True)
-        if not self.report.priorities:
-            self.empty(N_("Aucune priorité n'a été retenue."))
 
     def organisations(self) -> None:
         self.out.heading(1, self._("Structures participantes"))
@@ -259,25 +305,28 @@ class _ReportWriter:
         self.out.add(PageBreak())
         self.out.heading(1, _("Annexe : répertoire des initiatives"))
         rows = [[text(i.title or i.name), text(i.ess_family), text(i.activity_sector),
-                 text(i.commune), text(i.contact), text(i.website)]
+                 text(i.commune), self.fmt.number(i.jobs_fte), text(i.contact),
+                 text(i.website)]
                 for i in self.report.initiatives]
         self.out.add(Table(
             header=[text(_(label)) for label in (N_("Nom"), N_("Famille"), N_("Secteur"),
-                                                 N_("Commune"), N_("Contact"),
-                                                 N_("Site web"))],
-            rows=rows, widths=[3, 2, 2, 1.6, 2.2, 2.4],
-            caption=text(_("Répertoire des initiatives"))))
+                                                 N_("Commune"), N_("Emplois (ETP)"),
+                                                 N_("Contact"), N_("Site web"))],
+            rows=rows, widths=[3, 2, 2, 1.6, 1.1, 2.2, 2.4], numeric=frozenset({4}),
+            caption=text(_("Répertoire des initiatives (%(count)s)", count=len(rows)))))
         if not rows:
             self.empty(N_("Aucune initiative publiée."))
 
     def workshop_annexes(self) -> None:
         _ = self._
         if self.report.minutes:
-            for minutes in self.report.minutes:
-                self.out.add(PageBreak())
-                self.out.heading(1, _("Annexe : compte-rendu de l'atelier « %(title)s »",
-                                      title=text(minutes.workshop.title)))
-                add_minutes(self.out, minutes, _, self.fmt, level=2)
+            self.out.add(PageBreak())
+            self.out.heading(1, _("Annexe : comptes-rendus des ateliers"))
+            for index, minutes in enumerate(self.report.minutes):
+                if index:
+                    self.out.add(PageBreak())
+                self.out.heading(2, text(minutes.workshop.title))
+                add_minutes(self.out, minutes, _, self.fmt, level=3)
             return
         self.out.add(PageBreak())
         self.out.heading(1, _("Annexe : toutes les contributions par atelier"))
@@ -307,8 +356,8 @@ def report_outline(report: Report, translate: Translate | None = None, *,
                    lang: str = "fr") -> Outline:
     """The outline of the whole report (see the module docstring for its order)."""
     writer = _ReportWriter(report, translator(translate), lang)
-    for section in (writer.header, writer.context, writer.method, writer.initiatives,
-                    writer.needs, writer.recommendations, writer.priorities,
+    for section in (writer.cover, writer.context, writer.method, writer.priorities,
+                    writer.initiatives, writer.needs, writer.recommendations,
                     writer.organisations, writer.directory, writer.workshop_annexes):
         section()
     return writer.out

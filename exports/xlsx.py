@@ -21,15 +21,17 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.xml.functions import tostring
 
 from diagnostic.errors import N_
 from diagnostic.reporting.report import Item, Report
@@ -37,6 +39,7 @@ from diagnostic.reporting.report import Item, Report
 from ._common import Translate, translator
 from .csv import COLUMNS as CONTRIBUTION_COLUMNS
 from .csv import FORMULA_TRIGGERS, header_text, in_zone
+from .docx import language_tag
 from .outline import text
 
 MAX_CELL = 32_767
@@ -138,8 +141,13 @@ def _cell_xml(ref: str, raw: Any, styles: dict[str, int]) -> str:
     return ""
 
 
-def _splice(package: bytes, sheets: list[_SheetWriter]) -> bytes:
-    """Add the data cell styles to styles.xml and each sheet's rows to its sheetData."""
+def _splice(package: bytes, sheets: list[_SheetWriter], core_xml: bytes | None = None
+            ) -> bytes:
+    """Add the data cell styles to styles.xml and each sheet's rows to its sheetData.
+
+    ``core_xml`` replaces the document properties (openpyxl stamps "modified" with the
+    time of saving; the report's is its generation time).
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -162,6 +170,8 @@ def _splice(package: bytes, sheets: list[_SheetWriter]) -> bytes:
             data = source.read(info.filename)
             if info.filename == "xl/styles.xml":
                 data = styles_xml.encode("utf-8")
+            elif info.filename == "docProps/core.xml" and core_xml is not None:
+                data = core_xml
             elif info.filename in parts:
                 xml = data.decode("utf-8")
                 rows = parts[info.filename].rows_xml(styles)
@@ -297,4 +307,22 @@ def render_report_xlsx(report: Report, translate: Translate | None = None, *,
           report.contributions)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _splice(buffer.getvalue(), sheets)
+    return _splice(buffer.getvalue(), sheets, _core_properties(report, _, lang))
+
+
+def _core_properties(report: Report, _: Translate, lang: str) -> bytes:
+    """docProps/core.xml: title, subject, author (the authority), status, language, and
+    created = modified = the report's generation time (UTC, as the format wants)."""
+    identity = report.context.identity
+    author = text(identity.authority or report.context.territory)[:255]
+    generated = report.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    props = DocumentProperties(
+        title=text(report.context.title)[:255],
+        subject=text(_("Diagnostic territorial collaboratif"))[:255],
+        creator=author, lastModifiedBy=author, language=language_tag(lang),
+        contentStatus=text(_("Version validée") if identity.validated
+                           else _("Document de travail")),
+        created=generated, modified=generated)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(
+        props.to_tree())
+

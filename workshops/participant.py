@@ -142,6 +142,7 @@ def join_code(code: str):
                 organisation=form.organisation.data or "",
                 actor_type_id=form.actor_type_id.data,
                 agreed_to_be_named=form.agreed_to_be_named.data,
+                agreed_to_publish_contact=form.agreed_to_publish_contact.data,
             )
         except Limited as limited:  # the form keeps what was typed
             message = _("Trop d'inscriptions depuis cette connexion : "

@@ -56,4 +56,9 @@ class ParticipantForm(FlaskForm):
         _l("Type d'acteur (facultatif)"), coerce=_optional_int, validate_choice=False
     )
     agreed_to_be_named = BooleanField(_l("J'accepte que mon nom apparaisse dans le rapport"))
+    agreed_to_publish_contact = BooleanField(
+        _l("J'accepte que mes coordonnées (contact) figurent dans le rapport"),
+        description=_l("Sans votre accord, le contact que vous donnez avec une initiative "
+                       "reste réservé à l'équipe qui organise le diagnostic."),
+    )
     submit = SubmitField(_l("Participer"))

@@ -28,6 +28,7 @@ from ..models import (
     Vocabulary,
     Workshop,
     WorkshopStatus,
+    utcnow,
 )
 from ..validation import clean_contribution, clean_text
 from . import announce
@@ -78,6 +79,7 @@ def join_workshop(
     organisation: str = "",
     actor_type_id: int | None = None,
     agreed_to_be_named: bool = False,
+    agreed_to_publish_contact: bool = False,
 ) -> Participant:
     """Register an anonymous participant in an open workshop; returns it with its token."""
     require_open(workshop)
@@ -99,6 +101,8 @@ def join_workshop(
         organisation=organisation,
         actor_type_id=actor_type_id,
         agreed_to_be_named=bool(agreed_to_be_named),
+        agreed_to_publish_contact=bool(agreed_to_publish_contact),
+        contact_consent_at=utcnow() if agreed_to_publish_contact else None,
         token=token,
     )
     session.add(participant)

@@ -133,6 +133,11 @@ class Participant(Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     actor_type_id: Mapped[int | None] = mapped_column(ForeignKey("term.id", ondelete="SET NULL"))
     agreed_to_be_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Consent to publish the contacts (e-mail, phone) given with their initiatives in the
+    # report and its exports, and when it was given (None: never given). Without it the
+    # contacts stay for staff only (see diagnostic.reporting.consent).
+    agreed_to_publish_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

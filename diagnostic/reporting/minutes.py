@@ -8,7 +8,8 @@ text, so a renderer only lays out data.
 What the minutes hold: published contributions only (hidden and pending ones are counted
 in :attr:`Minutes.excluded`, never shown); an item merged into another is listed once,
 under the item it was merged into, and its supports and dots count for that item; a
-participant's display name appears only when they agreed to be named. The minutes are
+participant's display name appears only when they agreed to be named, an initiative's
+contact only when its participant agreed to publish it (:mod:`.consent`). The minutes are
 meant for staff and the workshop's facilitators, not for publication as they are.
 """
 

@@ -38,6 +38,7 @@ from .common import (
     organisations,
     sort_key,
 )
+from .consent import published_contact
 from .minutes import (
     TOP_LIMIT,
     Excluded,
@@ -210,7 +211,8 @@ class _Builder:
                 (N_("Commune"), c.commune),
                 (N_("Emplois (ETP)"), c.jobs_fte),
                 (N_("Stade"), self.label(c.stage)),
-                (N_("Contact"), c.contact),
+                (N_("Contact"),
+                 published_contact(c, self.participant_by_id.get(c.participant_id))),
                 (N_("Site web"), c.website),
             ],
             ContributionKind.NEED: [

@@ -3,7 +3,8 @@
 :func:`~.report_build.compose_report` reads the database and returns a :class:`Report`
 that the renderers of :mod:`exports` turn into bytes without a session. Only published
 contributions count; a participant's display name appears only when they agreed to be
-named.
+named, and the contact of their initiatives only when they agreed to publish it
+(:mod:`.consent`).
 
 The synthesis items (:class:`Initiative`, :class:`Need`, :class:`Recommendation`) carry
 ``mentions``, ``workshop_ids`` and ``sources`` so that duplicate merging can later fold

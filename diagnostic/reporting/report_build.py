@@ -215,7 +215,7 @@ def _contribution_rows(loaded: Loaded) -> list[ContributionRow]:
             ess_family=loaded.term(c.ess_family_id),
             activity_sector=loaded.term(c.activity_sector_id), commune=c.commune,
             jobs_fte=c.jobs_fte, stage=c.stage.value if c.stage else None,
-            stage_label=loaded.label(c.stage), contact=c.contact, website=c.website,
+            stage_label=loaded.label(c.stage), contact=loaded.contact(c), website=c.website,
             actor_type=loaded.term(c.actor_type_id),
             need_category=loaded.term(c.need_category_id),
             urgency=c.urgency.value if c.urgency else None,

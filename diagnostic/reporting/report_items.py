@@ -18,6 +18,7 @@ from ..models import Contribution, ContributionKind, SynthesisItem, Vocabulary
 from ..taxonomy import enum_label
 from ..time_zones import DEFAULT_TIME_ZONE
 from .common import Translate, aware, short, sort_key
+from .consent import published_contact
 from .report import Group, Initiative, Item, Need, NeedRef, Recommendation, Source
 
 UNCLASSIFIED = N_("Non classé")
@@ -84,6 +85,10 @@ class Loaded:
             return None, None
         name = participant.display_name if participant.agreed_to_be_named else None
         return name, participant.organisation or None
+
+    def contact(self, c: Contribution) -> str | None:
+        """The initiative's contact, only if its participant agreed to publish it."""
+        return published_contact(c, self.participant_by_id.get(c.participant_id))
 
     def common(self, c: Contribution) -> dict[str, Any]:
         """The fields every entry made from ``c`` starts with."""
@@ -203,7 +208,7 @@ class SynthesisItems:
             ess_family=loaded.term(c.ess_family_id),
             activity_sector=loaded.term(c.activity_sector_id), commune=c.commune,
             jobs_fte=c.jobs_fte, stage=c.stage.value if c.stage else None,
-            stage_label=loaded.label(c.stage), contact=c.contact, website=c.website,
+            stage_label=loaded.label(c.stage), contact=loaded.contact(c), website=c.website,
         )
 
     def _need(self, members: list[Contribution]) -> Need:

@@ -21,7 +21,12 @@ export function pageSocket() {
 export function connect(config, handlerSets) {
   const strings = config.strings || {};
   const status = document.getElementById("live-status");
-  const say = (text) => { if (status) status.textContent = text || ""; };
+  // data-state lets a page style the indicator (a closed board hides "En direct").
+  const say = (text, state) => {
+    if (!status) return;
+    status.textContent = text || "";
+    status.dataset.state = state;
+  };
   let order = initialOrder();
   let connection = 0; // bumped on disconnect: a late sync answer is then stale
   const socket = io(config.namespace, {
@@ -59,15 +64,16 @@ export function connect(config, handlerSets) {
   }
 
   socket.onAny((name, payload) => run(receive(order, name, payload)));
-  socket.on("connect", () => say(strings.connected));
+  socket.on("connect", () => say(strings.connected, "connected"));
   socket.on("disconnect", () => {
     order = disconnected(order);
     connection += 1;
-    say(strings.offline);
+    say(strings.offline, "offline");
   });
   socket.on("connect_error", (error) => {
     // Refused by the server (not a network failure): socket.io will not retry.
-    say(socket.active ? strings.offline : (error && error.message) || strings.offline);
+    say(socket.active ? strings.offline : (error && error.message) || strings.offline,
+      "offline");
   });
   current = socket;
   return socket;

@@ -64,13 +64,14 @@ def test_generator_writes_the_requested_diagnostic_deterministically(tmp_path):
 def test_runner_times_each_step_in_its_own_process_and_writes_results(tmp_path):
     out = tmp_path / "out"
     assert main(["--workshops", "2", "--contributions", "60", "--formats", "csv,html,json",
-                 "--out", str(out), "--wait-quiet", "0", "--keep-documents"]) == 0
+                 "--demo-formats", "html", "--out", str(out), "--wait-quiet", "0",
+                 "--keep-documents"]) == 0
 
     report = json.loads((out / "report-results.json").read_text())
     assert report["data"]["counts"]["published"] == 60
     assert report["data"]["counts"]["workshops"] == 2
     steps = {step["step"]: step for step in report["steps"]}
-    assert list(steps) == ["compose", "suggestions", "csv", "html", "json"]
+    assert list(steps) == ["compose", "suggestions", "csv", "html", "json", "demo-html"]
     assert steps["compose"]["status"] == "ok"
     assert steps["compose"]["contributions"] == 60
     available = {"suggestions": find_spec("diagnostic.synthesis.similarity") is not None,
@@ -89,10 +90,14 @@ def test_runner_times_each_step_in_its_own_process_and_writes_results(tmp_path):
         assert len(table) == 1 + 60
         assert "<html" in (out / "documents" / "report.html").read_text()
         assert json.loads((out / "documents" / "report.json").read_text())
+        # The demo steps render the Grand Toulouse demo, loaded in its own database.
+        assert steps["demo-html"]["status"] == "ok"
+        assert "Grand Toulouse" in (out / "documents" / "demo-report.html").read_text()
 
     text = (out / "report-results.md").read_text()
     assert text == markdown(report)
     assert "| compose the report |" in text and "| CSV |" in text
+    assert "| demo: HTML |" in text
     assert "60 published contributions" in text
 
 
@@ -104,6 +109,8 @@ def test_verdicts_against_the_targets():
     assert verdict(step("csv", 1.5)) == "**MISSED** (time)"
     assert verdict(step("pdf", 30, rss=3000)) == "**MISSED** (RSS)"
     assert verdict(step("json", 30)) == "RSS met (no time target)"
+    assert verdict(step("demo-pdf", 14)) == "met"
+    assert verdict(step("demo-pdf", 16)) == "**MISSED** (time)"
     assert verdict({"step": "odt", "status": "skipped"}) == "not measured"
     stopped = {"step": "pdf", "status": "error", "process_s": 120, "peak_rss_mb": 8200,
                "error": "stopped after 120 s at 8200 MB RSS (limits: 900 s, 8192 MB)"}

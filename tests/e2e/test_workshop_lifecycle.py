@@ -101,6 +101,9 @@ def test_open_close_through_the_dialog_and_reopen(browser, live_server, screensh
     expect(board.locator("#board-status")).to_have_text("Clos")
     expect(board.locator("#join-code")).to_be_hidden()  # nobody can join a closed workshop
     expect(board.locator(".join-qr")).to_be_hidden()
+    # Still connected, but a closed workshop is not "En direct" any more.
+    expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
+    expect(board.locator("#live-status")).to_be_hidden()
     screenshot(phone, "lifecycle-phone-closed")
     screenshot(board, "lifecycle-board-closed")
     phone.reload()  # the page as served agrees with the live one
@@ -114,6 +117,7 @@ def test_open_close_through_the_dialog_and_reopen(browser, live_server, screensh
     expect(phone.locator("#closed-notice")).to_be_hidden()
     expect(board.locator("#join-code")).to_be_visible()
     expect(board.locator(".join-qr")).to_be_visible()
+    expect(board.locator("#live-status")).to_have_text("En direct")
     with live_server.app_context() as db:
         assert db.session.get(Workshop, workshop_id).status == WorkshopStatus.OPEN
         assert [e.action for e in db.session.query(AuditEntry).order_by(AuditEntry.id)] == [

@@ -34,9 +34,9 @@ def test_demo_report_has_headings_tables_toc_and_metadata(db):
     levels = {h.get_attribute_integer("text:outline-level") for h in headers}
     assert {1, 2, 3} <= levels
     titles = [str(h).strip() for h in headers]
-    order = ["Contexte et enjeux", "Méthode", "État des lieux des initiatives", "Besoins",
-             "Préconisations par enjeu", "Priorités", "Structures participantes",
-             "Annexe : répertoire des initiatives"]
+    order = ["Contexte et enjeux", "Méthode et participation", "État des lieux des initiatives",
+             "Besoins classés par convergence", "Préconisations par enjeu",
+             "Structures participantes", "Annexe : répertoire des initiatives"]
     assert [titles.index(t) for t in order] == sorted(titles.index(t) for t in order)
     tables = body.tables
     assert len(tables) > 5
@@ -66,7 +66,7 @@ def test_merged_items_show_mentions_sources_and_minutes_annex():
     for expected in ("Titre fusionné Texte", "Mentions : 3", "Structures distinctes : 2",
                      "Contributions regroupées (2) :", "Source sud Texte", "Atelier Sud",
                      "Soulevé dans 2 ateliers sur 2 par 3 structures Texte",
-                     "Annexe : compte-rendu de l'atelier « Atelier Texte »",
+                     "Annexe : comptes-rendus des ateliers",
                      "Contributions fusionnées dans celle-ci (1) :", "Ancien nom Texte"):
         assert expected in text, expected
 

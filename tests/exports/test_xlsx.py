@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -118,3 +118,23 @@ def test_sheet_names_are_valid_whatever_the_translation():
     assert len(names) == len(set(names)) == 6
     assert names[1].startswith("Feuille") and names[4].endswith("(2)")
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
+
+
+def test_document_properties_name_the_authority_and_the_generation_time(make_report):
+    from diagnostic.reporting.report import Identity
+
+    report = make_report()
+    report.context.identity = Identity(authority="Toulouse Métropole", status="validated",
+                                       validated_on=date(2012, 3, 1))
+    props = open_xlsx(render_report_xlsx(report, lang="fr")).properties
+    assert props.creator == props.lastModifiedBy == "Toulouse Métropole"
+    assert props.title == report.context.title
+    assert props.language == "fr-FR"
+    assert props.contentStatus == "Version validée"
+    generated = report.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    assert props.created == props.modified == generated
+
+    report.context.identity = Identity()  # no authority yet: the territory signs
+    props = open_xlsx(render_report_xlsx(report, lang="en")).properties
+    assert props.creator == report.context.territory
+    assert props.contentStatus == "Document de travail" and props.language == "en-GB"

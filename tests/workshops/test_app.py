@@ -3,7 +3,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from diagnostic.models import Base, Diagnostic, Role, User
 from workshops import create_app
@@ -147,3 +147,43 @@ def test_behind_a_proxy_join_links_use_the_public_host(app_config, app, make_use
     direct.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
     page = direct.get(f"/staff/workshops/{workshop.id}", headers=forwarded)
     assert "atelier.example.fr" not in page.get_data(as_text=True)
+
+
+def test_the_contact_consent_migration_leaves_existing_participants_not_agreed(app, db):
+    """Participants who joined before the consent existed never gave it."""
+    from flask_migrate import downgrade, upgrade
+
+    Base.metadata.drop_all(db.engine)
+    try:
+        upgrade(revision="7d3f9a2c4e10")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO diagnostic (id, title, territory, period, description, is_demo,"
+                " created_at) VALUES (1, 'D', 'T', '2011', '', false, CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO sector (id, diagnostic_id, position, name, communes)"
+                " VALUES (1, 1, 0, 'Nord', '')"))
+            connection.execute(text(
+                "INSERT INTO workshop (id, diagnostic_id, kind, sector_id, title, place,"
+                " join_code, status, phase, moderation, dot_budget, dot_max_per_item,"
+                " last_seq, created_at) VALUES (1, 1, 'territorial', 1, 'A', '', 'ABC123',"
+                " 'open', 'welcome', 'post', 5, 2, 0, CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO participant (workshop_id, display_name, organisation,"
+                " agreed_to_be_named, token, created_at)"
+                " VALUES (1, 'Sam', '', true, 'tok', CURRENT_TIMESTAMP)"))
+        upgrade(revision="c4e8a1f2b7d3")
+        with db.engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT agreed_to_be_named, agreed_to_publish_contact, contact_consent_at"
+                " FROM participant")).one()
+        assert (bool(row[0]), bool(row[1]), row[2]) == (True, False, None)
+        downgrade(revision="7d3f9a2c4e10")
+        with db.engine.connect() as connection:
+            columns = {c["name"] for c in inspect(connection).get_columns("participant")}
+        assert "agreed_to_publish_contact" not in columns
+    finally:
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        Base.metadata.create_all(db.engine)

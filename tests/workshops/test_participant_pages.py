@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -85,6 +86,39 @@ def test_join_flow_remembers_the_participant(client, db, make_workshop):
     again = client.get(f"/j/{workshop.join_code}")
     assert again.status_code == 302 and again.headers["Location"].endswith("/contribute")
     assert _count(db, Participant) == 1
+
+
+def test_join_form_asks_the_consent_to_publish_contacts_unticked(client, db, make_workshop):
+    workshop = make_workshop()
+    form = html.unescape(client.get(f"/j/{workshop.join_code}").get_data(as_text=True))
+    box = re.search(r'<input[^>]*name="agreed_to_publish_contact"[^>]*>', form).group(0)
+    assert 'type="checkbox"' in box and "checked" not in box
+    assert "J'accepte que mes coordonnées (contact) figurent dans le rapport" in form
+    hint = re.search(r'aria-describedby="([^"]+)"', box).group(1)
+    assert f'id="{hint}"' in form and "reste réservé" in form
+
+    response = client.post(f"/j/{workshop.join_code}",
+                           data={"display_name": "Sam", "agreed_to_publish_contact": "y"})
+    assert response.status_code == 302
+    agreed = db.session.scalars(select(Participant)).one()
+    assert agreed.agreed_to_publish_contact is True and agreed.agreed_to_be_named is False
+    assert agreed.contact_consent_at is not None
+
+    other = client.application.test_client()
+    assert other.post(f"/j/{workshop.join_code}", data={"display_name": "Lou"}).status_code == 302
+    refused = db.session.scalars(select(Participant).where(Participant.id != agreed.id)).one()
+    assert refused.agreed_to_publish_contact is False and refused.contact_consent_at is None
+
+
+def test_the_contact_field_says_when_it_is_published(client, make_workshop):
+    workshop = make_workshop()
+    join(client, workshop)
+    page = html.unescape(
+        client.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True))
+    field = re.search(r'<input[^>]*id="initiative-contact"[^>]*>', page).group(0)
+    assert "initiative-contact-hint" in re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    assert re.search(r'id="initiative-contact-hint">Il figure dans le rapport seulement si '
+                     r"vous l'avez accepté", page)
 
 
 def test_join_without_a_name_is_refused(client, db, make_workshop):

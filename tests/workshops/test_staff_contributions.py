@@ -1,5 +1,8 @@
 """Staff: every contribution of a diagnostic, filtered by workshop and kind, paginated."""
 
+import html
+import re
+
 import pytest
 
 from diagnostic import queries
@@ -111,3 +114,40 @@ def test_contributions_page_query(db, setting):
                                       page=2)
     assert page.total == 2 and page.pages == 2 and not page.has_next and page.has_prev
     assert page.items[0].kind == ContributionKind.NEED
+
+
+def test_staff_see_every_contact_and_whether_it_is_published(
+        client, db, make_user, login, make_workshop, make_participant, initiative_data):
+    login(make_user())
+    workshop = make_workshop()
+    agrees = make_participant(workshop, "Camille", agreed_to_publish_contact=True)
+    refuses = make_participant(workshop, "Dominique")
+    for participant, contact in ((agrees, "oui@coop.example"), (refuses, "non@coop.example")):
+        participation.submit_contribution(db.session, participant,
+                                          initiative_data(workshop, contact=contact))
+    db.session.commit()
+    page = client.get(f"/staff/diagnostics/{workshop.diagnostic_id}/contributions")
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert re.search(r"oui@coop\.example <span class=\"hint\">\(publié dans le rapport\)", text)
+    assert re.search(r"non@coop\.example <span class=\"hint\">\(non publié : pas d'accord",
+                     text)
+
+
+def test_contacts_are_for_staff_only(client, db, make_user, login, make_workshop,
+                                     make_participant, initiative_data):
+    from diagnostic.models import Role
+
+    workshop = make_workshop()
+    participant = make_participant(workshop)
+    participation.submit_contribution(db.session, participant,
+                                      initiative_data(workshop, contact="non@coop.example"))
+    db.session.commit()
+    url = f"/staff/diagnostics/{workshop.diagnostic_id}/contributions"
+    anonymous = client.get(url)
+    assert anonymous.status_code in (302, 401, 403)
+    assert "non@coop.example" not in anonymous.get_data(as_text=True)
+    login(make_user(Role.FACILITATOR, email="anim@example.org"))
+    facilitator = client.get(url)
+    assert facilitator.status_code in (302, 403)
+    assert "non@coop.example" not in facilitator.get_data(as_text=True)

@@ -187,3 +187,26 @@ def test_the_time_zone_round_trips_and_an_old_archive_gets_the_default(db, make_
     assert restore_diagnostic(db.session, archive).time_zone == "Indian/Reunion"
     del archive[DIAGNOSTIC]["time_zone"]  # an archive made before the setting existed
     assert restore_diagnostic(db.session, archive).time_zone == "Europe/Paris"
+
+
+def test_the_consent_to_publish_contacts_round_trips_and_an_old_archive_did_not_agree(
+        db, make_workshop, make_participant):
+    workshop = make_workshop()
+    make_participant(workshop, "Camille", agreed_to_publish_contact=True)
+    make_participant(workshop, "Dominique")
+    archive = json.loads(json.dumps(dump_diagnostic(db.session, workshop.diagnostic)))
+    given = {p["display_name"]: (p["agreed_to_publish_contact"], p["contact_consent_at"])
+             for p in archive["participants"]}
+    assert given["Camille"][0] is True and given["Camille"][1] is not None
+    assert given["Dominique"] == (False, None)
+
+    restored = restore_diagnostic(db.session, archive)
+    again = {p["display_name"]: (p["agreed_to_publish_contact"], p["contact_consent_at"])
+             for p in dump_diagnostic(db.session, restored)["participants"]}
+    assert again == given
+
+    for row in archive["participants"]:  # an archive made before the consent existed
+        del row["agreed_to_publish_contact"], row["contact_consent_at"]
+    old = restore_diagnostic(db.session, archive)
+    assert {(p.agreed_to_publish_contact, p.contact_consent_at)
+            for w in old.workshops for p in w.participants} == {(False, None)}

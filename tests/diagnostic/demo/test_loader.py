@@ -133,3 +133,16 @@ def test_the_demo_report_composes_and_exports(db, demo):
     assert len(data["contributions"]) == report.method.contribution_count
     assert render_contributions_csv(report).count(b"\r\n") >= len(report.contributions) + 1
     assert "Préconisations par enjeu" in render_report_html(report).decode()
+
+
+def test_the_demo_shows_consented_contacts_and_keeps_the_others_for_staff(db, demo):
+    """Three demo participants agreed to publish their (fictitious) contacts; two did not."""
+    given = {c.contact for c in contributions(db, demo) if c.contact}
+    published = {"contact@panier-partage.example", "05 36 49 12 34",
+                 "atelier@velo-solidaire.example"}
+    assert given == published | {"benevoles@recyclerie-garonne.example", "06 39 98 45 67"}
+    report = compose_report(db.session, demo)
+    assert {i.contact for i in report.initiatives if i.contact} == published
+    page = render_report_html(report).decode()
+    assert all(contact in page for contact in published)
+    assert "benevoles@recyclerie-garonne.example" not in page and "06 39 98 45 67" not in page

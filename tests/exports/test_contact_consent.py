@@ -1,0 +1,143 @@
+"""An initiative's contact is published only with its participant's consent, in every format.
+
+One small workshop, composed from the database as the staff downloads are: the report
+(HTML, PDF, DOCX, ODT, XLSX, CSV, JSON) and the minutes (HTML, PDF, DOCX) must show the
+contacts of the participant who ticked "J'accepte que mes coordonnées (contact) figurent
+dans le rapport", and nowhere the contacts of one who did not, of a scribe entry, or of an
+unconsented item merged into a consented one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from diagnostic.live import participation
+from diagnostic.models import Contribution, ContributionKind, Workshop
+from diagnostic.reporting.minutes_build import compose_minutes
+from diagnostic.reporting.report_build import compose_report
+from exports.formats import render, render_minutes
+from tests.conftest import new_client_id
+
+PUBLISHED = ["accord@coop.example", "05 36 49 11 22"]
+"""The contacts of the participant who agreed: shown."""
+PRIVATE = ["refus@secret.example", "06 39 98 33 44", "scribe@secret.example",
+           "fusion@secret.example"]
+"""Contacts of a participant who did not agree, of a scribe entry, of a merged source."""
+
+
+@pytest.fixture
+def seeded(db, make_diagnostic, make_workshop, make_participant, initiative_data):
+    """A closed workshop with consented, unconsented, scribe and merged initiatives."""
+    session = db.session
+    diagnostic = make_diagnostic()
+    workshop = make_workshop(diagnostic)
+    agrees = make_participant(workshop, "Camille", agreed_to_publish_contact=True)
+    refuses = make_participant(workshop, "Dominique", agreed_to_be_named=True)
+
+    def initiative(participant, name, contact):
+        contribution, _ = participation.submit_contribution(
+            session, participant, initiative_data(workshop, name=name, contact=contact))
+        return contribution
+
+    root = initiative(agrees, "Coop Accord", PUBLISHED[0])
+    initiative(agrees, "Jardin Accord", PUBLISHED[1])
+    initiative(refuses, "Coop Refus", PRIVATE[0])
+    initiative(refuses, "Jardin Refus", PRIVATE[1])
+    merged = initiative(refuses, "Coop Accord bis", PRIVATE[3])
+    merged.merged_into_id = root.id
+    session.add(Contribution(
+        workshop=workshop, participant_id=None, on_behalf_of="Mme Martin",
+        kind=ContributionKind.INITIATIVE, client_id=new_client_id(), name="Coop Scribe",
+        description="Saisie par l'animation.", contact=PRIVATE[2]))
+    session.commit()
+    return diagnostic, workshop
+
+
+def flat(text: str) -> str:
+    """``text`` without white space nor hyphens: a contact wrapped or hyphenated still matches."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+
+
+def zipped_text(data: bytes) -> str:
+    """Every XML part of an office document, tags removed (runs may split a text)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [archive.read(name).decode("utf-8", errors="replace")
+                 for name in archive.namelist() if name.endswith(".xml")]
+    return re.sub(r"<[^>]+>", "", "\n".join(parts))
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts) + "\n" + zipped_text(data)
+
+
+def xlsx_text(data: bytes) -> str:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join(str(cell) for sheet in workbook.worksheets
+                     for row in sheet.iter_rows(values_only=True) for cell in row
+                     if cell is not None)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+TEXT_OF = {
+    "html": lambda data: data.decode("utf-8"),
+    "json": lambda data: data.decode("utf-8"),
+    "csv": lambda data: data.decode("utf-8-sig"),
+    "xlsx": xlsx_text,
+    "docx": docx_text,
+    "odt": zipped_text,
+    "pdf": pdf_text,
+}
+
+
+def check(text: str) -> None:
+    for contact in PUBLISHED:
+        assert flat(contact) in flat(text), f"consented contact {contact!r} missing"
+    for contact in PRIVATE:
+        assert flat(contact) not in flat(text), f"unconsented contact {contact!r} published"
+
+
+def test_the_composed_report_keeps_only_consented_contacts(db, seeded):
+    diagnostic, _workshop = seeded
+    report = compose_report(db.session, diagnostic)
+    contacts = {item.name: item.contact for item in report.initiatives}
+    assert contacts == {"Coop Accord": PUBLISHED[0], "Jardin Accord": PUBLISHED[1],
+                        "Coop Refus": None, "Jardin Refus": None, "Coop Scribe": None}
+    rows = {row.name: row.contact for row in report.contributions}
+    assert rows["Coop Accord bis"] is None and rows["Coop Accord"] == PUBLISHED[0]
+
+
+@pytest.mark.parametrize("fmt", sorted(TEXT_OF))
+def test_report_formats_publish_only_consented_contacts(db, seeded, fmt):
+    diagnostic, _workshop = seeded
+    check(TEXT_OF[fmt](render(fmt, compose_report(db.session, diagnostic))))
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_minutes_publish_only_consented_contacts(db, seeded, fmt):
+    _diagnostic, workshop = seeded
+    minutes = compose_minutes(db.session, db.session.get(Workshop, workshop.id))
+    check(TEXT_OF[fmt](render_minutes(fmt, minutes)))
+
+
+def test_the_staff_archive_keeps_every_contact(db, seeded):
+    from diagnostic.archive.dump import dump_diagnostic
+
+    diagnostic, _workshop = seeded
+    archive = dump_diagnostic(db.session, diagnostic)
+    assert {c["contact"] for c in archive["contributions"]} == {*PUBLISHED, *PRIVATE}
+    consents = {p["display_name"]: p["agreed_to_publish_contact"]
+                for p in archive["participants"]}
+    assert consents == {"Camille": True, "Dominique": False}
