@@ -1,8 +1,9 @@
 """The values of an archive: stored values as JSON builtins, and back with checks.
 
 Dates and moments are written in ISO 8601 (moments in UTC, with offset), enums by value,
-binary columns (a report's logo) in base64, JSON columns as they are. :func:`decoder` checks a value read back from a document
-against its column (type, length, null, enum member) and converts it.
+binary columns (a report's logo) in base64, JSON columns as they are. :func:`decoder`
+checks a value read back from a document against its column (type, length, null, enum
+member) and converts it.
 """
 
 from __future__ import annotations

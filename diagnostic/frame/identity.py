@@ -126,8 +126,9 @@ def _check_png(data: bytes) -> Logo:
                 rendering = _png_rendering(image)
     except LogoRefused:
         raise
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, EOFError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise LogoRefused(PNG_TOO_BIG, PNG_TOO_BIG_PLAIN, side=LOGO_MAX_SIDE) from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise LogoRefused(BAD_PNG) from exc
     return Logo(data, PNG, rendering)
 

@@ -43,6 +43,10 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('diagnostic', schema=None) as batch_op:
+        if op.get_bind().dialect.name == 'sqlite':
+            # The batch copy would keep the CHECK of the dropped column (PostgreSQL drops
+            # it with the column).
+            batch_op.drop_constraint(op.f('ck_diagnostic_report_status'), type_='check')
         batch_op.drop_column('download_stem')
         batch_op.drop_column('report_version_date')
         batch_op.drop_column('report_validated_on')

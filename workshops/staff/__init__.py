@@ -23,6 +23,6 @@ from . import (
 from .blueprint import bp
 
 __all__ = [
-    "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes", "reports",
-    "settings", "synthesis", "workshops",
+    "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
+    "reports", "settings", "synthesis", "workshops",
 ]
