@@ -147,6 +147,19 @@ def test_entities_and_doctypes_are_refused():
     assert refused(external) == "Le SVG ne doit déclarer ni DOCTYPE ni entités."
 
 
+def test_a_doctype_is_dropped_and_an_internal_subset_with_declarations_refused():
+    public = (b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+              b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- made by hand -->\n'
+              + GOOD_SVG)
+    assert check_logo(public).data == GOOD_SVG  # stored without DOCTYPE nor comment
+    # Default attributes declared in an internal subset would apply in some browsers:
+    # the stored SVG has no subset left.
+    attlist = (b'<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]>' + GOOD_SVG)
+    assert b"onload" not in check_logo(attlist).data
+    declared = b'<!DOCTYPE svg [<!ELEMENT svg ANY>]>' + GOOD_SVG
+    assert refused(declared) == "Le SVG ne doit déclarer ni DOCTYPE ni entités."
+
+
 def test_not_an_svg_root_or_not_xml():
     assert refused(b'<html xmlns="http://www.w3.org/1999/xhtml"/>') == (
         "Le logo doit être une image PNG ou SVG.")
