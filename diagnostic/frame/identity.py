@@ -9,9 +9,9 @@ of an uploaded logo, shared with the archive import. :func:`identity_of` gives t
 A logo comes from outside and ends up in PDF, DOCX, ODT, the JSON report and a staff
 page: it must be an image and nothing else. Its type is read from its bytes (never the
 file name); a PNG must open in Pillow within bounded dimensions (no decompression bomb);
-an SVG is parsed by lxml without entities, DTD or network, and refused when it holds
+an SVG is parsed by lxml without entities, DTD or network, refused when it holds
 script, ``foreignObject``, event handlers or any reference outside itself other than an
-embedded PNG or JPEG image. Every logo gets a PNG rendering (cairosvg for an SVG, which
+embedded PNG or JPEG image, and stored re-serialised without its DOCTYPE. Every logo gets a PNG rendering (cairosvg for an SVG, which
 fetches nothing but data: URLs): a logo that cannot be rendered is refused too.
 
 Services validate, raise with nothing changed, and flush; the caller commits.
@@ -175,7 +175,9 @@ def _check_svg(data: bytes) -> Logo:
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise LogoRefused(BAD_SVG) from exc
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and (any(True for _ in dtd.iterentities())
+                            or any(True for _ in dtd.iterelements())):
         raise LogoRefused(SVG_DOCTYPE)
     if _local_name(root.tag) != "svg" or etree.QName(root).namespace not in (SVG_NS, None):
         raise LogoRefused(NOT_AN_IMAGE)
@@ -208,7 +210,11 @@ def _check_svg(data: bytes) -> Logo:
             if "@import" in text.lower():
                 raise LogoRefused(SVG_EXTERNAL)
             _check_urls(text)
-    return Logo(data, SVG, _render_svg(data))
+    # Stored as re-serialised from the tree: no DOCTYPE (an internal subset's default
+    # attributes could apply in a browser), no processing instruction or comment
+    # outside the root; serialising it again gives the same bytes.
+    clean = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return Logo(clean, SVG, _render_svg(clean))
 
 
 def _check_urls(text: str) -> None:
