@@ -62,6 +62,12 @@ def test_the_settings_page_has_the_publication_form(staff_client, make_diagnosti
     assert "diagnostic-ess-rapport.pdf" in page  # the note says what downloads are called
 
 
+def test_the_report_page_links_to_the_publication_settings(staff_client, make_diagnostic):
+    diagnostic = make_diagnostic()
+    page = staff_client.get(f"/staff/diagnostics/{diagnostic.id}/report").text
+    assert f'href="/staff/diagnostics/{diagnostic.id}/settings#publication"' in page
+
+
 def test_saving_an_identity_with_a_png_logo(staff_client, db, make_diagnostic):
     diagnostic = make_diagnostic()
     response = post_identity(staff_client, diagnostic, png_bytes(), status="validated",
