@@ -11,8 +11,9 @@ page: it must be an image and nothing else. Its type is read from its bytes (nev
 file name); a PNG must open in Pillow within bounded dimensions (no decompression bomb);
 an SVG is parsed by lxml without entities, DTD or network, refused when it holds
 script, ``foreignObject``, event handlers or any reference outside itself other than an
-embedded PNG or JPEG image, and stored re-serialised without its DOCTYPE. Every logo gets a PNG rendering (cairosvg for an SVG, which
-fetches nothing but data: URLs): a logo that cannot be rendered is refused too.
+embedded PNG or JPEG image, and stored re-serialised without its DOCTYPE. Every logo
+gets a PNG rendering (cairosvg for an SVG, which fetches nothing but data: URLs): a logo
+that cannot be rendered is refused too.
 
 Services validate, raise with nothing changed, and flush; the caller commits.
 """
