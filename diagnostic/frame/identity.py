@@ -25,7 +25,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -296,8 +296,6 @@ def minutes_filename(workshop: Workshop, fmt: str) -> str:
 
 def today_in(diagnostic: Diagnostic, now: datetime | None = None) -> date:
     """Today in the diagnostic's time zone."""
-    from datetime import UTC
-
     return local(now or datetime.now(UTC), diagnostic.time_zone).date()
 
 
