@@ -7,7 +7,7 @@ and the stem of its download names. Existing diagnostics get an empty identity: 
 without authority or logo, named after their title.
 
 Revision ID: c4e8b1f2a9d3
-Revises: 7d3f9a2c4e10
+Revises: c4e8a1f2b7d3
 Create Date: 2026-12-06 09:00:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8b1f2a9d3'
-down_revision = '7d3f9a2c4e10'
+down_revision = 'c4e8a1f2b7d3'
 branch_labels = None
 depends_on = None
 

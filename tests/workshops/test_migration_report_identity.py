@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from diagnostic.models import Base
 from workshops.paths import data_folder
 
-BEFORE = "7d3f9a2c4e10"
+BEFORE = "c4e8a1f2b7d3"  # the participant contact consent (issue 16 too)
 IDENTITY = "c4e8b1f2a9d3"
 COLUMNS = {"report_authority", "report_subtitle", "report_logo", "report_logo_type",
            "report_logo_png", "report_status", "report_validated_on", "report_version_date",
