@@ -115,7 +115,9 @@ def test_logos_are_judged_by_their_bytes(staff_client, db, make_diagnostic, logo
     assert response.status_code == 400
     assert message in response.text
     # The error is tied to the field; nothing changed.
-    assert 'aria-describedby="identity-logo-error"' in response.text
+    assert re.search(r'id="identity-logo"[^>]*aria-describedby="identity-logo-error[ "]',
+                     response.text) or re.search(
+        r'aria-describedby="identity-logo-error[^"]*"[^>]*id="identity-logo"', response.text)
     assert 'id="identity-logo-error"' in response.text
     assert saved.report_authority == "" and saved.report_logo is None
 
