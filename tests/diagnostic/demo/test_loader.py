@@ -61,7 +61,8 @@ def test_frame_of_the_demo(demo):
 def test_the_demo_report_has_its_identity(db, demo):
     identity = compose_report(db.session, demo, with_minutes=False).context.identity
     assert identity.authority == "Communauté urbaine du Grand Toulouse"
-    assert identity.subtitle.startswith("Diagnostic territorial collaboratif")
+    # The aims of the 2011 announcement (shared/seeds), not the title again.
+    assert identity.subtitle.startswith("État des lieux des initiatives économiques solidaires")
     # A draft: its contributions are invented, no authority validated them.
     assert identity.status == "draft" and identity.validated_on is None
     assert identity.logo_type == "image/svg+xml" and b"D\xc3\xa9mo" in identity.logo
