@@ -11,6 +11,7 @@ from .models import (
     Horizon,
     ModerationMode,
     Phase,
+    ReportStatus,
     Stage,
     Urgency,
     Vocabulary,
@@ -139,6 +140,8 @@ ENUM_LABELS = EnumLabels([
     (WorkshopStatus.DRAFT, N_("En préparation")),
     (WorkshopStatus.OPEN, N_("Ouvert")),
     (WorkshopStatus.CLOSED, N_("Clos")),
+    (ReportStatus.DRAFT, N_("Document de travail")),
+    (ReportStatus.VALIDATED, N_("Version validée")),
 ])
 
 

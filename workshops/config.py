@@ -66,6 +66,10 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", "") or 10 * 1024 * 1024)
     IMPORT_MAX_DEPTH = int(os.environ.get("IMPORT_MAX_DEPTH", "") or 32)
     IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "") or 50)
+    # Largest logo file of a report's cover (bytes; PNG or SVG, diagnostic/frame/identity.py).
+    # Its upload may exceed MAX_CONTENT_LENGTH: a file too large is refused with a French
+    # message on the settings page, not a bare 413 (up to IMPORT_MAX_BYTES, never read).
+    REPORT_LOGO_MAX_BYTES = int(os.environ.get("REPORT_LOGO_MAX_BYTES", "") or 1024 * 1024)
     # Largest Socket.IO message accepted; bigger ones are refused by the live namespace.
     # A long-polling POST or WebSocket message past eight times this (plus 4 KiB) is
     # refused by the transport: 413, or the WebSocket closed.

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     RadioField,
     SelectChoice,
@@ -22,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from diagnostic.models import ContributionKind, Diagnostic, WorkshopKind
+from diagnostic.models import ContributionKind, Diagnostic, ReportStatus, WorkshopKind
 from diagnostic.taxonomy import KIND_PLURALS, enum_label
 from diagnostic.time_zones import (
     DEFAULT_TIME_ZONE,
@@ -35,6 +36,7 @@ from diagnostic.time_zones import (
 REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("Ce texte est trop long.")
 BAD_TIME = _l("Heure invalide : indiquez-la comme 14:30.")
+BAD_DATE = _l("Date invalide : indiquez-la comme 2011-06-30.")
 
 
 def _required() -> DataRequired:
@@ -116,6 +118,38 @@ class ImportArchiveForm(FlaskForm):
                         validators=[FileRequired(message=REQUIRED)])
     title = StringField(_l("Titre du diagnostic importé (facultatif)"),
                         validators=[Optional(), _max(200)])
+
+
+class ReportIdentityForm(FlaskForm):
+    """The report's identity (settings page, "Publication du rapport"): the service
+    (diagnostic/frame/identity.py) checks the logo, the status and the file name."""
+
+    authority = StringField(
+        _l("Collectivité ou organisme qui publie"), validators=[Optional(), _max(200)],
+        description=_l("Par exemple « Communauté urbaine du Grand Toulouse »."))
+    subtitle = StringField(_l("Sous-titre"), validators=[Optional(), _max(300)])
+    logo = FileField(
+        _l("Logo (PNG ou SVG)"),
+        render_kw={"accept": "image/png,image/svg+xml,.png,.svg"})
+    remove_logo = BooleanField(_l("Retirer le logo"))
+    status = RadioField(
+        _l("Statut du document"),
+        choices=[SelectChoice(s.value, _l(enum_label(s))) for s in ReportStatus],
+        default=ReportStatus.DRAFT.value, validators=[_required()],
+    )
+    validated_on = DateField(
+        _l("Validé le"), validators=[Optional()], format="%Y-%m-%d",
+        render_kw={"type": "date"}, invalid_value_message=BAD_DATE,
+        description=_l("Pour une version validée ; vide : aujourd'hui."))
+    version_date = DateField(
+        _l("Date de version"), validators=[Optional()], format="%Y-%m-%d",
+        render_kw={"type": "date"}, invalid_value_message=BAD_DATE,
+        description=_l("Vide : le jour où le document est généré."))
+    download_stem = StringField(
+        _l("Début des noms de fichiers"), validators=[Optional(), _max(60)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        description=_l("Lettres minuscules sans accent, chiffres et tirets ; vide : tiré du "
+                       "titre du diagnostic."))
 
 
 class StakeForm(FlaskForm):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import N_, ValidationError
+from ..frame.identity import BAD_STEM, LogoRefused, check_logo, check_stem
 from ..models import ContributionKind, Vocabulary
 from ..time_zones import INVALID_ZONE, is_valid_zone
 from ..validation import TEXT_FIELDS, clean_contribution
@@ -45,6 +46,7 @@ def check_live_rules(data: dict[str, Any], parsed: dict[str, list[dict[str, Any]
     for row in parsed["diagnostic"]:
         if not is_valid_zone(row.get("time_zone")):
             report("diagnostic.time_zone", INVALID_ZONE)
+        check_identity(row, report)
     frame = ArchivedFrame(parsed)
     for index, row in enumerate(data["contributions"]):
         path = f"contributions[{index}]"
@@ -62,3 +64,26 @@ def check_live_rules(data: dict[str, Any], parsed: dict[str, list[dict[str, Any]
                 if row.get(field) not in (None, ""):
                     report(f"{path}.{field}",
                            N_("Ce champ ne s'applique pas à ce type de contribution."))
+
+
+def check_identity(row: dict[str, Any], report: Report) -> None:
+    """The report's identity of an archived diagnostic, checked as the settings page checks
+    it: the logo must pass :func:`~diagnostic.frame.identity.check_logo` (its type is the
+    one read from its bytes, its PNG rendering is made again), the stem must be valid and
+    a validated report needs its day. Fills ``row``'s logo type and rendering."""
+    try:
+        check_stem(row.get("download_stem"))
+    except ValueError:
+        report("diagnostic.download_stem", BAD_STEM)
+    if row.get("report_status") == "validated" and row.get("report_validated_on") is None:
+        report("diagnostic.report_validated_on", N_("Ce champ est obligatoire."))
+    logo = row.get("report_logo")
+    if logo is None:
+        row["report_logo_type"] = row["report_logo_png"] = None
+        return
+    try:
+        checked = check_logo(logo)
+    except LogoRefused as refused:
+        report("diagnostic.report_logo", refused.plain)
+        return
+    row["report_logo_type"], row["report_logo_png"] = checked.mime_type, checked.png

@@ -81,7 +81,8 @@ def _t(model: Any) -> Table:
 _D = {"diagnostic_id": DIAGNOSTIC}
 
 SECTIONS: tuple[Section, ...] = (
-    Section(DIAGNOSTIC, _t(Diagnostic), None, {}),
+    Section(DIAGNOSTIC, _t(Diagnostic), None, {},
+            excluded={"report_logo_png": "derived from the logo: rendered again on import"}),
     Section("stakes", _t(Stake), "diagnostic_id", _D),
     Section("sectors", _t(Sector), "diagnostic_id", _D),
     Section("themes", _t(Theme), "diagnostic_id", _D),

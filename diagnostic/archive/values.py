@@ -1,12 +1,15 @@
 """The values of an archive: stored values as JSON builtins, and back with checks.
 
 Dates and moments are written in ISO 8601 (moments in UTC, with offset), enums by value,
-JSON columns as they are. :func:`decoder` checks a value read back from a document
-against its column (type, length, null, enum member) and converts it.
+binary columns (a report's logo) in base64, JSON columns as they are. :func:`decoder`
+checks a value read back from a document against its column (type, length, null, enum
+member) and converts it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import math
 from collections.abc import Callable
@@ -24,6 +27,7 @@ from sqlalchemy import (
     Enum,
     Float,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Time,
@@ -54,6 +58,9 @@ def encoder(column: Column) -> Callable[[Any], Any]:
     elif isinstance(column.type, Enum):
         def convert(value):
             return value.value if isinstance(value, enum.Enum) else value
+    elif isinstance(column.type, LargeBinary):
+        def convert(value):
+            return base64.b64encode(bytes(value)).decode("ascii")
     else:
         return lambda value: value
     return lambda value: None if value is None else convert(value)
@@ -154,6 +161,14 @@ def _checker(column: Column) -> Callable[[Any], Any]:
     elif isinstance(kind, JSON):
         def check(value):
             return value
+    elif isinstance(kind, LargeBinary):
+        def check(value):
+            if not isinstance(value, str):
+                raise Invalid(N_("Valeur invalide."))
+            try:
+                return base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise Invalid(N_("Valeur invalide (base64 attendu).")) from None
     else:
         raise RuntimeError(f"no archive codec for column {column} ({kind!r})")
     return check

@@ -17,7 +17,11 @@ here, on purpose:
   (workshops numbered from 1 in date order, contributions from 0 in the order they were
   made), so two loads differ only by the diagnostic's id and the join codes;
 - the file leaves out when the diagnostic and its workshops were created, so they take
-  the load time: the staff list shows the demo as the newest diagnostic, as before.
+  the load time: the staff list shows the demo as the newest diagnostic, as before;
+- the report's logo is ``demo-logo.svg`` (next to this module, a neutral mark reading
+  "Démo", no institution's), added to the archive before the restore checks it as any
+  imported logo. The report stays a draft ("Document de travail"): its contributions
+  are invented, no authority validated them.
 
 Everything else is the archive's: the 2011 dates and times of the workshops and
 contributions, which workshop stays open, new participant tokens. To change the demo,
@@ -27,6 +31,7 @@ export here, without those creation times.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from importlib import resources
@@ -41,12 +46,16 @@ from ..frame.planning import generate_join_code
 from ..models import Contribution, Diagnostic, Workshop
 
 DATA_FILE = "grand_toulouse_2011.json"
+LOGO_FILE = "demo-logo.svg"
 
 
 def demo_archive() -> dict[str, Any]:
     """The demo diagnostic as an archive document (a fresh copy of the data file)."""
-    text = resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    folder = resources.files(__package__)
+    document = json.loads(folder.joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    logo = folder.joinpath(LOGO_FILE).read_bytes()
+    document["diagnostic"]["report_logo"] = base64.b64encode(logo).decode("ascii")
+    return document
 
 
 def demo_exists(session: Session) -> bool:

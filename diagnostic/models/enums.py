@@ -84,3 +84,10 @@ class Horizon(enum.StrEnum):
     MEDIUM = "medium"
     LONG = "long"
 
+
+
+class ReportStatus(enum.StrEnum):
+    """Where a diagnostic's report stands, printed on its cover."""
+
+    DRAFT = "draft"  # "Document de travail"
+    VALIDATED = "validated"  # "Version validée le …" (its date: ``report_validated_on``)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..time_zones import DEFAULT_TIME_ZONE
 from .base import Base, enum_column, utcnow
-from .enums import Vocabulary
+from .enums import ReportStatus, Vocabulary
 
 
 class Diagnostic(Base):
@@ -39,6 +41,31 @@ class Diagnostic(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When staff archived it (None: not archived): read-only, hidden from the default list.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # The report's identity, printed on the cover of every format (set through
+    # diagnostic/frame/identity.py, which validates the logo).
+    report_authority: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The authority publishing the report (e.g. "Communauté urbaine du Grand Toulouse")."""
+    report_subtitle: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The logo as uploaded (PNG, or SVG checked safe), its MIME type and a PNG rendering
+    # for the formats that cannot embed SVG (DOCX, ODT). Deferred: a diagnostic is loaded
+    # on every live submission, its logo only by the report and the settings page.
+    report_logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True,
+                                                      deferred_group="report_logo")
+    report_logo_type: Mapped[str | None] = mapped_column(String(32))
+    report_logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True,
+                                                          deferred_group="report_logo")
+    report_status: Mapped[ReportStatus] = mapped_column(
+        enum_column(ReportStatus, "report_status"), default=ReportStatus.DRAFT,
+        server_default=ReportStatus.DRAFT.value,
+    )
+    report_validated_on: Mapped[date | None] = mapped_column(Date)
+    """The day the version was validated (set when ``report_status`` is validated)."""
+    report_version_date: Mapped[date | None] = mapped_column(Date)
+    """The version date printed on the cover (None: the day the document is generated)."""
+    download_stem: Mapped[str | None] = mapped_column(String(60))
+    """Start of every download's file name (None: a slug of the title, see
+    :func:`diagnostic.frame.identity.file_stem`)."""
 
     stakes: Mapped[list[Stake]] = relationship(
         back_populates="diagnostic", order_by="Stake.position", cascade="all, delete-orphan"

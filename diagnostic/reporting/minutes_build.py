@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import N_
+from ..frame.identity import identity_of
 from ..hours import clock_time
 from ..models import (
     Contribution,
@@ -137,6 +138,7 @@ class _Builder:
             workshop=self.info(workshop),
             generated_at=aware(datetime.now(UTC), self.time_zone),
             time_zone=self.time_zone,
+            identity=identity_of(workshop.diagnostic),
             facilitators=[user.name for user in workshop.facilitators],
             participation=self.participation(),
             sections=sections,

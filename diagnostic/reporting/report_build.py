@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..frame.identity import identity_of
 from ..hours import clock_time
 from ..models import (
     Contribution,
@@ -82,6 +83,7 @@ def compose_report(
             period=diagnostic.period,
             description=diagnostic.description,
             is_demo=diagnostic.is_demo,
+            identity=identity_of(diagnostic),
             stakes=[StakeInfo(s.id, s.position, s.title, s.description) for s in loaded.stakes],
         ),
         method=method,

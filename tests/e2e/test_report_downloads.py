@@ -44,7 +44,8 @@ def test_report_pdf_and_docx_downloads(browser, live_server, screenshot, tmp_pat
         with page.expect_download() as download_info:
             page.locator(".export-job a.button.primary").click()
         download = download_info.value
-        assert download.suggested_filename.endswith(f".{fmt}")
+        # Named after the demo's stem (issue 16: meaningful download names).
+        assert download.suggested_filename == f"diagnostic-ess-grand-toulouse-2011-rapport.{fmt}"
         path = tmp_path / download.suggested_filename
         download.save_as(path)
         body = path.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import stat
@@ -222,4 +223,33 @@ def test_import_refuses_bad_files_and_writes_nothing(runner, db, demo, tmp_path)
         result = runner.invoke(args=["import", str(path)])
         assert result.exit_code != 0
         assert message in result.output
+    assert _count(db, Diagnostic) == before
+
+
+def test_export_then_import_round_trips_the_report_identity(runner, db, demo, tmp_path):
+    output = tmp_path / "rapport.json"
+    runner.invoke(args=["export", "--diagnostic", str(demo.id), "--format", "json",
+                        "-o", str(output)])
+    document = json.loads(output.read_bytes())
+    # The JSON report's context carries the identity too, the logo in base64.
+    identity = document["context"]["identity"]
+    assert identity["authority"] == "Communauté urbaine du Grand Toulouse"
+    assert identity["logo_type"] == "image/svg+xml" and identity["logo"]
+    result = runner.invoke(args=["import", str(output)])
+    assert result.exit_code == 0, result.output
+    restored = db.session.get(Diagnostic, int(result.output.split("#")[1].split(":")[0]))
+    assert restored.report_authority == demo.report_authority
+    assert restored.report_logo == demo.report_logo
+    assert restored.report_logo_png == demo.report_logo_png
+    assert restored.download_stem == "diagnostic-ess-grand-toulouse-2011"
+
+    evil = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    document["archive"]["diagnostic"]["report_logo"] = base64.b64encode(evil).decode()
+    broken = tmp_path / "evil-logo.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    before = _count(db, Diagnostic)
+    result = runner.invoke(args=["import", str(broken)])
+    assert result.exit_code != 0
+    assert "diagnostic.report_logo: Le SVG contient du code ou des éléments interdits" in (
+        result.output)
     assert _count(db, Diagnostic) == before

@@ -49,8 +49,9 @@ def test_report_job_produces_the_document(client, diagnostic, fmt):
     assert 'data-status="done"' in page, page
     with client.get(location + "/download") as response:
         assert response.status_code == 200
-        assert "attachment" in response.headers["Content-Disposition"]
-        assert f".{fmt}" in response.headers["Content-Disposition"]
+        # Named after the diagnostic (make_diagnostic: "Diagnostic ESS").
+        assert response.headers["Content-Disposition"] == (
+            f"attachment; filename=diagnostic-ess-rapport.{fmt}")
         body = response.get_data()
     if fmt == "pdf":
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
@@ -65,6 +66,9 @@ def test_minutes_job_for_the_team(client, diagnostic, db):
     assert 'data-status="done"' in wait_for(client, location)
     with client.get(location + "/download") as response:
         body = response.get_data()
+        # The workshop's sector (make_workshop: "Nord") names the file.
+        assert response.headers["Content-Disposition"] == (
+            "attachment; filename=diagnostic-ess-compte-rendu-atelier-nord.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
     assert "Atelier Nord-Est" in text
 

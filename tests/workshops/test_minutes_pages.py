@@ -71,7 +71,7 @@ def test_the_download_is_a_standalone_html_attachment(client, login, make_user, 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="compte-rendu-atelier-{seeded.workshop_id}-2011-04-12.html"')
+        "attachment; filename=diagnostic-ess-compte-rendu-atelier-nord.html")
     body = response.get_data(as_text=True)
     assert body.startswith("<!DOCTYPE html>") and "<style>" in body
     assert "Créer un fonds d" in body and XSS not in body

@@ -1,7 +1,6 @@
 """Staff: the report page and its downloads (HTML, CSV, JSON)."""
 
 import json
-from datetime import date
 
 import pytest
 
@@ -41,8 +40,9 @@ def test_downloads_are_attachments_with_a_safe_name(client, diagnostic, fmt, mim
     response = client.get(f"/staff/diagnostics/{diagnostic.id}/report.{fmt}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == mimetype
-    name = f"diagnostic-{diagnostic.id}-{date.today().isoformat()}.{fmt}"
-    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    # Named after the diagnostic's title (make_diagnostic: "Diagnostic ESS").
+    name = f"diagnostic-ess-rapport.{fmt}"
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
     body = response.get_data()
     if fmt == "json":
         document = json.loads(body)

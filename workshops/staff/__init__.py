@@ -13,6 +13,7 @@ from . import (
     diagnostics,
     exports,  # noqa: F401 - registers its routes
     facilitation,
+    identity,
     minutes,
     reports,
     settings,
@@ -22,6 +23,6 @@ from . import (
 from .blueprint import bp
 
 __all__ = [
-    "accounts", "bp", "contributions", "diagnostics", "facilitation", "minutes", "reports",
-    "settings", "synthesis", "workshops",
+    "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
+    "reports", "settings", "synthesis", "workshops",
 ]

@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from diagnostic.frame.identity import minutes_filename, report_filename
 from diagnostic.models import Diagnostic, Workshop
 
 from .. import export_jobs, limits
@@ -24,7 +25,6 @@ from ..auth import staff_required
 from ..extensions import db
 from .blueprint import bp
 from .minutes import _workshop_for_team
-from .reports import report_filename
 
 REPORT_JOB_FORMATS = ("pdf", "docx", "odt", "xlsx")
 MINUTES_JOB_FORMATS = ("pdf", "docx")
@@ -88,8 +88,7 @@ def export_minutes(workshop_id: int):
     fmt = request.form.get("fmt", "")
     if fmt not in MINUTES_JOB_FORMATS:
         abort(400, description="format")
-    day = workshop.date.isoformat() if workshop.date else "sans-date"
-    return _start("minutes", workshop.id, fmt, f"compte-rendu-atelier-{workshop.id}-{day}.{fmt}",
+    return _start("minutes", workshop.id, fmt, minutes_filename(workshop, fmt),
                   url_for("staff.minutes", workshop_id=workshop.id))
 
 

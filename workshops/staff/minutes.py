@@ -7,19 +7,19 @@ organisations, the names a facilitator typed in scribe mode).
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from diagnostic.frame.identity import minutes_filename
 from diagnostic.models import Workshop
 from diagnostic.reporting.minutes import Minutes
 from diagnostic.reporting.minutes_build import compose_minutes
 
 from ..extensions import db
 from .blueprint import bp
+from .reports import attachment
 
 
 def _workshop_for_team(workshop_id: int) -> Workshop:
@@ -33,12 +33,6 @@ def _workshop_for_team(workshop_id: int) -> Workshop:
 def _compose(workshop: Workshop) -> Minutes:
     """The minutes of ``workshop`` in the interface language."""
     return compose_minutes(db.session, workshop, translate=gettext)
-
-
-def minutes_filename(workshop: Workshop, today: date | None = None) -> str:
-    """A safe download name: ``compte-rendu-atelier-<id>-<yyyy-mm-dd>.html`` (workshop date)."""
-    day = workshop.date or today or date.today()
-    return f"compte-rendu-atelier-{workshop.id}-{day.isoformat()}.html"
 
 
 @bp.get("/workshops/<int:workshop_id>/minutes")
@@ -65,7 +59,5 @@ def download_minutes(workshop_id: int):
 
     workshop = _workshop_for_team(workshop_id)
     body = render_minutes_html(_compose(workshop), translate=gettext, lang=get_locale().language)
-    return Response(body, headers={
-        "Content-Type": "text/html; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{minutes_filename(workshop)}"',
-    })
+    return attachment(body.encode("utf-8") if isinstance(body, str) else body,
+                      "text/html; charset=utf-8", minutes_filename(workshop, "html"))

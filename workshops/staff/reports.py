@@ -6,12 +6,13 @@ The report is composed by :mod:`diagnostic.reporting` and rendered by the pure e
 
 from __future__ import annotations
 
-from datetime import date
+import io
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, send_file
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
+from diagnostic.frame.identity import report_filename
 from diagnostic.models import Diagnostic
 
 from ..auth import staff_required
@@ -30,11 +31,6 @@ def _compose(diagnostic: Diagnostic):
     from diagnostic.reporting.report_build import compose_report
 
     return compose_report(db.session, diagnostic, translate=gettext)
-
-
-def report_filename(diagnostic: Diagnostic, fmt: str, day: date | None = None) -> str:
-    """A safe download name: ``diagnostic-<id>-<yyyy-mm-dd>.<fmt>``."""
-    return f"diagnostic-{diagnostic.id}-{(day or date.today()).isoformat()}.{fmt}"
 
 
 def _lang() -> str:
@@ -77,11 +73,13 @@ def download_report(diagnostic_id: int, fmt: str):
         abort(404)
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
     body = _render(_compose(diagnostic), fmt, diagnostic)
-    filename = report_filename(diagnostic, fmt)
-    return Response(
-        body,
-        headers={
-            "Content-Type": MIMETYPES[fmt],
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    return attachment(body, MIMETYPES[fmt], report_filename(diagnostic, fmt))
+
+
+def attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    """``body`` as a download named ``filename`` (``<stem>-rapport.pdf``...), its
+    Content-Disposition written by Werkzeug (an ASCII name, and ``filename*`` in UTF-8
+    for any other)."""
+    # Werkzeug adds "; charset=utf-8" to a text type itself.
+    return send_file(io.BytesIO(body), mimetype=mimetype.split(";")[0], as_attachment=True,
+                     download_name=filename, max_age=0)

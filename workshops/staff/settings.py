@@ -54,6 +54,9 @@ def _page_forms(diagnostic: Diagnostic, page: str) -> dict[str, FlaskForm]:
     """One unbound form per item of the page, plus one "new" form per list."""
     forms: dict[str, FlaskForm] = {}
     if page == "settings":
+        from .identity import identity_form
+
+        forms["identity"] = identity_form(diagnostic)
         for name in SETTINGS:
             spec = COLLECTIONS[name]
             forms[f"new-{name}"] = spec.form(formdata=None, prefix=f"new-{name}")
@@ -75,9 +78,15 @@ def render_page(diagnostic: Diagnostic, page: str, status: int = 200,
     forms = _page_forms(diagnostic, page)
     if submitted:
         forms[submitted[0]] = submitted[1]
+    extra = {}
+    if page == "settings":
+        from diagnostic.frame.identity import file_stem, report_filename, today_in
+
+        extra = {"stem": file_stem(diagnostic), "today": today_in(diagnostic),
+                 "example_name": report_filename(diagnostic, "pdf")}
     return render_template(
         f"staff/{page}.html", diagnostic=diagnostic, forms=forms, active=page,
-        vocabularies=list(Vocabulary),
+        vocabularies=list(Vocabulary), **extra,
     ), status
 
 

@@ -19,6 +19,7 @@ read by python-engineio, which reads exactly ``CONTENT_LENGTH`` bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -26,26 +27,37 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 LARGER_BODIES = "larger_bodies"
 """Key of ``app.extensions``: {path: largest body} for the pages that take more than
-``MAX_CONTENT_LENGTH`` (the staff archive import), registered with their blueprint."""
+``MAX_CONTENT_LENGTH`` (the staff archive import), registered with their blueprint. A key
+may be a compiled pattern, matched in full, for a path with a variable part (a
+diagnostic's report identity, whose logo upload has its own limit)."""
 
 
 class RefuseOversizedBodies:
     """WSGI middleware: 413 for a body announced larger than its endpoint accepts."""
 
     def __init__(self, app: WSGIApp, *, live_limit: int, page_limit: int | None,
-                 path: str = "/socket.io", larger: Mapping[str, int] | None = None) -> None:
+                 path: str = "/socket.io",
+                 larger: Mapping[str | re.Pattern[str], int] | None = None) -> None:
         self.app = app
         self.live_limit = live_limit
         self.page_limit = page_limit
         self.path = "/" + path.strip("/")
-        self.larger = dict(larger or {})
+        larger = dict(larger or {})
+        self.larger = {key: value for key, value in larger.items() if isinstance(key, str)}
+        self.patterns = [(key, value) for key, value in larger.items()
+                         if isinstance(key, re.Pattern)]
 
     def limit(self, environ: dict[str, Any]) -> int | None:
         """The largest body ``environ``'s endpoint accepts (None: no limit)."""
         path = environ.get("PATH_INFO") or ""
         if path == self.path or path.startswith(self.path + "/"):
             return self.live_limit
-        return self.larger.get(path, self.page_limit)
+        if path in self.larger:
+            return self.larger[path]
+        for pattern, limit in self.patterns:
+            if pattern.fullmatch(path):
+                return limit
+        return self.page_limit
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
         announced = (environ.get("CONTENT_LENGTH") or "").strip()

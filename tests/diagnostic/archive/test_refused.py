@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from diagnostic.archive.dump import dump_diagnostic
@@ -61,6 +63,20 @@ CORRUPTIONS = {
         client_id=doc["contributions"][0]["client_id"]), "contributions[1].client_id"),
     "unknown time zone": (lambda doc: doc["diagnostic"].update(time_zone="Mars/Olympus"),
                           "diagnostic.time_zone"),
+    # The report's identity goes through the settings page's checks (frame/identity.py).
+    "logo not base64": (lambda doc: doc["diagnostic"].update(report_logo="<svg>!"),
+                        "diagnostic.report_logo"),
+    "logo with a script": (lambda doc: doc["diagnostic"].update(report_logo=base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').decode()),
+        "diagnostic.report_logo"),
+    "logo not an image": (lambda doc: doc["diagnostic"].update(
+        report_logo=base64.b64encode(b"GIF89a").decode()), "diagnostic.report_logo"),
+    "bad file name stem": (lambda doc: doc["diagnostic"].update(download_stem="Mon Rapport"),
+                           "diagnostic.download_stem"),
+    "validated without a day": (lambda doc: doc["diagnostic"].update(
+        report_status="validated", report_validated_on=None), "diagnostic.report_validated_on"),
+    "unknown report status": (lambda doc: doc["diagnostic"].update(report_status="publié"),
+                              "diagnostic.report_status"),
     "bad e-mail": (_set("workshop_facilitators.0.user_email", 12),
                    "workshop_facilitators[0].user_email"),
     # Passes the checks of each field but not the database's own rules.

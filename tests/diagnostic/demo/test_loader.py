@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from diagnostic.demo.loader import load_demo
 from diagnostic.errors import DomainError
+from diagnostic.frame.identity import minutes_filename, report_filename
 from diagnostic.live import participation
 from diagnostic.models import (
     Contribution,
@@ -55,6 +56,21 @@ def test_frame_of_the_demo(demo):
     assert "démonstration" in demo.description.lower() and "fictif" in demo.description
     assert [s.title for s in demo.stakes] == BRIEF_STAKES
     assert "Colomiers" in next(s.communes for s in demo.sectors if s.name == "Ouest")
+
+
+def test_the_demo_report_has_its_identity(db, demo):
+    identity = compose_report(db.session, demo, with_minutes=False).context.identity
+    assert identity.authority == "Communauté urbaine du Grand Toulouse"
+    # The aims of the 2011 announcement (shared/seeds), not the title again.
+    assert identity.subtitle.startswith("État des lieux des initiatives économiques solidaires")
+    # A draft: its contributions are invented, no authority validated them.
+    assert identity.status == "draft" and identity.validated_on is None
+    assert identity.logo_type == "image/svg+xml" and b"D\xc3\xa9mo" in identity.logo
+    assert identity.logo_png.startswith(b"\x89PNG")
+    assert report_filename(demo, "pdf") == "diagnostic-ess-grand-toulouse-2011-rapport.pdf"
+    nord = next(w for w in demo.workshops if w.subject == "Toulouse nord")
+    assert minutes_filename(nord, "pdf") == (
+        "diagnostic-ess-grand-toulouse-2011-compte-rendu-atelier-toulouse-nord.pdf")
 
 
 def test_workshops_territorial_and_the_two_thematic(demo):
