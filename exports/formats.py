@@ -54,6 +54,7 @@ FORMATS: dict[str, Format] = _formats(
 MINUTES_FORMATS: dict[str, Format] = _formats(
     Format("pdf", "application/pdf", "pdf", "exports.pdf", "render_minutes_pdf"),
     Format("docx", FORMATS["docx"].mimetype, "docx", "exports.docx", "render_minutes_docx"),
+    Format("odt", FORMATS["odt"].mimetype, "odt", "exports.odt", "render_minutes_odt"),
     Format("html", "text/html; charset=utf-8", "html", "exports.minutes_html",
            "render_minutes_html"),
 )

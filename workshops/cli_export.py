@@ -88,7 +88,7 @@ def register_export_commands(app: Flask) -> None:
     @app.cli.command("export")
     @click.option("--diagnostic", "diagnostic_id", type=int, help="Id of the diagnostic.")
     @click.option("--workshop", "workshop_id", type=int,
-                  help="Id of a workshop: export its minutes instead (pdf, docx, html).")
+                  help="Id of a workshop: export its minutes instead (pdf, docx, odt, html).")
     @click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS)))
     @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
                   help="File to write (replaced atomically).")

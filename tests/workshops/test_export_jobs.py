@@ -120,3 +120,18 @@ def test_old_jobs_are_cleaned_up(app, tmp_path):
     folder.mkdir(parents=True)
     export_jobs.cleanup(app, now=time.time() + export_jobs.KEEP_FOR + 10)
     assert not folder.exists()
+
+
+def test_the_minutes_page_offers_pdf_docx_and_odt(client, diagnostic, db):
+    workshop = diagnostic.workshops[0]
+    page = client.get(f"/staff/workshops/{workshop.id}/minutes").get_data(as_text=True)
+    for fmt in ("pdf", "docx", "odt"):
+        assert f'name="fmt" value="{fmt}"' in page
+    location = start(client, f"/staff/workshops/{workshop.id}/minutes/export", "odt")
+    assert 'data-status="done"' in wait_for(client, location)
+    with client.get(location + "/download") as response:
+        assert response.headers["Content-Disposition"] == (
+            "attachment; filename=diagnostic-ess-compte-rendu-atelier-nord.odt")
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+            assert "Atelier Nord-Est" in archive.read("content.xml").decode("utf-8")

@@ -27,7 +27,7 @@ from .blueprint import bp
 from .minutes import _workshop_for_team
 
 REPORT_JOB_FORMATS = ("pdf", "docx", "odt", "xlsx")
-MINUTES_JOB_FORMATS = ("pdf", "docx")
+MINUTES_JOB_FORMATS = ("pdf", "docx", "odt")
 MIMETYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

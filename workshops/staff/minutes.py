@@ -41,13 +41,15 @@ def minutes(workshop_id: int):
     """The minutes inside the staff layout, with the download button."""
     from exports.minutes_html import MINUTES_CSS, render_minutes_fragment
 
+    from .exports import MINUTES_JOB_FORMATS  # imports this module
+
     workshop = _workshop_for_team(workshop_id)
     fragment = render_minutes_fragment(
         _compose(workshop), translate=gettext, lang=get_locale().language
     )
     return render_template(
         "staff/minutes.html", workshop=workshop, fragment=Markup(fragment),
-        minutes_css=Markup(MINUTES_CSS), job_formats=("pdf", "docx"),
+        minutes_css=Markup(MINUTES_CSS), job_formats=MINUTES_JOB_FORMATS,
     )
 
 
