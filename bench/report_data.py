@@ -336,3 +336,22 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def load_demo_database(url: str) -> int:
+    """Create the schema at ``url`` and load the Grand Toulouse demo; its diagnostic id."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from diagnostic.demo.loader import load_demo
+    from diagnostic.models import Base
+
+    engine = create_engine(url)
+    try:
+        Base.metadata.create_all(engine)
+        with Session(engine) as session:
+            diagnostic_id = load_demo(session).id
+            session.commit()
+    finally:
+        engine.dispose()
+    return diagnostic_id

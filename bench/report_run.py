@@ -166,25 +166,6 @@ def _render(render, fmt: str, report, document: Path | None) -> dict[str, Any]:
 DEMO_PREFIX = "demo-"
 
 
-def load_demo_database(url: str) -> int:
-    """Create the schema at ``url`` and load the Grand Toulouse demo; its diagnostic id."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-
-    from diagnostic.demo.loader import load_demo
-    from diagnostic.models import Base
-
-    engine = create_engine(url)
-    try:
-        Base.metadata.create_all(engine)
-        with Session(engine) as session:
-            diagnostic_id = load_demo(session).id
-            session.commit()
-    finally:
-        engine.dispose()
-    return diagnostic_id
-
-
 def child(step: str, url: str, diagnostic_id: int, document: Path | None) -> dict[str, Any]:
     """Run one step in this (fresh) process; its result ends with the peak RSS.
 
@@ -349,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                        Path(args.document) if args.document else None)
         print(MARKER + json.dumps(result), flush=True)
         return 0
-    from .report_data import generate
+    from .report_data import generate, load_demo_database
     from .run import code_under_test, machine, wait_until_quiet
 
     out = Path(args.out)

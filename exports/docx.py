@@ -34,18 +34,16 @@ from diagnostic.reporting.report import Report
 
 from ._common import Translate, translator
 from .chart_images import png_size
+from .docx_styles import TABLE_STYLE, TEXT_WIDTH_TWIPS, install_styles
 from .office_styles import (
     BY_KEY,
     FONT,
     FOOT_FILL,
     HEAD_FILL,
-    RULE,
-    STYLES,
+    PARAGRAPH_STYLES,
     TEXT_WIDTH_PT,
-    ParagraphStyle,
 )
 from .outline import (
-    CELL_PADDING_PT,
     Block,
     BulletList,
     Cover,
@@ -62,13 +60,10 @@ from .outline import (
 )
 from .outline_minutes import minutes_outline
 from .outline_report import report_outline
+from .toc_pages import estimate_pages
 
-TABLE_STYLE = "ReportTable"
-TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_PT * 20)
 EMU_PER_PT = 12700
 LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
-PARAGRAPH_STYLES = {"body": "body", "meta": "meta", "facts": "facts", "empty": "empty",
-                    "note": "note", "item": "item"}
 LOGO_MAX_PT = (170.0, 85.0)  # 6 × 3 cm
 
 
@@ -96,62 +91,6 @@ def _text_runs(value: str, props: str = "") -> str:
 def _run(run: Run) -> str:
     props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
     return _text_runs(run.text, f"<w:rPr>{props}</w:rPr>" if props else "")
-
-
-def _style_xml(style: ParagraphStyle) -> str:
-    """A paragraph style of :mod:`exports.office_styles` as a ``w:style`` element."""
-    ppr = []
-    if style.keep_next:
-        ppr.append("<w:keepNext/>")
-    borders = ""
-    if style.rule_below:
-        borders += f'<w:bottom w:val="single" w:sz="8" w:space="2" w:color="{style.rule_below}"/>'
-    if style.box:
-        borders = "".join(f'<w:{side} w:val="single" w:sz="12" w:space="3" '
-                          f'w:color="{style.box}"/>' for side in ("top", "left", "bottom",
-                                                                  "right"))
-    if borders:
-        ppr.append(f"<w:pBdr>{borders}</w:pBdr>")
-    if style.toc_tab:
-        ppr.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH_TWIPS}"/>'
-                   "</w:tabs>")
-    ppr.append(f'<w:spacing w:before="{round(style.before * 20)}" '
-               f'w:after="{round(style.after * 20)}" w:line="{round(style.line * 240)}" '
-               'w:lineRule="auto"/>')
-    if style.indent:
-        ppr.append(f'<w:ind w:left="{round(style.indent * 20)}"/>')
-    if style.align:
-        ppr.append(f'<w:jc w:val="{"right" if style.align == "right" else "center"}"/>')
-    if style.outline_level:
-        ppr.append(f'<w:outlineLvl w:val="{style.outline_level - 1}"/>')
-    rpr = [f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>']
-    if style.bold:
-        rpr.append("<w:b/><w:bCs/>")
-    if style.italic:
-        rpr.append("<w:i/><w:iCs/>")
-    rpr.append(f'<w:color w:val="{style.color}"/>')
-    half_points = round(style.size * 2)
-    rpr.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
-    based = "" if style.key == "normal" else '<w:basedOn w:val="Normal"/>'
-    default = ' w:default="1"' if style.key == "normal" else ""
-    return (f'<w:style {nsdecls("w")} w:type="paragraph"{default} '
-            f'w:styleId="{style.docx_id}"><w:name w:val="{style.docx_name}"/>{based}'
-            f'<w:qFormat/><w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{"".join(rpr)}</w:rPr>'
-            "</w:style>")
-
-
-_TABLE_STYLE_XML = (
-    f'<w:style {nsdecls("w")} w:type="table" w:styleId="{TABLE_STYLE}">'
-    '<w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/><w:qFormat/>'
-    '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
-    '<w:tblPr><w:tblBorders>'
-    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>'
-              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    + '</w:tblBorders><w:tblCellMar>'
-    f'<w:top w:w="40" w:type="dxa"/><w:left w:w="{round(CELL_PADDING_PT * 20)}" w:type="dxa"/>'
-    f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{round(CELL_PADDING_PT * 20)}" '
-    'w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-)
 
 
 class _BodyWriter:
@@ -333,76 +272,6 @@ class _BodyWriter:
                                      f"toc{min(heading.level, 2)}"))
 
 
-PAGE_HEIGHT_PT = (29.7 - 4) * 72 / 2.54
-AVERAGE_CHAR_EM = 0.5
-
-
-def _lines(value: str, width_pt: float, size: float) -> int:
-    per_line = max(1, int(width_pt / (size * AVERAGE_CHAR_EM)))
-    return sum(max(1, -(-len(line) // per_line)) for line in (value or " ").split("\n"))
-
-
-def estimate_pages(outline: Outline) -> dict[str, int]:
-    """The page of each heading (by anchor), estimated from line counts.
-
-    LibreOffice shows a DOCX table of contents as written (it does not recompute its
-    PAGEREF fields on opening) and Word until its fields are updated, so the entries
-    carry these estimates; Word replaces them by the exact pages when it updates the
-    fields, which the document asks for on opening (``w:updateFields``).
-    """
-    pages: dict[str, int] = {}
-    page, used = 1, 0.0
-
-    def place(height: float, *, glue: bool = False) -> None:
-        nonlocal page, used
-        if used + height > PAGE_HEIGHT_PT and used > 0:
-            page, used = page + 1, 0.0
-        used += height
-
-    def paragraph(value: str, key: str, indent: float = 0) -> float:
-        style = BY_KEY[key]
-        lines = _lines(value, TEXT_WIDTH_PT - style.indent - indent, style.size)
-        return lines * style.size * 1.17 + style.before + style.after
-
-    for block in outline.blocks:
-        if isinstance(block, PageBreak):
-            page, used = page + 1, 0.0
-        elif isinstance(block, Heading):
-            height = paragraph(block.text, f"h{min(block.level, 4)}")
-            if used + height + 40 > PAGE_HEIGHT_PT:  # kept with what follows
-                page, used = page + 1, 0.0
-            used += height
-            if block.anchor:
-                pages[block.anchor] = page
-        elif isinstance(block, Paragraph):
-            place(paragraph("".join(r.text for r in block.runs),
-                            PARAGRAPH_STYLES.get(block.style, "body"), 21 * block.indent))
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                place(paragraph(item, "body", 18 + 18 * block.indent))
-        elif isinstance(block, Figure):
-            place(block.height_pt + 30)
-        elif isinstance(block, Cover):
-            page, used = page, PAGE_HEIGHT_PT / 2
-        elif isinstance(block, TableOfContents):
-            entries = outline.headings(block.levels)
-            used += 40 + sum(paragraph(h.text, f"toc{min(h.level, 2)}") for h in entries)
-            while used > PAGE_HEIGHT_PT:
-                page, used = page + 1, used - PAGE_HEIGHT_PT
-        elif isinstance(block, Table):
-            layout = layout_table(block, TEXT_WIDTH_PT)
-            rows = [*([layout.header] if layout.header else []), *block.rows,
-                    *([block.footer] if block.footer else [])]
-            if block.caption:
-                place(paragraph(block.caption, "caption"))
-            for values in rows:
-                lines = max(_lines(value, width - 2 * CELL_PADDING_PT, 9)
-                            for value, width in zip(values, layout.widths, strict=False))
-                place(lines * 9 * 1.02 + 5)
-            place(14)
-    return pages
-
-
 class _Images:
     """Pictures added to the document part once each (relationship id, drawing number)."""
 
@@ -422,22 +291,10 @@ def _utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _install_styles(document) -> None:
-    """Replace the template's paragraph styles by the report's, and add its table style."""
-    root = document.styles.element
-    ours = {style.docx_id for style in STYLES} | {TABLE_STYLE}
-    for element in list(root.findall(qn("w:style"))):
-        if element.get(qn("w:styleId")) in ours:
-            root.remove(element)
-    for style in STYLES:
-        root.append(parse_xml(_style_xml(style)))
-    root.append(parse_xml(_TABLE_STYLE_XML))
-
-
 def _new_document(outline: Outline):
     """An A4 python-docx document with header, footer, styles and properties."""
     document, tag = Document(), language_tag(outline.lang)
-    _install_styles(document)
+    install_styles(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

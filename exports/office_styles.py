@@ -114,3 +114,6 @@ STYLES: tuple[ParagraphStyle, ...] = (
            display="Footer"),
 )
 BY_KEY = {style.key: style for style in STYLES}
+PARAGRAPH_STYLES = {"body": "body", "meta": "meta", "facts": "facts", "empty": "empty",
+                    "note": "note", "item": "item"}
+"""The style key of each outline paragraph style (unknown styles print as body text)."""

@@ -152,6 +152,18 @@ class ReportIdentityForm(FlaskForm):
                        "titre du diagnostic."))
 
 
+
+def identity_form(diagnostic: Diagnostic) -> ReportIdentityForm:
+    """The form filled with the diagnostic's current identity."""
+    return ReportIdentityForm(formdata=None, prefix="identity", data={
+        "authority": diagnostic.report_authority,
+        "subtitle": diagnostic.report_subtitle,
+        "status": ReportStatus(diagnostic.report_status or ReportStatus.DRAFT).value,
+        "validated_on": diagnostic.report_validated_on,
+        "version_date": diagnostic.report_version_date,
+        "download_stem": diagnostic.download_stem or "",
+    })
+
 class StakeForm(FlaskForm):
     """Add or reword a stake (*enjeu*)."""
 

@@ -24,10 +24,9 @@ from .. import export_jobs, limits
 from ..auth import staff_required
 from ..extensions import db
 from .blueprint import bp
-from .minutes import _workshop_for_team
+from .minutes import MINUTES_JOB_FORMATS, _workshop_for_team
 
 REPORT_JOB_FORMATS = ("pdf", "docx", "odt", "xlsx")
-MINUTES_JOB_FORMATS = ("pdf", "docx", "odt")
 MIMETYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -21,14 +21,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from diagnostic.errors import DomainError, ValidationError
 from diagnostic.frame import identity
-from diagnostic.models import Diagnostic, ReportStatus
+from diagnostic.models import Diagnostic
 
 from ..auth import staff_required
 from ..extensions import csrf, db
-from ..forms import ReportIdentityForm, attach_errors
+from ..forms import ReportIdentityForm, attach_errors, identity_form
 from ..i18n import gettext
 from ..transport.limits import LARGER_BODIES
 from .blueprint import bp
+from .settings import _refused, render_page
 
 UPLOAD_OVERHEAD = 64 * 1024
 IDENTITY_RULE = "/diagnostics/<int:diagnostic_id>/identity"
@@ -48,26 +49,12 @@ def _accept_logo_uploads(state) -> None:
     state.app.extensions.setdefault(LARGER_BODIES, {})[path] = upload_limit(state.app.config)
 
 
-def identity_form(diagnostic: Diagnostic) -> ReportIdentityForm:
-    """The form filled with the diagnostic's current identity."""
-    return ReportIdentityForm(formdata=None, prefix="identity", data={
-        "authority": diagnostic.report_authority,
-        "subtitle": diagnostic.report_subtitle,
-        "status": ReportStatus(diagnostic.report_status or ReportStatus.DRAFT).value,
-        "validated_on": diagnostic.report_validated_on,
-        "version_date": diagnostic.report_version_date,
-        "download_stem": diagnostic.download_stem or "",
-    })
-
-
 def _too_large_message() -> str:
     return gettext(identity.TOO_LARGE,
                    kilobytes=current_app.config["REPORT_LOGO_MAX_BYTES"] // 1024)
 
 
 def _page(diagnostic: Diagnostic, form: ReportIdentityForm, status: int):
-    from .settings import render_page
-
     return render_page(diagnostic, "settings", status, ("identity", form))
 
 
@@ -113,8 +100,6 @@ def update_identity(diagnostic_id: int):
         attach_errors(form, errors)
         return _page(diagnostic, form, 400)
     except DomainError as exc:  # an archived diagnostic: read-only
-        from .settings import _refused
-
         return _refused(diagnostic, "settings", exc)
     db.session.commit()
     flash(_("Publication du rapport enregistrée."), "success")

@@ -21,6 +21,9 @@ from ..extensions import db
 from .blueprint import bp
 from .reports import attachment
 
+MINUTES_JOB_FORMATS = ("pdf", "docx", "odt")
+"""The minutes' formats rendered by an export job (HTML downloads at once)."""
+
 
 def _workshop_for_team(workshop_id: int) -> Workshop:
     """The workshop named by the URL, if the current user may facilitate it (else 403)."""
@@ -40,8 +43,6 @@ def _compose(workshop: Workshop) -> Minutes:
 def minutes(workshop_id: int):
     """The minutes inside the staff layout, with the download button."""
     from exports.minutes_html import MINUTES_CSS, render_minutes_fragment
-
-    from .exports import MINUTES_JOB_FORMATS  # imports this module
 
     workshop = _workshop_for_team(workshop_id)
     fragment = render_minutes_fragment(

@@ -19,7 +19,15 @@ from diagnostic.models import Diagnostic, Sector, Stake, Term, Theme, Vocabulary
 
 from ..auth import staff_required
 from ..extensions import db
-from ..forms import MoveForm, SectorForm, StakeForm, TermForm, ThemeForm, attach_errors
+from ..forms import (
+    MoveForm,
+    SectorForm,
+    StakeForm,
+    TermForm,
+    ThemeForm,
+    attach_errors,
+    identity_form,
+)
 from ..i18n import error_message, field_errors
 from .blueprint import bp
 
@@ -54,8 +62,6 @@ def _page_forms(diagnostic: Diagnostic, page: str) -> dict[str, FlaskForm]:
     """One unbound form per item of the page, plus one "new" form per list."""
     forms: dict[str, FlaskForm] = {}
     if page == "settings":
-        from .identity import identity_form
-
         forms["identity"] = identity_form(diagnostic)
         for name in SETTINGS:
             spec = COLLECTIONS[name]
