@@ -304,15 +304,19 @@ class _ReportWriter:
         _ = self._
         self.out.add(PageBreak())
         self.out.heading(1, _("Annexe : répertoire des initiatives"))
+        # Contacts are printed only with their author's consent: no column when none agreed.
+        with_contact = any(i.contact for i in self.report.initiatives)
+        contact = [N_("Contact")] if with_contact else []
         rows = [[text(i.title or i.name), text(i.ess_family), text(i.activity_sector),
-                 text(i.commune), self.fmt.number(i.jobs_fte), text(i.contact),
-                 text(i.website)]
+                 text(i.commune), self.fmt.number(i.jobs_fte),
+                 *([text(i.contact)] if with_contact else []), text(i.website)]
                 for i in self.report.initiatives]
         self.out.add(Table(
             header=[text(_(label)) for label in (N_("Nom"), N_("Famille"), N_("Secteur"),
                                                  N_("Commune"), N_("Emplois (ETP)"),
-                                                 N_("Contact"), N_("Site web"))],
-            rows=rows, widths=[3, 2, 2, 1.6, 1.1, 2.2, 2.4], numeric=frozenset({4}),
+                                                 *contact, N_("Site web"))],
+            rows=rows, widths=[3, 2, 2, 1.6, 1.1, *([2.2] if with_contact else []), 2.4],
+            numeric=frozenset({4}),
             caption=text(_("Répertoire des initiatives (%(count)s)", count=len(rows)))))
         if not rows:
             self.empty(N_("Aucune initiative publiée."))

@@ -141,3 +141,28 @@ def test_the_staff_archive_keeps_every_contact(db, seeded):
     consents = {p["display_name"]: p["agreed_to_publish_contact"]
                 for p in archive["participants"]}
     assert consents == {"Camille": True, "Dominique": False}
+
+
+def test_the_directory_has_no_contact_column_when_nobody_agreed(db, seeded):
+    """Without a single consented contact, the directory annex drops its Contact column
+    (an empty column would only say that nobody agreed); with one, it is there."""
+    diagnostic, workshop = seeded
+
+    def directory_headers(report) -> tuple[list[str], list[str]]:
+        html = render("html", report).decode("utf-8")
+        table = html.split('<table class="report-directory', 1)[1].split("</thead>", 1)[0]
+        in_html = [" ".join(re.sub(r"<[^>]+>", "", h).split())
+                   for h in re.findall(r"<th[^>]*>.*?</th>", table, re.S)]
+        document = docx.Document(io.BytesIO(render("docx", report)))
+        names = {"Nom", "Famille", "Secteur", "Commune"}
+        table = next(t for t in document.tables
+                     if {c.text for c in t.rows[0].cells} >= names | {"Site web"})
+        return in_html, [cell.text for cell in table.rows[0].cells]
+
+    report = compose_report(db.session, diagnostic)
+    for headers in directory_headers(report):
+        assert "Contact" in headers and "Site web" in headers
+    for initiative in report.initiatives:  # as if nobody had agreed
+        initiative.contact = None
+    for headers in directory_headers(report):
+        assert "Contact" not in headers and "Site web" in headers
