@@ -3,8 +3,8 @@
 :func:`set_identity` validates and sets what the cover of every format prints (the
 authority, a subtitle, a logo, the status "Document de travail" / "Version validée le …",
 a version date) and the stem of the download names; :func:`check_logo` is the one check
-of an uploaded logo, shared with the archive import. :func:`identity_of` gives the
-:class:`~diagnostic.reporting.common.Identity` the report and the minutes carry.
+of an uploaded logo, shared with the archive import. The report and the minutes read it
+as an :class:`~diagnostic.reporting.common.Identity` (``identity_of``).
 
 A logo comes from outside and ends up in PDF, DOCX, ODT, the JSON report and a staff
 page: it must be an image and nothing else. Its type is read from its bytes (never the
@@ -376,19 +376,3 @@ def set_identity(
         setattr(diagnostic, name, value)
     session.flush()
     return diagnostic
-
-
-def identity_of(diagnostic: Diagnostic):
-    """The :class:`~diagnostic.reporting.common.Identity` printed on the covers."""
-    from ..reporting.common import Identity
-
-    return Identity(
-        authority=diagnostic.report_authority or "",
-        subtitle=diagnostic.report_subtitle or "",
-        logo=diagnostic.report_logo,
-        logo_type=diagnostic.report_logo_type if diagnostic.report_logo else None,
-        logo_png=diagnostic.report_logo_png if diagnostic.report_logo else None,
-        status=ReportStatus(diagnostic.report_status or ReportStatus.DRAFT).value,
-        validated_on=diagnostic.report_validated_on,
-        version_date=diagnostic.report_version_date,
-    )

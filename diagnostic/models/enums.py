@@ -85,7 +85,6 @@ class Horizon(enum.StrEnum):
     LONG = "long"
 
 
-
 class ReportStatus(enum.StrEnum):
     """Where a diagnostic's report stands, printed on its cover."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from ..errors import N_
-from ..models import Participant, Term, Vocabulary
+from ..models import Diagnostic, Participant, ReportStatus, Term, Vocabulary
 from ..time_zones import local
 
 Translate = Callable[..., str]
@@ -47,6 +47,21 @@ class Identity:
     @property
     def validated(self) -> bool:
         return self.status == "validated"
+
+
+def identity_of(diagnostic: Diagnostic) -> Identity:
+    """The :class:`Identity` printed on the covers of ``diagnostic``'s documents (set by
+    :func:`diagnostic.frame.identity.set_identity`)."""
+    return Identity(
+        authority=diagnostic.report_authority or "",
+        subtitle=diagnostic.report_subtitle or "",
+        logo=diagnostic.report_logo,
+        logo_type=diagnostic.report_logo_type if diagnostic.report_logo else None,
+        logo_png=diagnostic.report_logo_png if diagnostic.report_logo else None,
+        status=ReportStatus(diagnostic.report_status or ReportStatus.DRAFT).value,
+        validated_on=diagnostic.report_validated_on,
+        version_date=diagnostic.report_version_date,
+    )
 
 
 @dataclass

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import N_
-from ..frame.identity import identity_of
 from ..hours import clock_time
 from ..models import (
     Contribution,
@@ -35,6 +34,7 @@ from .common import (
     Translate,
     actor_type_rows,
     aware,
+    identity_of,
     identity_translate,
     organisations,
     sort_key,

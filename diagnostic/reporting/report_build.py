@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..frame.identity import identity_of
 from ..hours import clock_time
 from ..models import (
     Contribution,
@@ -40,6 +39,7 @@ from .common import (
     Translate,
     actor_type_rows,
     aware,
+    identity_of,
     identity_translate,
     organisations,
 )

@@ -17,7 +17,6 @@ from diagnostic.frame.identity import (
     LogoRefused,
     check_logo,
     file_stem,
-    identity_of,
     minutes_filename,
     report_filename,
     set_identity,
@@ -25,6 +24,7 @@ from diagnostic.frame.identity import (
     workshop_slug,
 )
 from diagnostic.models import ReportStatus, WorkshopKind
+from diagnostic.reporting.common import identity_of
 from diagnostic.reporting.minutes_build import compose_minutes
 from diagnostic.reporting.report_build import compose_report
 
