@@ -86,6 +86,8 @@ def parse_archive(data: Any, *, max_errors: int = MAX_ERRORS) -> dict[str, list[
 def _parse_section(section: Section, data: dict, errors: Errors) -> list[dict]:
     """The checked rows of one section (errors recorded under their path)."""
     if section.key not in data:
+        if section.optional:
+            return []
         errors[section.key] = N_("Ce champ est obligatoire.")
         return []
     raw = data[section.key]

@@ -19,9 +19,11 @@ from sqlalchemy import Column, Table
 from ..models import (
     AuditEntry,
     Base,
+    ConsentRecord,
     Contribution,
     Diagnostic,
     Participant,
+    PrivacyNotice,
     RejectedPair,
     Sector,
     Stake,
@@ -67,6 +69,8 @@ class Section:
     parent: str | None
     refs: dict[str, str]
     excluded: dict[str, str] = field(default_factory=dict)
+    # Added after version 1 was published: an archive without it restores with no rows.
+    optional: bool = False
 
     @property
     def has_id(self) -> bool:
@@ -83,6 +87,8 @@ _D = {"diagnostic_id": DIAGNOSTIC}
 SECTIONS: tuple[Section, ...] = (
     Section(DIAGNOSTIC, _t(Diagnostic), None, {},
             excluded={"report_logo_png": "derived from the logo: rendered again on import"}),
+    Section("privacy_notices", _t(PrivacyNotice), "diagnostic_id",
+            {**_D, "created_by_id": USERS}, optional=True),
     Section("stakes", _t(Stake), "diagnostic_id", _D),
     Section("sectors", _t(Sector), "diagnostic_id", _D),
     Section("themes", _t(Theme), "diagnostic_id", _D),
@@ -94,6 +100,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("participants", _t(Participant), "workshop_id",
             {"workshop_id": "workshops", "actor_type_id": "terms"},
             excluded={"token": "a secret: the restored participant gets a new one"}),
+    Section("consent_records", _t(ConsentRecord), "participant_id",
+            {"participant_id": "participants"}, optional=True),
     Section("synthesis_items", _t(SynthesisItem), "diagnostic_id", {**_D, "stake_id": "stakes"}),
     Section("contributions", _t(Contribution), "workshop_id", {
         "workshop_id": "workshops", "participant_id": "participants",

@@ -10,7 +10,8 @@ the modules below it:
 - :mod:`.frame`: a diagnostic, its stakes, sectors, themes and taxonomy terms;
 - :mod:`.workshop`: a workshop, its participants and its numbered live events;
 - :mod:`.contribution`: contributions, their supports and dots;
-- :mod:`.audit`: the moderation log; :mod:`.synthesis`: the diagnostic-wide synthesis.
+- :mod:`.audit`: the moderation log; :mod:`.synthesis`: the diagnostic-wide synthesis;
+- :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give.
 
 Importing this package (or any of its modules, which imports it first) registers every
 table on ``Base.metadata``; ``from diagnostic.models import X`` is the way in.
@@ -35,6 +36,7 @@ from .enums import (
     WorkshopStatus,
 )
 from .frame import Diagnostic, Sector, Stake, Term, Theme
+from .privacy import ConsentPurpose, ConsentRecord, PrivacyNotice
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from .users import AccountLink, LoginSession, User
 from .workshop import Participant, Workshop, WorkshopEvent, workshop_facilitator
@@ -43,6 +45,8 @@ __all__ = [
     "NAMING_CONVENTION",
     "AccountLink",
     "AuditEntry",
+    "ConsentPurpose",
+    "ConsentRecord",
     "Base",
     "Contribution",
     "ContributionKind",
@@ -54,6 +58,7 @@ __all__ = [
     "ModerationMode",
     "Participant",
     "Phase",
+    "PrivacyNotice",
     "RejectedPair",
     "ReportStatus",
     "Role",

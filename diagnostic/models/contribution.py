@@ -98,6 +98,11 @@ class Contribution(Base):
     refused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     refusal_reason: Mapped[str | None] = mapped_column(String(200))
 
+    # When its author withdrew it from their phone (None: not withdrawn). A withdrawn item
+    # is hidden and its text cleared; the row stays so that a resend of its client id is
+    # recognised and never stored again.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
     # Synthesis across workshops: the canonical item this contribution is folded into
     # (None: the contribution stands alone in the synthesis). See diagnostic.synthesis.
     synthesis_item_id: Mapped[int | None] = mapped_column(

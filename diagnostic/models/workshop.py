@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,6 +71,8 @@ class Workshop(Base):
     moderation: Mapped[ModerationMode] = mapped_column(
         enum_column(ModerationMode, "workshop_moderation"), default=ModerationMode.POST
     )
+    # Anonymous participation: no name or organisation asked, a random pseudonym shown.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     dot_budget: Mapped[int] = mapped_column(Integer, default=5)
     dot_max_per_item: Mapped[int] = mapped_column(Integer, default=3)
     # Sequence number of the last live event of this workshop (see WorkshopEvent).
@@ -138,11 +141,26 @@ class Participant(Base):
     # contacts stay for staff only (see diagnostic.reporting.consent).
     agreed_to_publish_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Consent to be contacted for the restitution (the draft report, the minutes) at
+    # ``restitution_contact`` (an e-mail address); None when not given.
+    agreed_to_be_contacted: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=false())
+    restitution_contact: Mapped[str | None] = mapped_column(String(200))
+    # The version of the diagnostic's privacy notice shown when joining (None: joined
+    # before notices existed). Every consent given is kept in ConsentRecord.
+    notice_version: Mapped[int | None] = mapped_column(Integer)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When their personal data was erased (on request or by the retention purge): the
+    # name, organisation and contacts are gone and they show as "Participant·e anonymisé·e".
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     actor_type: Mapped[Term | None] = relationship()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 

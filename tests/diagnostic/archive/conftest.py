@@ -16,10 +16,13 @@ from diagnostic.live import moderation
 from diagnostic.live.events import record_event
 from diagnostic.models import (
     Base,
+    ConsentPurpose,
+    ConsentRecord,
     ContributionKind,
     Diagnostic,
     ModerationMode,
     Phase,
+    PrivacyNotice,
     RejectedPair,
     Role,
     Support,
@@ -93,6 +96,20 @@ def enrich_demo(session, staff, facilitator) -> Diagnostic:
     session.add_all([Support(contribution_id=targets[0].id, participant_id=voters[0].id),
                      Support(contribution_id=targets[1].id, participant_id=voters[0].id),
                      Vote(contribution_id=targets[2].id, participant_id=voters[0].id, dots=2)])
+    session.add_all([
+        PrivacyNotice(diagnostic_id=demo.id, version=1, controller="Toulouse Métropole",
+                      purpose="Diagnostic de l'ESS", legal_basis="Mission d'intérêt public",
+                      dpo_contact="dpo@example.org", rights="Écrire au DPO.",
+                      retention_months=18, created_by_id=staff.id),
+        ConsentRecord(participant_id=voters[0].id, purpose=ConsentPurpose.RESTITUTION,
+                      granted=True, notice_version=1, source="phone"),
+    ])
+    voters[0].agreed_to_be_contacted, voters[0].notice_version = True, 1
+    voters[0].restitution_contact = "voter@example.org"
+    voters[-1].erased_at = datetime(2012, 7, 1, tzinfo=UTC)
+    live.anonymous = True
+    demo.retention_months = 18
+    initiatives[3].withdrawn_at = datetime(2011, 6, 20, 15, 0, tzinfo=UTC)
     record_event(session, live, "contribution_added", {"id": targets[0].id, "é": "ü"})
     record_event(session, live, "phase_changed", {"phase": "vote"})
 
