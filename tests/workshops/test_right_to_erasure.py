@@ -230,6 +230,9 @@ def test_access_then_erasure_leaves_no_trace(app, db, staff, story, make_user, r
         response = staff.get(url)
         assert response.status_code == 200, url
         assert leaks(response.get_data(as_text=True)) == [], url
+    log = staff.get(f"/staff/workshops/{workshop.id}").get_data(as_text=True)
+    assert (f"Données personnelles de la personne participante n° {participant.id} effacées "
+            "à sa demande par Camille") in log
     other = app.test_client()
     other.post(f"/j/{workshop.join_code}", data={"display_name": "Curieuse"})
     assert leaks(other.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)) == []
