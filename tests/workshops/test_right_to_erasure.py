@@ -291,3 +291,18 @@ def test_no_document_holds_the_erased_data(db, staff, story):
         text = TEXT_OF[fmt](render_minutes(fmt, minutes))
         assert leaks(text) == [], fmt
         assert fold(ERASED) not in fold(text), fmt
+
+
+def test_a_socket_connected_before_the_erasure_loses_access(app, db, staff, make_workshop,
+                                                            initiative_data):
+    workshop = make_workshop()
+    _phone, socket = join(app, workshop, NAME)
+    participant = db.session.scalars(select(Participant)).one()
+    submit(socket, initiative_data(workshop))
+    staff.post(f"/staff/diagnostics/{workshop.diagnostic_id}/participants/{participant.id}"
+               "/erase")
+    db.session.expire_all()
+    ack = socket.emit("submit_contribution", initiative_data(workshop), namespace=NS,
+                      callback=True)
+    assert not ack["ok"]
+    assert db.session.query(Contribution).count() == 1
