@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -71,13 +72,33 @@ def identifying_strings(participant: Participant,
     return sorted(strings, key=len, reverse=True)
 
 
+def _base_letter(char: str) -> str:
+    """``char`` without its accent, lower-cased ("É" → "e")."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# Every Latin letter with or without an accent, by its bare letter: "e" → "eEéÉèÈêÊëË…".
+_VARIANTS: dict[str, str] = {}
+for _code in range(0x41, 0x250):
+    _base = _base_letter(chr(_code))
+    if len(_base) == 1 and _base.isascii() and _base.isalpha():
+        _VARIANTS[_base] = _VARIANTS.get(_base, "") + chr(_code)
+
+
+def _letter(char: str) -> str:
+    """A character class matching ``char`` with any accent (or none), else ``char``."""
+    variants = _VARIANTS.get(_base_letter(char))
+    return f"[{variants}]" if variants else re.escape(char)
+
+
 def _pattern_of(text: str) -> str:
-    """A regular expression matching ``text`` however it is spaced (a phone number with
-    or without separators between its digits)."""
+    """A regular expression matching ``text`` however it is spaced and accented (a phone
+    number with or without separators between its digits; "Zelie" for "Zélie")."""
     if _PHONE.match(text) and sum(c.isdigit() for c in text) >= 6:
         digits = [c for c in text if c.isdigit()]
         return r"\+?" + r"[\s.\-()]*".join(digits) if digits else re.escape(text)
-    return r"\s+".join(re.escape(word) for word in text.split())
+    return r"\s+".join("".join(_letter(c) for c in word) for word in text.split())
 
 
 def redaction_pattern(strings: list[str]) -> re.Pattern[str] | None:

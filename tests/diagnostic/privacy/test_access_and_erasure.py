@@ -49,7 +49,7 @@ def person(db, make_diagnostic, make_workshop, make_participant, initiative_data
                                   notice_version=1, at=AT))
     initiative, _ = participation.submit_contribution(session, zelie, initiative_data(
         workshop, name="Jardin des Lilas", contact=f"{EMAIL} / {PHONE}",
-        description=f"Portée par {NAME} ; appelez le 0612345678."))
+        description=f"Portée par {NAME} ; appelez le 0612345678. Zelie BRANDOUIN aussi."))
     need, _ = participation.submit_contribution(session, zelie, {
         "kind": "need", "client_id": "need-zelie", "need_category_id": category,
         "description": f"La {ORGANISATION.lower()} manque de locaux."})
@@ -132,7 +132,8 @@ def test_erasure_removes_name_organisation_and_contacts_everywhere(db, person):
     initiative = db.session.get(Contribution, initiative.id)
     need = db.session.get(Contribution, need.id)
     assert initiative.contact is None
-    assert initiative.description == f"Portée par {REDACTED} ; appelez le {REDACTED}."
+    assert initiative.description == (f"Portée par {REDACTED} ; appelez le {REDACTED}. "
+                                      f"{REDACTED} aussi.")
     assert need.description == f"{REDACTED} : besoin de locaux."
     assert initiative.name == "Jardin des Lilas"  # not their organisation: kept
     # Votes, supports and the consent register stay; their counts are unchanged.
