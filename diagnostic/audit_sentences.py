@@ -127,6 +127,18 @@ def _scribe(e: Entry, ctx: Context, who: str) -> str:
                  "sans téléphone", id=e.contribution_id or "?", kind=kind_label, who=who)
 
 
+def _participant_erased(e: Entry, ctx: Context, who: str) -> str:
+    # The entry holds the participant's number only: never what was erased.
+    if e.new("reason") == "retention":
+        return ctx._("Données personnelles de la personne participante n° %(id)s effacées : "
+                     "fin de leur durée de conservation", id=e.new("participant", "?"))
+    if not e.who:  # erased from the command line
+        return ctx._("Données personnelles de la personne participante n° %(id)s effacées à "
+                     "sa demande (ligne de commande)", id=e.new("participant", "?"))
+    return ctx._("Données personnelles de la personne participante n° %(id)s effacées à sa "
+                 "demande par %(who)s", id=e.new("participant", "?"), who=who)
+
+
 def _plain(message: str) -> Sentence:
     def sentence(e: Entry, ctx: Context, who: str) -> str:
         return ctx._(message, who=who)
@@ -150,6 +162,8 @@ SENTENCES: dict[str, Sentence] = {
     "merge": _merge,
     "unmerge": _unmerge,
     "scribe": _scribe,
+    # personal data (diagnostic/privacy/erasure.py)
+    "participant_erased": _participant_erased,
     # the workshop's life
     "open_workshop": _plain(N_("Atelier ouvert par %(who)s")),
     "close_workshop": _plain(N_("Atelier clos par %(who)s")),

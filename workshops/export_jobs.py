@@ -233,3 +233,25 @@ def cleanup(app: Flask, now: float | None = None) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             continue
+
+
+def remove_jobs_of(app: Flask, diagnostic_id: int, workshop_ids: list[int]) -> int:
+    """Remove the finished jobs of a diagnostic's report and of its workshops' minutes
+    (after an erasure their files may hold the erased data); returns how many.
+
+    A running job is left alone (its worker writes into the folder); it was started
+    before the erasure was committed, expires after :data:`KEEP_FOR`, and ``diagnostic
+    purge`` removes expired files.
+    """
+    root = jobs_root(app)
+    if not root.exists():
+        return 0
+    wanted = {("report", diagnostic_id), *(("minutes", w) for w in workshop_ids)}
+    removed = 0
+    for folder in root.iterdir():
+        job = get_job(app, folder.name)
+        if job is None or not job.finished or (job.kind, job.object_id) not in wanted:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed

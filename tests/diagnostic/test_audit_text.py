@@ -113,6 +113,18 @@ CASES = [
            WHO, 12),
      "Contribution n° 12 (initiative) saisie par Claire Martin pour une personne sans téléphone",
      "Contribution no. 12 (initiative) entered by Claire Martin for someone without a phone"),
+    (Entry("participant_erased", None, {"participant": 8, "reason": "request"}, WHO),
+     "Données personnelles de la personne participante n° 8 effacées à sa demande par "
+     "Claire Martin",
+     "Personal data of participant no. 8 erased at their request by Claire Martin"),
+    (Entry("participant_erased", None, {"participant": 8, "reason": "request"}, None),
+     "Données personnelles de la personne participante n° 8 effacées à sa demande "
+     "(ligne de commande)",
+     "Personal data of participant no. 8 erased at their request (command line)"),
+    (Entry("participant_erased", None, {"participant": 8, "reason": "retention"}, None),
+     "Données personnelles de la personne participante n° 8 effacées : fin de leur durée "
+     "de conservation",
+     "Personal data of participant no. 8 erased: its retention period ended"),
     (Entry("open_workshop", {"status": "draft"}, {"status": "open"}, WHO),
      "Atelier ouvert par Claire Martin", "Workshop opened by Claire Martin"),
     (Entry("close_workshop", {"status": "open"}, {"status": "closed"}, WHO),

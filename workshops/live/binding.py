@@ -91,7 +91,8 @@ def participant(message: str, *, for_submit: bool = False) -> Participant:
         raise Refusal(message)
     found = (queries.participant_for_submit(db.session, binding["participant_id"]) if for_submit
              else db.session.get(Participant, binding["participant_id"]))
-    if found is None or found.workshop_id != binding["workshop_id"]:
+    # Erased (right to erasure): a socket connected before loses access like the phone.
+    if found is None or found.workshop_id != binding["workshop_id"] or found.is_erased:
         raise Refusal(_("Rejoignez d'abord l'atelier avec son code."))
     return found
 

@@ -1,0 +1,1 @@
+"""Personal data under the RGPD: notice, consents, access, erasure and retention."""
