@@ -1,0 +1,1 @@
+"""Participants' personal data under the RGPD: consent, access, erasure and retention."""
