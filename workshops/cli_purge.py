@@ -4,7 +4,8 @@ Run daily (README, *Retention*): it anonymises the participants of every diagnos
 whose report was validated more than ``retention_months`` ago
 (:func:`diagnostic.privacy.retention.purge`, one transaction) and removes the generated
 documents older than a day (:func:`workshops.export_jobs.cleanup`). ``--dry-run``
-prints the same lines and changes nothing.
+prints the same lines and changes nothing. The lines name diagnostics by id and title
+and give counts: never a participant's name.
 """
 
 from __future__ import annotations
@@ -29,13 +30,16 @@ def _line(entry: DiagnosticPurge, dry_run: bool) -> str:
     if not entry.expired:
         return (f"{head} {validated}, personal data kept until {entry.expiry.isoformat()}"
                 f" ({entry.kept} participant(s)).")
-    verb = "would be anonymised" if dry_run else "anonymised"
-    scribed = (f", {entry.scribe_entries} scribe entry(ies) cleared"
-               if entry.scribe_entries else "")
-    if dry_run and scribed:
-        scribed = f", {entry.scribe_entries} scribe entry(ies) would be cleared"
-    return (f"{head} {validated}, personal data expired on {entry.expiry.isoformat()}:"
-            f" {entry.anonymised} participant(s) {verb}{scribed}.")
+    would = "would be " if dry_run else ""
+    done = [f"{entry.anonymised} participant(s) {would}anonymised"]
+    for count, what in ((entry.scribe_entries, "scribe entry(ies)"),
+                        (entry.audit_entries, "audit entry(ies)")):
+        if count:
+            done.append(f"{count} {what} {would}cleared")
+    if entry.events:
+        done.append(f"{entry.events} live event(s) of closed workshops {would}removed")
+    return (f"{head} {validated}, personal data expired on {entry.expiry.isoformat()}: "
+            + ", ".join(done) + ".")
 
 
 def register_purge_command(app: Flask) -> None:

@@ -7,7 +7,11 @@ validated nothing expires: the data is still needed to write it. :func:`purge` (
 daily by ``diagnostic purge``) anonymises every participant of a diagnostic whose period
 has passed through :func:`~.erasure.erase_participant`, and clears the names and contacts
 typed by the facilitation for people without a phone (scribe entries, which have no
-participant to erase). Contributions, supports and votes stay, anonymised.
+participant to erase). Contributions, supports and votes stay, anonymised. The logs of
+its workshops lose what repeats those names and contacts: the personal fields of the
+audit entries' ``before``/``after``, and the live events of its closed workshops (a
+phone's catch-up log, whose payloads carry authors' names; a client that reconnects
+later gets the whole state instead).
 """
 
 from __future__ import annotations
@@ -16,10 +20,20 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Contribution, Diagnostic, Participant, ReportStatus, Workshop
+from ..archive.anonymise import PERSONAL_KEYS
+from ..models import (
+    AuditEntry,
+    Contribution,
+    Diagnostic,
+    Participant,
+    ReportStatus,
+    Workshop,
+    WorkshopEvent,
+    WorkshopStatus,
+)
 from ..models.base import utcnow
 from .erasure import erase_participant
 
@@ -79,6 +93,31 @@ def _scribe_entries(session: Session, diagnostic_id: int) -> list[Contribution]:
         .order_by(Contribution.id)))
 
 
+def _audit_entries(session: Session, diagnostic_id: int) -> list[AuditEntry]:
+    """The audit entries of the diagnostic's workshops whose before/after hold a personal
+    field."""
+    entries = session.scalars(
+        select(AuditEntry).join(Workshop, AuditEntry.workshop_id == Workshop.id)
+        .where(Workshop.diagnostic_id == diagnostic_id).order_by(AuditEntry.id))
+    return [entry for entry in entries
+            if any(PERSONAL_KEYS & set(side or {}) for side in (entry.before, entry.after))]
+
+
+def _clean_audit(entry: AuditEntry) -> None:
+    """Remove the personal fields of ``entry``'s before/after (new dicts: JSON columns)."""
+    for side in ("before", "after"):
+        value = getattr(entry, side)
+        if value:
+            setattr(entry, side, {k: v for k, v in value.items() if k not in PERSONAL_KEYS})
+
+
+def _closed_events(session: Session, diagnostic_id: int):
+    """The live events of the diagnostic's closed workshops (a query's where clause)."""
+    closed = select(Workshop.id).where(Workshop.diagnostic_id == diagnostic_id,
+                                       Workshop.status == WorkshopStatus.CLOSED)
+    return WorkshopEvent.workshop_id.in_(closed)
+
+
 @dataclass
 class DiagnosticPurge:
     """What the purge did (or would do) to one diagnostic."""
@@ -91,6 +130,8 @@ class DiagnosticPurge:
     anonymised: int = 0  # participants anonymised (dry run: who would be)
     scribe_entries: int = 0  # scribe entries whose name and contact were cleared
     kept: int = 0  # participants not erased whose data is kept (period not over)
+    audit_entries: int = 0  # audit entries whose personal fields were removed
+    events: int = 0  # live events of closed workshops removed
 
 
 @dataclass
@@ -130,6 +171,10 @@ def purge(session: Session, today: date, *, dry_run: bool,
         entry.anonymised = len(participants)
         scribed = _scribe_entries(session, diagnostic.id)
         entry.scribe_entries = len(scribed)
+        audited = _audit_entries(session, diagnostic.id)
+        entry.audit_entries = len(audited)
+        entry.events = len(session.scalars(
+            select(WorkshopEvent.id).where(_closed_events(session, diagnostic.id))).all())
         if dry_run:
             continue
         for participant in participants:
@@ -137,5 +182,10 @@ def purge(session: Session, today: date, *, dry_run: bool,
         for contribution in scribed:
             contribution.on_behalf_of = None
             contribution.contact = None
+        session.flush()
+        for audit in _audit_entries(session, diagnostic.id):  # also those erasure wrote
+            _clean_audit(audit)
+        session.execute(delete(WorkshopEvent).where(_closed_events(session, diagnostic.id))
+                        .execution_options(synchronize_session=False))
     session.flush()
     return summary

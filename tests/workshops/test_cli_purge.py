@@ -63,7 +63,8 @@ def test_purge_anonymises_expired_diagnostics_and_removes_old_exports(runner, db
     output = purge(runner)
     assert (f"Diagnostic #{old.id} 'Ancien': report validated on 2025-02-15, personal data"
             " expired on 2026-02-15: 2 participant(s) anonymised, 1 scribe entry(ies)"
-            " cleared.") in output
+            " cleared, 1 audit entry(ies) cleared, 4 live event(s) of closed workshops"
+            " removed.") in output
     assert (f"Diagnostic #{recent.id} 'Récent': report validated on 2025-04-15, personal"
             " data kept until 2026-04-15 (1 participant(s)).") in output
     assert f"Diagnostic #{draft.id} 'Brouillon': report not validated, personal data kept." \
@@ -91,8 +92,9 @@ def test_dry_run_changes_and_deletes_nothing(runner, db, aged, jobs):
     old, _recent, _draft = aged
     output = purge(runner, "--dry-run")
     assert "Dry run as of 2026-03-15: nothing is changed." in output
-    assert ("2 participant(s) would be anonymised, 1 scribe entry(ies) would be cleared."
-            in output)
+    assert ("2 participant(s) would be anonymised, 1 scribe entry(ies) would be cleared, 1"
+            " audit entry(ies) would be cleared, 4 live event(s) of closed workshops would be"
+            " removed.") in output
     assert "Export files: 1 expired job folder(s) would be removed." in output
     assert people(db, old) == ["Alix", "Bérénice"]
     assert "alix@contact.example" in contacts(db, old)

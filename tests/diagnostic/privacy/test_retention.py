@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from diagnostic.models import Contribution, Participant, ReportStatus, Workshop
+from diagnostic.models import (
+    AuditEntry,
+    Contribution,
+    Participant,
+    ReportStatus,
+    Workshop,
+    WorkshopEvent,
+)
 from diagnostic.privacy.retention import add_months, due_participants, expiry_of, purge
 from tests.privacy_data import TODAY, aged_diagnostic
 
@@ -58,6 +65,11 @@ def names(db, diagnostic) -> list[str]:
         .where(Workshop.diagnostic_id == diagnostic.id).order_by(Participant.id)))
 
 
+def events(db, diagnostic) -> int:
+    return len(db.session.scalars(select(WorkshopEvent.id).join(Workshop)
+                                  .where(Workshop.diagnostic_id == diagnostic.id)).all())
+
+
 def test_purge_anonymises_only_expired_diagnostics(db, aged):
     old = aged("Ancien", date(2025, 2, 15), ("Alix", "Bérénice"))  # 13 months ago
     recent = aged("Récent", date(2025, 4, 15), ("Claude",))  # 11 months ago
@@ -85,6 +97,14 @@ def test_purge_anonymises_only_expired_diagnostics(db, aged):
                                        .where(Workshop.diagnostic_id == old.id)).all()
     assert len(contributions) == 3  # kept, anonymised
     assert all(c.contact is None and c.on_behalf_of is None for c in contributions)
+    audit = db.session.scalars(select(AuditEntry).join(Workshop).where(
+        Workshop.diagnostic_id == old.id, AuditEntry.action == "edit")).one()
+    assert (audit.before, audit.after) == ({"commune": "Muret"}, {"commune": "Toulouse"})
+    assert rows["Ancien"].audit_entries == 1 and rows["Ancien"].events > 0
+    assert events(db, old) == 0 and events(db, recent) > 0
+    recent_audit = db.session.scalars(select(AuditEntry).join(Workshop).where(
+        Workshop.diagnostic_id == recent.id, AuditEntry.action == "edit")).one()
+    assert "contact" in recent_audit.after
     kept = db.session.scalars(select(Contribution).join(Workshop)
                               .where(Workshop.diagnostic_id == recent.id)).all()
     assert {c.contact for c in kept} == {"claude@contact.example", "scribe@contact.example"}
@@ -103,16 +123,20 @@ def test_a_second_run_is_a_no_op(db, aged):
     purge(db.session, TODAY, dry_run=False, at=AT)
     db.session.commit()
     again = purge(db.session, TODAY, dry_run=False)
-    assert again.anonymised == 0 and again.diagnostics[0].scribe_entries == 0
+    entry = again.diagnostics[0]
+    assert again.anonymised == 0 and entry.scribe_entries == 0
+    assert (entry.audit_entries, entry.events) == (0, 0)
     assert not db.session.dirty and not db.session.new
 
 
 def test_dry_run_changes_nothing(db, aged):
     old = aged("Ancien", date(2025, 2, 15), ("Alix", "Bérénice"))
+    logged = events(db, old)
     summary = purge(db.session, TODAY, dry_run=True)
     assert summary.anonymised == 2 and summary.dry_run
+    assert summary.diagnostics[0].events == logged > 0
     assert summary.diagnostics[0].scribe_entries == 1
     db.session.commit()
-    assert names(db, old) == ["Alix", "Bérénice"]
+    assert names(db, old) == ["Alix", "Bérénice"] and events(db, old) == logged
     assert {c.contact for c in db.session.scalars(select(Contribution))} == {
         "alix@contact.example", "bérénice@contact.example", "scribe@contact.example"}
