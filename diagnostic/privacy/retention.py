@@ -20,7 +20,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..archive.anonymise import PERSONAL_KEYS
@@ -111,7 +111,7 @@ def _clean_audit(entry: AuditEntry) -> None:
             setattr(entry, side, {k: v for k, v in value.items() if k not in PERSONAL_KEYS})
 
 
-def _closed_events(session: Session, diagnostic_id: int):
+def _closed_events(diagnostic_id: int):
     """The live events of the diagnostic's closed workshops (a query's where clause)."""
     closed = select(Workshop.id).where(Workshop.diagnostic_id == diagnostic_id,
                                        Workshop.status == WorkshopStatus.CLOSED)
@@ -157,7 +157,7 @@ def purge(session: Session, today: date, *, dry_run: bool,
     """
     at = at or utcnow()
     summary = PurgeSummary(today=today, dry_run=dry_run)
-    for diagnostic in session.scalars(select(Diagnostic).order_by(Diagnostic.id)):
+    for diagnostic in session.scalars(select(Diagnostic).order_by(Diagnostic.id)).all():
         expiry = expiry_of(diagnostic)
         expired = expiry is not None and expiry <= today
         entry = DiagnosticPurge(diagnostic.id, diagnostic.title,
@@ -173,8 +173,8 @@ def purge(session: Session, today: date, *, dry_run: bool,
         entry.scribe_entries = len(scribed)
         audited = _audit_entries(session, diagnostic.id)
         entry.audit_entries = len(audited)
-        entry.events = len(session.scalars(
-            select(WorkshopEvent.id).where(_closed_events(session, diagnostic.id))).all())
+        entry.events = session.scalar(
+            select(func.count(WorkshopEvent.id)).where(_closed_events(diagnostic.id))) or 0
         if dry_run:
             continue
         for participant in participants:
@@ -185,7 +185,7 @@ def purge(session: Session, today: date, *, dry_run: bool,
         session.flush()
         for audit in _audit_entries(session, diagnostic.id):  # also those erasure wrote
             _clean_audit(audit)
-        session.execute(delete(WorkshopEvent).where(_closed_events(session, diagnostic.id))
+        session.execute(delete(WorkshopEvent).where(_closed_events(diagnostic.id))
                         .execution_options(synchronize_session=False))
     session.flush()
     return summary
