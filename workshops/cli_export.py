@@ -4,8 +4,8 @@
 language asked, renders it through :mod:`exports.formats` and writes the file
 atomically (a temporary file in the same folder, then a rename), so a reader never sees
 half a document. The JSON export carries the full archive of the diagnostic
-(:mod:`diagnostic.archive`); ``import`` restores a diagnostic from such a file or from
-a bare archive.
+(:mod:`diagnostic.archive`), pseudonymised with ``--no-personal-data``; ``import``
+restores a diagnostic from such a file or from a bare archive.
 """
 
 from __future__ import annotations
@@ -52,17 +52,23 @@ def _check_output(path: Path) -> None:
         raise click.ClickException(f"The directory {path.parent} does not exist.")
 
 
-def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool) -> bytes:
-    """The report of a diagnostic in ``fmt`` (with its archive in JSON)."""
+def _export_report(diagnostic_id: int, fmt: str, lang: str, with_archive: bool,
+                   personal_data: bool = True) -> bytes:
+    """The report of a diagnostic in ``fmt`` (with its archive in JSON); without
+    ``personal_data``, no author, organisation nor contact, and a pseudonymised archive."""
     from diagnostic.archive.dump import dump_diagnostic
+    from diagnostic.privacy.public_copy import without_personal_data
     from diagnostic.reporting.report_build import compose_report
 
     diagnostic = db.session.get(Diagnostic, diagnostic_id)
     if diagnostic is None:
         raise click.ClickException(f"No diagnostic with id {diagnostic_id}.")
     report = compose_report(db.session, diagnostic, translate=gettext)
-    archive = dump_diagnostic(db.session, diagnostic) if fmt == "json" and with_archive \
-        else None
+    archive = dump_diagnostic(db.session, diagnostic) \
+        if (fmt == "json" and with_archive) or not personal_data else None
+    if not personal_data:
+        report, archive = without_personal_data(
+            report, archive, keep_archive=fmt == "json" and with_archive)
     return render(fmt, report, translate=gettext, lang=lang, archive=archive)
 
 
@@ -96,22 +102,31 @@ def register_export_commands(app: Flask) -> None:
                   show_default=True, help="Language of the document.")
     @click.option("--no-archive", is_flag=True,
                   help="JSON only: leave out the archive (participants' personal data).")
+    @click.option("--no-personal-data", is_flag=True,
+                  help="Report only: no participant's name, organisation or contact; in "
+                       "JSON, a pseudonymised archive (docs/PRIVACY.md).")
     def export_command(diagnostic_id: int | None, workshop_id: int | None, fmt: str,
-                       output: Path, lang: str, no_archive: bool) -> None:
+                       output: Path, lang: str, no_archive: bool,
+                       no_personal_data: bool) -> None:
         """Write the report of a diagnostic, or a workshop's minutes, to a file.
 
         The JSON report holds the full archive of the diagnostic (restored by
         ``diagnostic import``); it contains participants' names and organisations, so
-        the file is written readable by its owner only.
+        the file is written readable by its owner only. With ``--no-personal-data`` the
+        report names nobody and the archive is pseudonymised: it still restores.
         """
         if (diagnostic_id is None) == (workshop_id is None):
             raise click.UsageError("Give exactly one of --diagnostic and --workshop.")
+        if no_personal_data and workshop_id is not None:
+            raise click.UsageError("--no-personal-data applies to a diagnostic's report.")
         _check_output(output)
         with force_locale(lang):
             if diagnostic_id is not None:
-                body = _export_report(diagnostic_id, fmt, lang, not no_archive)
+                body = _export_report(diagnostic_id, fmt, lang, not no_archive,
+                                      personal_data=not no_personal_data)
             else:
                 body = _export_minutes(workshop_id, fmt, lang)
+        # An archive, even pseudonymised, names staff accounts (e-mail addresses).
         private = fmt == "json" and diagnostic_id is not None and not no_archive
         write_atomically(output, body, private=private)
         click.echo(f"Wrote {output} ({len(body)} bytes).")

@@ -49,9 +49,11 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to ``app.cli``."""
     from .cli_export import register_export_commands
     from .cli_participant import register_participant_commands
+    from .cli_purge import register_purge_command
 
     register_export_commands(app)
     register_participant_commands(app)
+    register_purge_command(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -221,18 +221,28 @@ def job_file(app: Flask, job: Job) -> Path:
     return jobs_root(app) / job.id / job.filename
 
 
-def cleanup(app: Flask, now: float | None = None) -> None:
-    """Remove job folders older than :data:`KEEP_FOR` (best effort)."""
+def expired_folders(app: Flask, now: float | None = None) -> list[Path]:
+    """The job folders older than :data:`KEEP_FOR`, oldest first."""
     root = jobs_root(app)
     if not root.exists():
-        return
+        return []
     limit = (now or time.time()) - KEEP_FOR
+    found = []
     for folder in root.iterdir():
         try:
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+            if folder.is_dir() and (mtime := folder.stat().st_mtime) < limit:
+                found.append((mtime, folder))
         except OSError:
             continue
+    return [folder for _mtime, folder in sorted(found)]
+
+
+def cleanup(app: Flask, now: float | None = None) -> list[Path]:
+    """Remove job folders older than :data:`KEEP_FOR` (best effort); the folders removed."""
+    removed = expired_folders(app, now)
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
 
 
 def remove_jobs_of(app: Flask, diagnostic_id: int, workshop_ids: list[int]) -> int:

@@ -1,1 +1,1 @@
-"""Personal data under the RGPD: notice, consents, access, erasure and retention."""
+"""Participants' personal data under the RGPD: notice, consents, access, erasure and retention."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, render_template, send_file
+from flask import Response, abort, render_template, request, send_file
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
@@ -38,8 +38,9 @@ def _lang() -> str:
     return get_locale().language
 
 
-def _render(report, fmt: str, diagnostic: Diagnostic) -> bytes:
-    """The report's bytes in one format; the JSON carries the diagnostic's full archive."""
+def _render(report, fmt: str, diagnostic: Diagnostic, personal_data: bool = True) -> bytes:
+    """The report's bytes in one format; the JSON carries the diagnostic's full archive
+    (pseudonymised, and the report naming nobody, without ``personal_data``)."""
     from exports.formats import render
 
     archive = None
@@ -47,6 +48,10 @@ def _render(report, fmt: str, diagnostic: Diagnostic) -> bytes:
         from diagnostic.archive.dump import dump_diagnostic
 
         archive = dump_diagnostic(db.session, diagnostic)
+        if not personal_data:
+            from diagnostic.privacy.public_copy import without_personal_data
+
+            report, archive = without_personal_data(report, archive)
     return render(fmt, report, translate=gettext, lang=_lang(), archive=archive)
 
 
@@ -68,12 +73,22 @@ def report(diagnostic_id: int):
 @bp.get("/diagnostics/<int:diagnostic_id>/report.<fmt>")
 @staff_required
 def download_report(diagnostic_id: int, fmt: str):
-    """Download the report as an attachment; an unknown format is a 404."""
+    """Download the report as an attachment; an unknown format is a 404.
+
+    ``?personal_data=0`` (JSON): the copy *sans données personnelles*, named
+    ``<stem>-rapport-anonyme.json``.
+    """
     if fmt not in MIMETYPES:
         abort(404)
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    body = _render(_compose(diagnostic), fmt, diagnostic)
-    return attachment(body, MIMETYPES[fmt], report_filename(diagnostic, fmt))
+    personal_data = request.args.get("personal_data") != "0"
+    if not personal_data and fmt != "json":
+        abort(404)
+    body = _render(_compose(diagnostic), fmt, diagnostic, personal_data)
+    filename = report_filename(diagnostic, fmt)
+    if not personal_data:
+        filename = filename.removesuffix(".json") + "-anonyme.json"
+    return attachment(body, MIMETYPES[fmt], filename)
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:
