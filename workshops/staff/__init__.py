@@ -15,6 +15,7 @@ from . import (
     facilitation,
     identity,
     minutes,
+    privacy_notice,
     reports,
     settings,
     synthesis,
@@ -24,5 +25,5 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "reports", "settings", "synthesis", "workshops",
+    "privacy_notice", "reports", "settings", "synthesis", "workshops",
 ]
