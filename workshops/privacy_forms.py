@@ -26,21 +26,23 @@ def _text(field: str) -> list:
 class PrivacyNoticeForm(FlaskForm):
     """The notice shown to participants: who, why, on which basis, how long, whom to ask."""
 
-    controller = StringField(
+    controller = TextAreaField(
         _l("Responsable du traitement"), validators=_text("controller"),
-        render_kw={"maxlength": MAX_LENGTHS["controller"]},
-        description=_l("La collectivité ou l'organisme qui conduit le diagnostic."))
+        render_kw={"rows": 2, "maxlength": MAX_LENGTHS["controller"]},
+        description=_l("La collectivité ou l'organisme qui conduit le diagnostic (par "
+                       "défaut, celle de « Publication du rapport »)."))
     purpose = TextAreaField(_l("Finalité"), validators=_text("purpose"),
                             render_kw={"rows": 4, "maxlength": MAX_LENGTHS["purpose"]})
     legal_basis = TextAreaField(_l("Base légale"), validators=_text("legal_basis"),
-                                render_kw={"rows": 4, "maxlength": MAX_LENGTHS["legal_basis"]})
+                                render_kw={"rows": 5, "maxlength": MAX_LENGTHS["legal_basis"]})
     dpo_contact = TextAreaField(
         _l("Contact du délégué ou de la déléguée à la protection des données"),
         validators=_text("dpo_contact"),
         render_kw={"rows": 2, "maxlength": MAX_LENGTHS["dpo_contact"]},
         description=_l("Une adresse électronique ou postale où exercer ses droits."))
-    rights = TextAreaField(_l("Vos droits et comment les exercer"), validators=_text("rights"),
-                           render_kw={"rows": 6, "maxlength": MAX_LENGTHS["rights"]})
+    rights = TextAreaField(_l("Droits des personnes et comment les exercer"),
+                           validators=_text("rights"),
+                           render_kw={"rows": 8, "maxlength": MAX_LENGTHS["rights"]})
     # Text, not IntegerField: the service answers "abc" in French like any other value.
     retention_months = StringField(
         _l("Durée de conservation (mois après la validation du rapport)"),

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import AXE_CONTEXT, check_accessibility
+from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.test_workshop_flow import PHONE, seed_open_workshop
 
 pytestmark = pytest.mark.e2e
@@ -73,4 +74,31 @@ def test_anonymous_workshop_on_a_phone(browser, live_server):
     page.wait_for_url("**/contribute")
     expect(page.locator(".pseudonym")).to_contain_text("Vous participez sous le pseudonyme")
     page.screenshot(path="/tmp/privacy-anonymous-phone.png", full_page=True)
+    context.close()
+
+
+def test_staff_fill_the_notice_on_the_settings_page(browser, live_server):
+    workshop_id, code = seed_open_workshop(live_server)
+    with live_server.app_context() as db:
+        from diagnostic.models import Workshop
+
+        diagnostic_id = db.session.get(Workshop, workshop_id).diagnostic_id
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **AXE_CONTEXT)
+    page = context.new_page()
+    page.goto(live_server.url + "/auth/login")
+    page.fill("input[name=email]", STAFF_EMAIL)
+    page.fill("input[name=password]", STAFF_PASSWORD)
+    page.locator("#content form [type=submit]").first.click()
+    page.wait_for_url("**/staff/**")
+    page.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}/settings#privacy")
+    expect(page.locator("#dpo-warning")).to_be_visible()
+    page.get_by_label("Contact du délégué ou de la déléguée à la protection des données").fill(
+        "dpo@toulouse-metropole.fr")
+    page.get_by_label("Durée de conservation (mois après la validation du rapport)").fill("18")
+    page.get_by_role("button", name="Enregistrer la notice").click()
+    expect(page.locator(".flash").first).to_contain_text("version 1")
+    expect(page.locator("#dpo-warning")).to_have_count(0)
+    expect(page.locator("#privacy table")).to_contain_text("Chargée d'étude")
+    check_accessibility(page, "settings page with the privacy notice")
+    page.locator("#privacy").screenshot(path="/tmp/privacy-settings.png")
     context.close()

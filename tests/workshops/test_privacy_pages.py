@@ -170,6 +170,10 @@ def test_staff_plan_an_anonymous_workshop_fixed_once_joined(client, db, staff,
                            "sector_id": str(diagnostic.sectors[0].id), "anonymous": "y"})
     workshop = db.session.scalar(select(Workshop))
     assert workshop.anonymous
+    assert "Participation anonyme" in page_of(client.get(f"/staff/workshops/{workshop.id}"))
+    copy_response = client.post(f"/staff/workshops/{workshop.id}/duplicate")
+    assert copy_response.status_code == 302
+    assert all(w.anonymous for w in db.session.scalars(select(Workshop)))
     lifecycle.open_workshop(db.session, workshop, None)
     make_participant(workshop)
     response = client.post(f"/staff/workshops/{workshop.id}/edit", data={
