@@ -62,7 +62,7 @@ def my_data(code: str):
     except Limited as limited:
         return _too_many_codes(limited, code)
     participant = _current_participant(workshop) if workshop is not None else None
-    if participant is None:
+    if participant is None or participant.is_erased:
         return redirect(url_for("participant.join_code", code=code))
     form = MyDataForm(data={
         "agreed_to_be_named": participant.agreed_to_be_named,

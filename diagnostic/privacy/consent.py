@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_, ValidationError
+from ..errors import N_, Forbidden, ValidationError
 from ..models import ConsentPurpose, ConsentRecord, Participant, utcnow
 from ..validation import CONTROL_RE
 from .notice import notice_in_force
@@ -63,8 +63,10 @@ def record_consents(
 
     ``only_changes`` records only what differs from the participant's current consents
     (a new restitution address counts as a change). The restitution consent needs a valid
-    e-mail address; nothing changes on error.
+    e-mail address; an erased participant is refused; nothing changes on error.
     """
+    if participant.is_erased:  # nothing left to consent about; never re-filled
+        raise Forbidden(N_("Les données de cette participation ont été effacées."))
     errors: dict[str, str] = {}
     address = clean_restitution_contact(errors, bool(restitution), restitution_contact)
     if source not in SOURCES:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from diagnostic.errors import ValidationError
+from diagnostic.errors import Forbidden, ValidationError
 from diagnostic.live import participation
 from diagnostic.models import ConsentPurpose, ConsentRecord, Participant
 from diagnostic.privacy.consent import consent_history, latest_consents, record_consents
@@ -131,3 +131,13 @@ def test_pseudonyms_avoid_the_names_taken_while_draws_allow():
     draws = iter(["Colibri", 27, "Colibri", 27, "Héron", 3])
     assert draw_pseudonym({"Colibri 27"}, choice=lambda _: next(draws)) == "Héron 3"
     assert draw_pseudonym(set()).rsplit(" ", 1)[0] in WORDS
+
+
+def test_an_erased_participant_cannot_consent_again(db, make_workshop):
+    sam = join(db, make_workshop(), display_name="Sam")
+    sam.erased_at = CHANGED
+    db.session.commit()
+    before = rows(db)
+    with pytest.raises(Forbidden):
+        record_consents(db.session, sam, named=True, source="phone", only_changes=True)
+    assert rows(db) == before and not sam.agreed_to_be_named
