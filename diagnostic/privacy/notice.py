@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import N_, ValidationError
@@ -89,11 +90,19 @@ def notice_in_force(session: Session, diagnostic: Diagnostic,
     """The stored notice in force, storing the defaults as version 1 when there is none
     (so that a consent always names a real version)."""
     notice = latest_notice(session, diagnostic)
-    if notice is None:
-        notice = PrivacyNotice(diagnostic=diagnostic, version=1, created_at=now or utcnow(),
-                               created_by=None, **default_fields(diagnostic))
-        session.add(notice)
-        session.flush()
+    if notice is not None:
+        return notice
+    notice = PrivacyNotice(diagnostic_id=diagnostic.id, version=1, created_at=now or utcnow(),
+                           created_by=None, **default_fields(diagnostic))
+    try:
+        # The whole room joins at once: two first joins may both store version 1. The
+        # unique version makes the second fail; its join goes on under the stored one.
+        with session.begin_nested():
+            session.add(notice)
+    except IntegrityError:
+        notice = latest_notice(session, diagnostic)
+        if notice is None:
+            raise
     return notice
 
 

@@ -127,3 +127,21 @@ def test_an_archived_diagnostic_refuses_a_new_notice(db, make_diagnostic):
         set_notice(db.session, diagnostic, None, **fields())
     db.session.rollback()
     assert versions(db) == 0 and diagnostic.retention_months == 12
+
+
+def test_two_first_joins_at_once_share_version_one(db, make_diagnostic, monkeypatch):
+    from diagnostic.privacy import notice as module
+
+    diagnostic = make_diagnostic()
+    stored = notice_in_force(db.session, diagnostic, NOW)  # the other join, just before
+    db.session.commit()
+    real, calls = module.latest_notice, []
+
+    def not_seen_yet(session, diag):  # this join looked before the other one stored it
+        calls.append(diag)
+        return None if len(calls) == 1 else real(session, diag)
+
+    monkeypatch.setattr(module, "latest_notice", not_seen_yet)
+    assert notice_in_force(db.session, diagnostic, LATER).id == stored.id
+    db.session.commit()
+    assert versions(db) == 1
