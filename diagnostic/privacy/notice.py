@@ -13,6 +13,7 @@ caller commits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,7 @@ RETENTION_MIN, RETENTION_MAX = 1, 120
 TEXT_FIELDS = ("controller", "purpose", "legal_basis", "dpo_contact", "rights")
 MAX_LENGTHS = {"controller": 300, "purpose": 2000, "legal_basis": 2000, "dpo_contact": 500,
                "rights": 4000}
+SPACES = re.compile(r"[ \t]+")
 TO_COMPLETE = "à compléter"
 """Marks a default text staff must replace (the data-protection officer's contact)."""
 DPO_PLACEHOLDER = ("À compléter : contact du délégué ou de la déléguée à la protection des "
@@ -37,15 +39,17 @@ DPO_PLACEHOLDER = ("À compléter : contact du délégué ou de la déléguée �
 
 
 def default_fields(diagnostic: Diagnostic) -> dict[str, str | int]:
-    """The French default notice of ``diagnostic`` (its authority, title and retention)."""
+    """The French default notice of ``diagnostic`` (its authority, title and retention);
+    no-break spaces keep French punctuation with its word on a narrow phone."""
     authority = (diagnostic.report_authority or "").strip()
     controller = authority or (
-        f"La collectivité ou l'organisme qui conduit le diagnostic « {diagnostic.title} »")
+        "La collectivité ou l'organisme qui conduit le diagnostic "
+        f"«\u00a0{diagnostic.title}\u00a0»")
     return {
         "controller": controller,
         "purpose": (
-            f"Conduire le diagnostic territorial collaboratif « {diagnostic.title} »"
-            f"{f' ({diagnostic.territory})' if diagnostic.territory else ''} : recueillir "
+            f"Conduire le diagnostic territorial collaboratif «\u00a0{diagnostic.title}\u00a0»"
+            f"{f' ({diagnostic.territory})' if diagnostic.territory else ''}\u00a0: recueillir "
             "les contributions des ateliers, en faire la synthèse et publier le rapport."),
         "legal_basis": (
             "Mission d'intérêt public (article 6.1.e du RGPD) pour la participation aux "
@@ -126,7 +130,9 @@ def _clean(errors: dict[str, str], field: str, value: object) -> str:
     if CONTROL_RE.search(value):
         errors[field] = CONTROL_MESSAGE
         return ""
-    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
+    # Runs of spaces and tabs only: the no-break spaces of French punctuation stay.
+    lines = [SPACES.sub(" ", line).strip(" \t")
+             for line in value.replace("\r\n", "\n").split("\n")]
     text = "\n".join(lines).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -87,13 +87,14 @@ def test_first_save_stores_version_one_even_with_the_default_texts(db, make_diag
                        dpo_contact=default.dpo_contact, rights=default.rights,
                        retention_months=12)
     assert saved.created and saved.notice.version == 1
+    assert saved.notice.purpose == default.purpose  # its no-break spaces kept
 
 
 def test_texts_keep_their_paragraphs_without_stray_spaces(db, make_diagnostic):
     diagnostic = make_diagnostic()
-    saved = set_notice(db.session, diagnostic, None,
-                       **fields(rights="  Accès   et effacement.\r\n\r\n\r\n\r\nCNIL.  "))
-    assert saved.notice.rights == "Accès et effacement.\n\nCNIL."
+    saved = set_notice(db.session, diagnostic, None, **fields(
+        rights="  Accès   et effacement.\r\n\r\n\r\n\r\nCNIL\u00a0: \twww.cnil.fr  "))
+    assert saved.notice.rights == "Accès et effacement.\n\nCNIL\u00a0: www.cnil.fr"
 
 
 @pytest.mark.parametrize(("field", "value"), [
