@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         live,
         main,
         participant,
+        participant_privacy,  # noqa: F401 - adds the privacy pages to participant.bp
         security_headers,
         staff,
     )

@@ -235,6 +235,11 @@ class WorkshopForm(FlaskForm):
         render_kw={"type": "time"}, invalid_value_message=BAD_TIME,
     )
     place = StringField(_l("Lieu"), validators=[Optional(), _max(200)])
+    anonymous = BooleanField(
+        _l("Participation anonyme"),
+        description=_l("Les participant·es ne donnent ni nom ni structure : un pseudonyme "
+                       "leur est attribué au hasard (« Colibri 27 »), jamais publié dans le "
+                       "rapport. Ne peut plus changer une fois que quelqu'un a rejoint."))
     # Choices (facilitator accounts) are set by the view; the service checks the ids.
     facilitator_ids = SelectMultipleField(
         _l("Animateur·rices de l'atelier"), coerce=int, validate_choice=False
@@ -253,7 +258,7 @@ class WorkshopForm(FlaskForm):
         """The keyword arguments of services.create_workshop / update_workshop."""
         return {name: self[name].data for name in
                 ("kind", "title", "sector_id", "theme_id", "date", "start_time", "end_time",
-                 "place")}
+                 "place", "anonymous")}
 
 
 class ConfirmDeletionForm(FlaskForm):

@@ -36,6 +36,7 @@ from diagnostic.models import (
     Vocabulary,
     Workshop,
 )
+from diagnostic.privacy.notice import current_notice
 
 from . import participant_limits
 from .contribute_forms import contribute_forms
@@ -128,6 +129,8 @@ def join_code(code: str):
     actor_types = queries.term_choices(
         db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
     form = ParticipantForm()
+    if workshop.anonymous:
+        form.anonymise()
     form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
         SelectChoice(term_id, term_label) for term_id, term_label in actor_types
     ]
@@ -135,20 +138,24 @@ def join_code(code: str):
         workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
             participant_limits.require_join(workshop_id)
+            named = {} if workshop.anonymous else {
+                "display_name": form.display_name.data or "",
+                "organisation": form.organisation.data or "",
+                "agreed_to_be_named": form.agreed_to_be_named.data,
+            }
             participant = participation.join_workshop(
                 db.session,
                 workshop,
-                display_name=form.display_name.data or "",
-                organisation=form.organisation.data or "",
                 actor_type_id=form.actor_type_id.data,
-                agreed_to_be_named=form.agreed_to_be_named.data,
                 agreed_to_publish_contact=form.agreed_to_publish_contact.data,
+                agreed_to_be_contacted=form.agreed_to_be_contacted.data,
+                restitution_contact=form.restitution_contact.data or "",
+                **named,
             )
         except Limited as limited:  # the form keeps what was typed
             message = _("Trop d'inscriptions depuis cette connexion : "
                         "réessayez dans quelques minutes.")
-            page = render_template("participant/name.html", form=form, workshop=workshop,
-                                   error=message)
+            page = _name_page(workshop, form, message)
             return page, 429, {"Retry-After": str(limited.retry_after)}
         except ValidationError as error:
             for name, message in field_errors(error).items():
@@ -161,8 +168,13 @@ def join_code(code: str):
             _remember(workshop_id, participant.token)
             return redirect(url_for("participant.contribute", code=join_code))
     status = 400 if form.is_submitted() else 200
-    return render_template("participant/name.html", form=form, workshop=workshop,
-                           error=None), status
+    return _name_page(workshop, form), status
+
+
+def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = None) -> str:
+    """The join form of ``workshop``, after the summary of its privacy notice."""
+    return render_template("participant/name.html", form=form, workshop=workshop, error=error,
+                           notice=current_notice(db.session, workshop.diagnostic))
 
 
 @bp.route("/j/<code>/contribute", methods=["GET", "POST"])
@@ -282,6 +294,7 @@ def _contribute_page(
         forms=forms,
         error=error,
         config=config,
+        participant=participant,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired
 
 
@@ -41,8 +41,33 @@ class JoinCodeForm(FlaskForm):
     submit = SubmitField(_l("Rejoindre"))
 
 
-class ParticipantForm(FlaskForm):
-    """How the participant appears: a display name, optionally an organisation and type."""
+class ConsentForm(FlaskForm):
+    """The consents a participant gives, at join and later on "Mes données"."""
+
+    agreed_to_be_named = BooleanField(_l("J'accepte que mon nom apparaisse dans le rapport"))
+    agreed_to_publish_contact = BooleanField(
+        _l("J'accepte que mes coordonnées (contact) figurent dans le rapport"),
+        description=_l("Sans votre accord, le contact que vous donnez avec une initiative "
+                       "reste réservé à l'équipe qui organise le diagnostic."),
+    )
+    agreed_to_be_contacted = BooleanField(
+        _l("J'accepte d'être recontacté·e pour la restitution du diagnostic"),
+        description=_l("Pour recevoir le projet de rapport et être invité·e à la "
+                       "restitution, à l'adresse ci-dessous."),
+    )
+    restitution_contact = EmailField(  # type email: a phone shows its e-mail keyboard
+        _l("Adresse électronique pour la restitution"),
+        description=_l("Seulement si vous cochez la case ci-dessus."),
+        render_kw={"autocomplete": "email", "maxlength": 200, "spellcheck": "false"},
+    )
+
+
+class ParticipantForm(ConsentForm):
+    """How the participant appears: a display name, optionally an organisation and type.
+
+    An anonymous workshop's page removes the name, the organisation and the consent to be
+    named (``del form.display_name``...): the service gives a pseudonym.
+    """
 
     display_name = StringField(
         _l("Votre nom ou pseudonyme"),
@@ -55,10 +80,16 @@ class ParticipantForm(FlaskForm):
     actor_type_id = SelectField(
         _l("Type d'acteur (facultatif)"), coerce=_optional_int, validate_choice=False
     )
-    agreed_to_be_named = BooleanField(_l("J'accepte que mon nom apparaisse dans le rapport"))
-    agreed_to_publish_contact = BooleanField(
-        _l("J'accepte que mes coordonnées (contact) figurent dans le rapport"),
-        description=_l("Sans votre accord, le contact que vous donnez avec une initiative "
-                       "reste réservé à l'équipe qui organise le diagnostic."),
-    )
     submit = SubmitField(_l("Participer"))
+
+    def anonymise(self) -> None:
+        """Ask no name, no organisation and no consent to be named (anonymous workshop)."""
+        del self.display_name
+        del self.organisation
+        del self.agreed_to_be_named
+
+
+class MyDataForm(ConsentForm):
+    """"Mes données": change one's consents (the restitution address with its consent)."""
+
+    submit = SubmitField(_l("Enregistrer mes choix"))

@@ -37,7 +37,7 @@ COPY_SUFFIX = N_(" (copie)")
 # setting must say whether a copy keeps it.
 COPIED_ON_COPY = (
     "diagnostic_id", "kind", "sector_id", "theme_id", "place", "start_time", "end_time",
-    "moderation", "dot_budget", "dot_max_per_item",
+    "moderation", "dot_budget", "dot_max_per_item", "anonymous",
 )
 RESET_ON_COPY = (
     "id", "title", "join_code", "status", "phase", "phase_ends_at", "last_seq", "created_at",
@@ -112,11 +112,14 @@ def create_workshop(
     place: str = "",
     start_time: time | None = None,
     end_time: time | None = None,
+    anonymous: bool = False,
 ) -> Workshop:
-    """Plan a workshop (status draft) about a sector (territorial) or a theme (thematic)."""
+    """Plan a workshop (status draft) about a sector (territorial) or a theme (thematic);
+    ``anonymous``: participants give no name and get a random pseudonym."""
     require_not_archived(diagnostic)
     fields = _clean_workshop_fields(diagnostic, kind, title, sector_id, theme_id, date, place,
                                     start_time, end_time)
+    fields["anonymous"] = bool(anonymous)
     workshop = Workshop(diagnostic=diagnostic, join_code=generate_join_code(session), **fields)
     session.add(workshop)
     session.flush()
@@ -158,12 +161,22 @@ def update_workshop(
     place: str = "",
     start_time: time | None = None,
     end_time: time | None = None,
+    anonymous: bool | None = None,
 ) -> Workshop:
-    """Change a workshop's subject, title, date, times or place."""
+    """Change a workshop's subject, title, date, times, place or anonymity (None: kept).
+
+    Anonymity is fixed once someone joined: the people already in joined under the other
+    rule (named, or with a pseudonym)."""
     require_not_archived(workshop)
     fields = _clean_workshop_fields(
         workshop.diagnostic, kind, title, sector_id, theme_id, date, place, start_time, end_time
     )
+    if anonymous is not None and bool(anonymous) != workshop.anonymous:
+        if workshop.participants:
+            raise ValidationError({"anonymous": N_(
+                "Des participant·es ont déjà rejoint l'atelier : sa participation anonyme "
+                "ne peut plus changer.")})
+        fields["anonymous"] = bool(anonymous)
     for name, value in fields.items():
         setattr(workshop, name, value)
     session.flush()

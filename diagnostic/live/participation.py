@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,6 +31,9 @@ from ..models import (
     WorkshopStatus,
     utcnow,
 )
+from ..privacy.consent import clean_restitution_contact, record_consents
+from ..privacy.notice import notice_in_force
+from ..privacy.pseudonyms import draw_pseudonym
 from ..validation import clean_contribution, clean_text
 from . import announce
 from .events import savepoint
@@ -75,42 +79,67 @@ def join_workshop(
     session: Session,
     workshop: Workshop,
     *,
-    display_name: str,
+    display_name: str = "",
     organisation: str = "",
     actor_type_id: int | None = None,
     agreed_to_be_named: bool = False,
     agreed_to_publish_contact: bool = False,
+    agreed_to_be_contacted: bool = False,
+    restitution_contact: str | None = None,
+    now: datetime | None = None,
 ) -> Participant:
-    """Register an anonymous participant in an open workshop; returns it with its token."""
+    """Register a participant in an open workshop; returns it with its token.
+
+    The consents given on the join form are recorded with the notice version in force
+    (see :mod:`diagnostic.privacy.consent`). In an anonymous workshop no name nor
+    organisation is taken: the participant gets a random pseudonym, never published.
+    """
     require_open(workshop)
     errors: dict[str, str] = {}
-    name = _joining_text(errors, "display_name", display_name, MAX_DISPLAY_NAME)
-    organisation = _joining_text(errors, "organisation", organisation, MAX_ORGANISATION)
-    if not name and "display_name" not in errors:
-        errors["display_name"] = N_("Indiquez un nom ou un pseudonyme.")
+    if workshop.anonymous:
+        name, organisation = _pseudonym(session, workshop), ""
+    else:
+        name = _joining_text(errors, "display_name", display_name, MAX_DISPLAY_NAME)
+        organisation = _joining_text(errors, "organisation", organisation, MAX_ORGANISATION)
+        if not name and "display_name" not in errors:
+            errors["display_name"] = N_("Indiquez un nom ou un pseudonyme.")
     if actor_type_id is not None and (
         not workshop.diagnostic.has_term(Vocabulary.ACTOR_TYPE, actor_type_id)
     ):
         errors["actor_type_id"] = N_("Choix invalide.")
+    clean_restitution_contact(errors, agreed_to_be_contacted, restitution_contact)
     if errors:
         raise ValidationError(errors)
+    now = now or utcnow()
     token = secrets.token_urlsafe(32)
     participant = Participant(
         workshop=workshop,
         display_name=name,
         organisation=organisation,
         actor_type_id=actor_type_id,
-        agreed_to_be_named=bool(agreed_to_be_named),
-        agreed_to_publish_contact=bool(agreed_to_publish_contact),
-        contact_consent_at=utcnow() if agreed_to_publish_contact else None,
+        agreed_to_be_named=False,
+        agreed_to_publish_contact=False,
         token=token,
+        notice_version=notice_in_force(session, workshop.diagnostic, now).version,
+        created_at=now,
     )
     session.add(participant)
     session.flush()
+    record_consents(session, participant, named=bool(agreed_to_be_named),
+                    contact=bool(agreed_to_publish_contact),
+                    restitution=bool(agreed_to_be_contacted),
+                    restitution_contact=restitution_contact, source="join", at=now)
     # The token cannot change: keep it readable after the edge's commit without reloading
     # the row (the join page stores it in the browser's session right after).
     set_committed_value(participant, "token", token)
     return participant
+
+
+def _pseudonym(session: Session, workshop: Workshop) -> str:
+    """A random pseudonym not yet given in ``workshop`` (while draws allow it)."""
+    taken = set(session.scalars(
+        select(Participant.display_name).where(Participant.workshop_id == workshop.id)))
+    return draw_pseudonym(taken)
 
 
 def participant_by_token(

@@ -16,6 +16,7 @@ from . import (
     identity,
     minutes,
     participants,
+    privacy_notice,
     reports,
     settings,
     synthesis,
@@ -25,5 +26,5 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "participants", "reports", "settings", "synthesis", "workshops",
+    "participants", "privacy_notice", "reports", "settings", "synthesis", "workshops",
 ]

@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from diagnostic.errors import DomainError, ValidationError
 from diagnostic.frame import editing
 from diagnostic.models import Diagnostic, Sector, Stake, Term, Theme, Vocabulary
+from diagnostic.privacy.notice import current_notice, dpo_missing, notice_history
 
 from ..auth import staff_required
 from ..extensions import db
@@ -29,6 +30,7 @@ from ..forms import (
     identity_form,
 )
 from ..i18n import error_message, field_errors
+from ..privacy_forms import notice_form
 from .blueprint import bp
 
 
@@ -63,6 +65,7 @@ def _page_forms(diagnostic: Diagnostic, page: str) -> dict[str, FlaskForm]:
     forms: dict[str, FlaskForm] = {}
     if page == "settings":
         forms["identity"] = identity_form(diagnostic)
+        forms["privacy"] = notice_form(current_notice(db.session, diagnostic))
         for name in SETTINGS:
             spec = COLLECTIONS[name]
             forms[f"new-{name}"] = spec.form(formdata=None, prefix=f"new-{name}")
@@ -88,8 +91,11 @@ def render_page(diagnostic: Diagnostic, page: str, status: int = 200,
     if page == "settings":
         from diagnostic.frame.identity import file_stem, report_filename, today_in
 
+        notice = current_notice(db.session, diagnostic)
         extra = {"stem": file_stem(diagnostic), "today": today_in(diagnostic),
-                 "example_name": report_filename(diagnostic, "pdf")}
+                 "example_name": report_filename(diagnostic, "pdf"),
+                 "notice": notice, "dpo_missing": dpo_missing(notice),
+                 "notice_history": notice_history(db.session, diagnostic)}
     return render_template(
         f"staff/{page}.html", diagnostic=diagnostic, forms=forms, active=page,
         vocabularies=list(Vocabulary), **extra,
