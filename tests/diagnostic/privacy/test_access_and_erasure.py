@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from diagnostic.audit_text import describe
 from diagnostic.live import moderation, participation
@@ -44,6 +44,8 @@ def person(db, make_diagnostic, make_workshop, make_participant, initiative_data
     zelie = make_participant(workshop, NAME, organisation=ORGANISATION,
                              agreed_to_be_named=True, agreed_to_publish_contact=True)
     zelie.agreed_to_be_contacted, zelie.restitution_contact = True, "zelie@perso.example"
+    # A known register instead of the rows the joins wrote at the wall-clock time.
+    session.execute(delete(ConsentRecord))
     for purpose in ConsentPurpose:
         session.add(ConsentRecord(participant_id=zelie.id, purpose=purpose, granted=True,
                                   notice_version=1, at=AT))
