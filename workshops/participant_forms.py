@@ -75,7 +75,9 @@ class ParticipantForm(ConsentForm):
         render_kw={"autocomplete": "nickname", "maxlength": 80},
     )
     organisation = StringField(
-        _l("Structure (facultatif)"), render_kw={"autocomplete": "organization", "maxlength": 200}
+        _l("Structure (facultatif)"),
+        description=_l("Elle figure dans la liste des structures participantes du rapport."),
+        render_kw={"autocomplete": "organization", "maxlength": 200},
     )
     actor_type_id = SelectField(
         _l("Type d'acteur (facultatif)"), coerce=_optional_int, validate_choice=False

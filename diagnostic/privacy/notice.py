@@ -50,7 +50,10 @@ def default_fields(diagnostic: Diagnostic) -> dict[str, str | int]:
         "purpose": (
             f"Conduire le diagnostic territorial collaboratif «\u00a0{diagnostic.title}\u00a0»"
             f"{f' ({diagnostic.territory})' if diagnostic.territory else ''}\u00a0: recueillir "
-            "les contributions des ateliers, en faire la synthèse et publier le rapport."),
+            "les contributions des ateliers, en faire la synthèse et publier le rapport. "
+            "Le nom de votre structure, si vous l'indiquez, figure dans la liste des "
+            "structures participantes du rapport ; votre nom et vos coordonnées, "
+            "seulement avec votre accord."),
         "legal_basis": (
             "Mission d'intérêt public (article 6.1.e du RGPD) pour la participation aux "
             "ateliers et le traitement de vos contributions. Votre consentement (article "
