@@ -150,6 +150,8 @@ SENTENCES: dict[str, Sentence] = {
     "merge": _merge,
     "unmerge": _unmerge,
     "scribe": _scribe,
+    # a participant withdrew their own item (diagnostic/live/withdrawal.py): no text kept
+    "contribution_withdrawn": _status(N_("Contribution n° %(id)s retirée par son auteur·e")),
     # the workshop's life
     "open_workshop": _plain(N_("Atelier ouvert par %(who)s")),
     "close_workshop": _plain(N_("Atelier clos par %(who)s")),
