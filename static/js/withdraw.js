@@ -99,6 +99,7 @@ export function startWithdraw(config, messages) {
     dialog.addEventListener("close", () => {
       const answer = asked;
       asked = null;
+      document.getElementById("withdraw-dialog-item").textContent = ""; // its words go too
       if (!answer) return;
       if (dialog.returnValue === "confirm") send(answer.id, answer.opener);
       else if (document.contains(answer.opener)) answer.opener.focus(); // cancelled, Escape
