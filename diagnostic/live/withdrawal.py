@@ -26,6 +26,7 @@ from ..models import (
     ContributionStatus,
     Participant,
     Support,
+    SynthesisAuditEntry,
     SynthesisItem,
     Vote,
     WorkshopEvent,
@@ -132,15 +133,39 @@ def _let_go(session: Session, contribution: Contribution) -> list[Participant]:
     session.execute(delete(recommendation_need).where(
         (recommendation_need.c.recommendation_id == contribution.id)
         | (recommendation_need.c.need_id == contribution.id)))
-    group_id = contribution.synthesis_item_id
-    if group_id is not None:
+    group = (session.get(SynthesisItem, contribution.synthesis_item_id)
+             if contribution.synthesis_item_id is not None else None)
+    if group is not None:
         contribution.synthesis_item_id = None
         session.flush()
+        _forget_title(session, group, contribution.name)
         left = session.scalar(select(func.count(Contribution.id))
-                              .where(Contribution.synthesis_item_id == group_id))
+                              .where(Contribution.synthesis_item_id == group.id))
         if not left:  # a group of it alone goes, as when staff take its last member out
-            session.execute(delete(SynthesisItem).where(SynthesisItem.id == group_id))
+            session.delete(group)
     return voters
+
+
+def _forget_title(session: Session, group: SynthesisItem, name: str | None) -> None:
+    """A group titled by default with the initiative's name (``synthesis.editing``) loses
+    that title, in its synthesis log too: those were the author's words."""
+    if not name:
+        return
+    if group.title == name:
+        group.title = ""
+    for entry in session.scalars(select(SynthesisAuditEntry).where(
+            SynthesisAuditEntry.item_id == group.id)):
+        entry.before, entry.after = _untitled(entry.before, name), _untitled(entry.after, name)
+
+
+def _untitled(state: dict | None, name: str) -> dict | None:
+    """A synthesis log state (an item, or ``items``) without ``name`` as a title."""
+    if not isinstance(state, dict):
+        return state
+    state = {**state, "title": ""} if state.get("title") == name else state
+    if isinstance(state.get("items"), list):
+        state = {**state, "items": [_untitled(i, name) for i in state["items"]]}
+    return state
 
 
 def _scrub_log(session: Session, contribution: Contribution) -> None:

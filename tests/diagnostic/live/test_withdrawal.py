@@ -19,6 +19,7 @@ from diagnostic.models import (
     Phase,
     Role,
     Support,
+    SynthesisAuditEntry,
     SynthesisItem,
     Vocabulary,
     Vote,
@@ -221,6 +222,10 @@ def test_its_synthesis_group_lets_go(db, room, make_user, initiative_data):
     db.session.commit()
     assert count(db, Contribution, Contribution.synthesis_item_id == kept_id) == 2
     assert db.session.get(SynthesisItem, lone_id) is None  # emptied: it goes
+    # The group was titled by default with the initiative's name: the author's words go.
+    assert db.session.get(SynthesisItem, kept_id).title == ""
+    log = repr([(e.before, e.after) for e in db.session.scalars(select(SynthesisAuditEntry))])
+    assert "Coopérative Ozon" not in log
 
 
 def test_its_text_leaves_the_event_log_and_the_replay(db, room, make_user, initiative_data):
