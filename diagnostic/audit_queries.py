@@ -10,10 +10,11 @@ from .queries import CONTRIBUTION_DETAILS
 
 
 def console_contributions(session: Session, workshop: Workshop) -> list[Contribution]:
-    """Every contribution of the workshop, whatever its status or merge, oldest first."""
+    """Every contribution of the workshop, whatever its status or merge, oldest first
+    (except those their authors withdrew: nothing is left of them to moderate)."""
     return list(session.scalars(
         select(Contribution)
-        .where(Contribution.workshop_id == workshop.id)
+        .where(Contribution.workshop_id == workshop.id, Contribution.withdrawn_at.is_(None))
         .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))
         .order_by(Contribution.id)
     ))

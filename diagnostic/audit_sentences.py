@@ -164,6 +164,8 @@ SENTENCES: dict[str, Sentence] = {
     "scribe": _scribe,
     # personal data (diagnostic/privacy/erasure.py)
     "participant_erased": _participant_erased,
+    # a participant withdrew their own item (diagnostic/live/withdrawal.py): no text kept
+    "contribution_withdrawn": _status(N_("Contribution n° %(id)s retirée par son auteur·e")),
     # the workshop's life
     "open_workshop": _plain(N_("Atelier ouvert par %(who)s")),
     "close_workshop": _plain(N_("Atelier clos par %(who)s")),

@@ -76,7 +76,7 @@ def list_diagnostics(session: Session, *, archived: bool = False) -> list[Diagno
     contributions = (
         select(func.count(Contribution.id))
         .join(Workshop, Contribution.workshop_id == Workshop.id)
-        .where(Workshop.diagnostic_id == Diagnostic.id)
+        .where(Workshop.diagnostic_id == Diagnostic.id, Contribution.withdrawn_at.is_(None))
         .scalar_subquery()
     )
     shown = Diagnostic.archived_at.is_not(None) if archived else Diagnostic.archived_at.is_(None)
@@ -105,9 +105,10 @@ def contributions_page(
 ) -> ContributionPage:
     """A page of the diagnostic's contributions (all statuses), oldest first, filtered.
 
-    ``page`` beyond the last page is brought back to the last one.
+    ``page`` beyond the last page is brought back to the last one. Contributions their
+    authors withdrew are left out: nothing is left of them to show.
     """
-    conditions = [Workshop.diagnostic_id == diagnostic.id]
+    conditions = [Workshop.diagnostic_id == diagnostic.id, Contribution.withdrawn_at.is_(None)]
     if workshop_id is not None:
         conditions.append(Contribution.workshop_id == workshop_id)
     if kind is not None:

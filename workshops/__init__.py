@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         participant_privacy,  # noqa: F401 - adds the privacy pages to participant.bp
         security_headers,
         staff,
+        withdraw_pages,
     )
     from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
 
@@ -66,7 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     error_pages.init_app(app)
     auth.init_app(app)
     security_headers.init_app(app)
-    for module in (main, staff, participant, board, facilitate):
+    for module in (main, staff, participant, withdraw_pages, board, facilitate):
         app.register_blueprint(module.bp)
     live.init_app(app)
 

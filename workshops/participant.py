@@ -196,7 +196,7 @@ def contribute(code: str):
     try:
         participant_limits.require_http_contribution(participant, data)
         contribution, created = submit(participant, data)
-        published = contribution.is_published
+        published, withdrawn = contribution.is_published, contribution.withdrawn_at is not None
         if created:
             participant_limits.count_http_contribution()
         db.session.commit()  # the room hears of it now (live.rooms)
@@ -216,7 +216,9 @@ def contribute(code: str):
     except DomainError as error:
         db.session.rollback()
         return _contribute_page(workshop, error=error_message(error)), _status_of(error)
-    if not published:
+    if withdrawn:  # a resend of an item withdrawn since
+        flash(_("Cette contribution avait déjà été reçue, puis retirée."), "info")
+    elif not published:
         flash(_("Merci ! Votre contribution attend la validation de l'animation."), "info")
     elif created:
         flash(_("Merci ! Votre contribution a été ajoutée."), "success")
@@ -241,7 +243,9 @@ def _contribute_page(
     error: str | None = None,
 ):
     """Render the contribute page; ``kind``/``values``/``errors`` redisplay a refused form."""
-    items = [serialize_contribution(c, _) for c in queries.feed(db.session, workshop)]
+    participant = _current_participant(workshop)
+    rows = queries.feed(db.session, workshop)
+    items = [serialize_contribution(c, _) for c in rows]
     terms = queries.term_choices(db.session, workshop.diagnostic_id)
 
     def options(rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
@@ -283,8 +287,9 @@ def _contribute_page(
         errors=errors or {},
         client_ids={k: uuid.uuid4().hex for k in kinds},
     )
-    participant = _current_participant(workshop)
     mine = my_contributions(participant)["contributions"] if participant is not None else []
+    # Their own items get a "Retirer" link while the workshop is open (withdraw_pages).
+    own_ids = {c.id for c in rows if participant is not None and c.participant_id == participant.id}
     return render_template(
         "participant/contribute.html",
         workshop=workshop,
@@ -295,6 +300,9 @@ def _contribute_page(
         error=error,
         config=config,
         participant=participant,
+        own_ids=own_ids,
+        withdraw_url=(lambda cid: url_for("withdraw.withdraw_page", code=workshop.join_code,
+                                          contribution_id=cid)) if workshop.is_open else None,
     )
 
 

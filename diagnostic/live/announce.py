@@ -98,6 +98,24 @@ def contribution_updated(
         _tell_author(session, contribution, item)
 
 
+def contribution_withdrawn(
+    session: Session, contribution: Contribution, *, was_public: bool
+) -> None:
+    """An item its author withdrew: every board, phone and console removes it for good.
+
+    The room hears of it if it knew it (``withdrawn``, no text); the consoles and the
+    author's own phones always do (it may have been pending, or refused).
+    """
+    session.flush()
+    item = serialize_items(session, [contribution])[0]
+    if was_public:
+        stage_event(session, contribution.workshop, "contribution_updated", public_item(item))
+    stage_notice(session, contribution.workshop, "contribution_updated", item)
+    if contribution.participant_id is not None:
+        stage_author_notice(session, contribution.workshop, contribution.participant_id,
+                            AUTHOR_EVENT, item)
+
+
 def replay(
     session: Session, workshop: Workshop, recorded: list[WorkshopEvent], *, full: bool = False
 ) -> list[dict[str, Any]]:

@@ -38,12 +38,16 @@ PENDING, PUBLISHED, HIDDEN = (
 
 
 def contribution_of(session: Session, workshop: Workshop, contribution_id: Any) -> Contribution:
-    """The contribution ``contribution_id`` of this workshop, or NotFound."""
+    """The contribution ``contribution_id`` of this workshop, or NotFound; one its author
+    withdrew is refused to every action (nothing is left of it to publish or edit)."""
     if not is_id(contribution_id):
         raise NotFound(N_("Contribution introuvable."))
     contribution = session.get(Contribution, contribution_id)
     if contribution is None or contribution.workshop_id != workshop.id:
         raise NotFound(N_("Contribution introuvable."))
+    if contribution.withdrawn_at is not None:
+        raise DomainError(N_("Cette contribution a été retirée par son auteur·e : "
+                             "elle ne peut être ni rétablie, ni validée, ni modifiée."))
     return contribution
 
 

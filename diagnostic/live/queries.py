@@ -84,6 +84,7 @@ def own_unpublished(session: Session, participant: Participant) -> list[Contribu
         .where(
             Contribution.participant_id == participant.id,
             Contribution.workshop_id == participant.workshop_id,
+            Contribution.withdrawn_at.is_(None),
             (Contribution.status == ContributionStatus.PENDING)
             | ((Contribution.status == ContributionStatus.HIDDEN)
                & Contribution.refused_at.is_not(None)),

@@ -100,13 +100,15 @@ def serialize_contribution(
         # refused item is hidden, so the room's version empties both).
         "refused": contribution.refused_at is not None,
         "refusal_reason": contribution.refusal_reason,
+        # Withdrawn by its author (its text is gone): every client removes it for good.
+        "withdrawn": contribution.withdrawn_at is not None,
     }
 
 
 # What a participant or a board may still learn of an item it may not see (hidden, pending,
 # or gone): which item, that it left, and why; never its text, author nor links.
 PUBLIC_WHEN_WITHDRAWN = ("id", "workshop_id", "kind", "kind_label", "status",
-                         "merged_into_id", "split_from_id", "created_at")
+                         "merged_into_id", "split_from_id", "created_at", "withdrawn")
 
 
 def public_item(item: dict[str, Any]) -> dict[str, Any]:

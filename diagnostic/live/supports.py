@@ -210,7 +210,8 @@ def participant_votes(session: Session, participant: Participant) -> dict[str, A
         .where(Vote.participant_id == participant.id,
                Contribution.status == ContributionStatus.PUBLISHED),
         select(literal("own"), Contribution.id, literal(0))
-        .where(Contribution.participant_id == participant.id),
+        .where(Contribution.participant_id == participant.id,
+               Contribution.withdrawn_at.is_(None)),
     )).all()
     supported: list[int] = []
     own: list[int] = []

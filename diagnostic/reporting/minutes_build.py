@@ -71,8 +71,10 @@ def compose_minutes(
     participants = session.scalars(
         select(Participant).where(Participant.workshop_id == wid).order_by(Participant.id)
     ).all()
-    contributions = session.scalars(
-        select(Contribution).where(Contribution.workshop_id == wid).order_by(Contribution.id)
+    contributions = session.scalars(  # withdrawn ones are not even counted as hidden
+        select(Contribution)
+        .where(Contribution.workshop_id == wid, Contribution.withdrawn_at.is_(None))
+        .order_by(Contribution.id)
     ).all()
     supports = dict(session.execute(
         select(Support.contribution_id, func.count())

@@ -224,9 +224,10 @@ export function consoleItems(config, call, say) {
     list.querySelectorAll(".console-empty").forEach((n) => n.remove());
     if (!count) list.append(el("li", "muted console-empty", strings.pending_empty));
   }
-  /** Show an item's latest version in its list (it may move from the queue to a kind). */
+  /** Show an item's latest version in its list (it may move from the queue to a kind);
+   * one its author withdrew leaves the console (nothing is left of it to moderate). */
   function upsert(item) {
-    items.set(item.id, item);
+    if (item.withdrawn) items.delete(item.id); else items.set(item.id, item);
     const old = Array.from(document.querySelectorAll('.console-item[data-id="' + item.id + '"]'));
     // Focus on a control of this item: it follows the item's new version (keepFocus);
     // when the item left its list (approved or refused from the queue), it goes to the
@@ -238,7 +239,7 @@ export function consoleItems(config, call, say) {
     const section = from && from.closest("section");
     keepFocus(() => {
       old.forEach((node) => node.remove());
-      const list = listOf(item);
+      const list = item.withdrawn ? null : listOf(item);
       if (list) insertItem(list, render(item));
       recountPending();
     }, () => {

@@ -174,7 +174,7 @@ function start(config) {
   });
 
   function upsertFull(item) {
-    if (!item.redacted) items.upsert(item);
+    if (!item.redacted || item.withdrawn) items.upsert(item); // withdrawn: it leaves
   }
   socket = connect(config, [{
     console_state(state) {

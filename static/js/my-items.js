@@ -15,19 +15,21 @@ export function fromServer(items) {
     .slice().sort((a, b) => b.id - a.id);
 }
 
-/** One item of the author's channel, new or changed. */
+/** One item of the author's channel, new or changed (withdrawn: it leaves the list). */
 export function upsertMine(list, item) {
-  return fromServer(list.filter((other) => other.id !== item.id).concat([item]));
+  const others = list.filter((other) => other.id !== item.id);
+  return fromServer(item.withdrawn ? others : others.concat([item]));
 }
 
 /**
  * A room event about `item`: once the room sees it (published, or merged into a visible
- * one) or it is gone, it is no longer only ours. A withdrawn ("redacted") version of an
- * item we hold in full changes nothing: ours comes from the author's channel.
+ * one) or it is gone (deleted, or withdrawn by its author), it is no longer only ours. A
+ * redacted version of an item we hold in full changes nothing otherwise: ours comes from
+ * the author's channel.
  */
 export function afterRoomItem(list, item) {
   if (!item || !list.some((other) => other.id === item.id)) return list;
-  if (item.redacted && item.status !== "deleted") return list;
+  if (item.redacted && item.status !== "deleted" && !item.withdrawn) return list;
   return list.filter((other) => other.id !== item.id);
 }
 

@@ -120,11 +120,14 @@ export function sendForms(config, socket, forms, page) {
     onChange: (entries) => showPending(entries),
     onSent(entry, ack) {
       // Sent by this phone: the participant's own item, which they may not +1.
-      if (ack && ack.id && page.markOwn) page.markOwn(ack.id);
+      if (ack && ack.id && !ack.withdrawn && page.markOwn) page.markOwn(ack.id);
       const form = formOf(entry);
       if (waiting(form, entry)) { release(form); clearErrors(form); clearForm(form); }
       // Held for approval, it is not "added": the room sees it once the animation approves.
-      if (form) say(form, ack && ack.pending ? strings.sent_pending : strings.sent, false);
+      // A resend of an item withdrawn since: acknowledged, not stored again.
+      const sent = ack && ack.withdrawn ? strings.withdrawn
+        : ack && ack.pending ? strings.sent_pending : strings.sent;
+      if (form) say(form, sent, false);
     },
     onRefused(entry, ack) {
       const form = formOf(entry);

@@ -1,5 +1,6 @@
 /* Participant page (entry module): kind switcher, phase panel, live feed, votes, one's own
- * unpublished items, messages that clear once stale, and the forms sent over the /live
+ * unpublished items and withdrawing one's own items, messages that clear once stale, and
+ * the forms sent over the /live
  * socket through the outbox. Without JavaScript (or when the modules cannot load) the
  * forms POST to the page. */
 
@@ -12,6 +13,7 @@ import { myItems } from "./my-items.js";
 import { sendForms } from "./participant-forms.js";
 import { phasePanel } from "./phases.js";
 import { startVotes } from "./votes.js";
+import { startWithdraw } from "./withdraw.js";
 
 const config = readJson("live-config");
 if (config) start(config);
@@ -41,6 +43,7 @@ function start(config) {
   const messages = pageMessages(config);
   const mine = myItems(config, messages);
   const votes = startVotes(config, messages);
+  const withdraw = startWithdraw(config, messages);
   const forms = Array.from(document.querySelectorAll("form.contribution-form"));
   const feed = document.getElementById("feed");
   const emptyNotice = document.querySelector(".feed-empty");
@@ -84,7 +87,8 @@ function start(config) {
   function showEmpty() {
     if (emptyNotice) emptyNotice.hidden = feed.children.length > 0;
   }
-  const card = (item) => renderContribution(config, item, true);
+  // One's own items get their "Retirer" button before insertion (the focus finds it).
+  const card = (item) => withdraw.decorate(renderContribution(config, item, true));
   function added(item) {
     addItem(feed, card(item));
     showEmpty();
@@ -132,8 +136,10 @@ function start(config) {
       messages.workshop({ status: data.status, phase: data.phase });
       setOpen(data.status === "open");
     },
-  }, phases, mine, votes.handlers]);
+  }, phases, mine, votes.handlers, withdraw.handlers]);
   votes.attach(socket);
+  withdraw.attach(socket);
+  const markOwn = (id) => { votes.markOwn(id); withdraw.markOwn(id); };
   sendForms(config, socket, forms, { showKind, hasSwitcher: buttons.length > 0, messages,
-    markOwn: votes.markOwn });
+    markOwn });
 }

@@ -48,3 +48,10 @@ test("the notice names the item and gives the reason when there is one", () => {
     "Votre contribution « Une épicerie » n'a pas été retenue.");
   assert.equal(titleOf({ description: "a  b\nc".repeat(40) }).length, 60);
 });
+
+test("an item its author withdrew leaves the list, from the room or the author's channel", () => {
+  const list = [refused, pending];
+  const gone = { id: 4, status: "hidden", redacted: true, withdrawn: true };
+  assert.deepEqual(afterRoomItem(list, gone), [refused]);
+  assert.deepEqual(upsertMine(list, { ...pending, status: "hidden", withdrawn: true }), [refused]);
+});

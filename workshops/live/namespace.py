@@ -21,7 +21,7 @@ from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
 from .acks import Refusal, contribution_payload, payload_object, unit_of_work
 from .rooms import author_room, facilitators_room, room_of
-from .submission import submit, submitted_ack
+from .submission import submit, submitted_ack, withdraw
 
 
 def _count_connection() -> None:
@@ -86,6 +86,16 @@ class LiveNamespace(Namespace):
             _("Seul·es les participant·es de l'atelier peuvent contribuer."), for_submit=True)
         contribution, _created = submit(participant, contribution_payload(payload))
         return submitted_ack(contribution)
+
+    @unit_of_work
+    def on_withdraw_contribution(self, payload: Any = None) -> dict[str, Any]:
+        """Withdraw one of this participant's own items (open workshop); a repeat is
+        acknowledged. Every board, phone and console removes it."""
+        participant = binding.participant(
+            _("Seul·es les participant·es de l'atelier peuvent retirer leurs contributions."))
+        data = payload_object(payload, _("Demande illisible."))
+        contribution, _changed = withdraw(participant, data.get("id"))
+        return {"ok": True, "id": contribution.id, "withdrawn": True}
 
     @unit_of_work
     def on_support(self, payload: Any = None) -> dict[str, Any]:

@@ -57,6 +57,11 @@ def participant_strings() -> dict[str, str]:
         "author_prefix": _("par"),
         "scribe_prefix": _("saisie par l'animation pour"),
         "scribe_anonymous": _("saisie par l'animation"),
+        # Withdrawing one's own item (static/js/withdraw.js)
+        "withdraw": _("Retirer"),
+        "withdraw_named": _("Retirer ma contribution « %(title)s »", title="{title}"),
+        "withdraw_question": _("Retirer cette contribution ?"),
+        "withdrawn": _("Votre contribution a été retirée : elle n'apparaît plus nulle part."),
     }
 
 

@@ -2,7 +2,8 @@
 
 Both spend the same per-participant ``submit`` token (``ratelimit``), then call the one
 service; the caller commits. A resend of an item already stored is never refused, and
-costs nothing: the outbox must hear that it arrived.
+costs nothing: the outbox must hear that it arrived. Withdrawing one's own item spends a
+``support`` token (a small action on one item, like a +1), on both paths too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from diagnostic.live import queries
 from diagnostic.live.participation import submit_contribution
-from diagnostic.models import Contribution, ContributionStatus, Participant
+from diagnostic.live.withdrawal import withdraw_contribution
+from diagnostic.models import Contribution, ContributionStatus, Participant, utcnow
 
 from ..extensions import db
 from . import ratelimit
@@ -35,9 +37,19 @@ def submit(participant: Participant, data: Mapping[str, Any]) -> tuple[Contribut
     return contribution, created
 
 
+def withdraw(participant: Participant, contribution_id: Any) -> tuple[Contribution, bool]:
+    """Withdraw one of ``participant``'s own items within its rate limit; returns
+    (tombstone, True when withdrawn now)."""
+    ratelimit.spend("support", ratelimit.participant_key(participant.id))
+    return withdraw_contribution(db.session, participant, contribution_id, at=utcnow())
+
+
 def submitted_ack(contribution: Contribution) -> dict[str, Any]:
-    """The socket's ack of a stored contribution (``pending``: awaiting approval)."""
+    """The socket's ack of a stored contribution (``pending``: awaiting approval;
+    ``withdrawn``: a resend of an item its author has withdrawn since, not stored again)."""
     ack: dict[str, Any] = {"ok": True, "id": contribution.id, "client_id": contribution.client_id}
-    if contribution.status == ContributionStatus.PENDING:
+    if contribution.withdrawn_at is not None:
+        ack["withdrawn"] = True
+    elif contribution.status == ContributionStatus.PENDING:
         ack["pending"] = True
     return ack
