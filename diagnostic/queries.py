@@ -43,11 +43,9 @@ class DiagnosticSummary:
     contribution_count: int
 
 
-@dataclass(frozen=True)
-class ContributionPage:
-    """One page of contributions and what the pager needs."""
+class Paged:
+    """What a pager needs of one page of results (``total``, ``page``, ``per_page``)."""
 
-    items: list[Contribution]
     total: int
     page: int
     per_page: int
@@ -64,6 +62,16 @@ class ContributionPage:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class ContributionPage(Paged):
+    """One page of contributions."""
+
+    items: list[Contribution]
+    total: int
+    page: int
+    per_page: int
 
 
 def list_diagnostics(session: Session, *, archived: bool = False) -> list[DiagnosticSummary]:

@@ -24,7 +24,13 @@ from flask import (
 )
 from wtforms import SelectChoice
 
-from diagnostic.errors import DomainError, NotFound, ValidationError, WorkshopNotOpen
+from diagnostic.errors import (
+    DomainError,
+    Forbidden,
+    NotFound,
+    ValidationError,
+    WorkshopNotOpen,
+)
 from diagnostic.live import participation, queries
 from diagnostic.live.serialize import serialize_contribution
 from diagnostic.models import (
@@ -54,10 +60,12 @@ from .participant_forms import JoinCodeForm, ParticipantForm
 
 bp = Blueprint("participant", __name__)
 
-def _status_of(error: DomainError) -> int:
-    """404 for an unknown code, 409 for a workshop that is not open, 400 otherwise."""
+def status_of(error: DomainError) -> int:
+    """404 unknown code or item, 403 someone else's item, 409 workshop not open, else 400."""
     if isinstance(error, NotFound):
         return 404
+    if isinstance(error, Forbidden):
+        return 403
     if isinstance(error, WorkshopNotOpen):
         return 409
     return 400
@@ -83,7 +91,7 @@ def _join_error(error: DomainError, code: str = ""):
     """The join-by-code page again, with the reason and the right status."""
     form = JoinCodeForm(formdata=None, data={"code": code})
     return render_template("participant/join.html", form=form, error=error_message(error)), (
-        _status_of(error)
+        status_of(error)
     )
 
 
@@ -215,7 +223,7 @@ def contribute(code: str):
         return _refused_page(workshop, data, error_message(error), field_errors(error)), 400
     except DomainError as error:
         db.session.rollback()
-        return _contribute_page(workshop, error=error_message(error)), _status_of(error)
+        return _contribute_page(workshop, error=error_message(error)), status_of(error)
     if withdrawn:  # a resend of an item withdrawn since
         flash(_("Cette contribution avait déjà été reçue, puis retirée."), "info")
     elif not published:

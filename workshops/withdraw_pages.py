@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from diagnostic.errors import DomainError, Forbidden, NotFound, WorkshopNotOpen
+from diagnostic.errors import DomainError
 from diagnostic.live import participation
 from diagnostic.live.serialize import serialize_contribution
 from diagnostic.live.withdrawal import own_contribution
@@ -24,19 +24,9 @@ from .limits import Limited
 from .live.acks import Refusal
 from .live.binding import participant_token
 from .live.submission import withdraw
+from .participant import status_of
 
 bp = Blueprint("withdraw", __name__)
-
-
-def _status_of(error: DomainError) -> int:
-    """404 unknown item, 403 someone else's, 409 workshop not open, 400 otherwise."""
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Forbidden):
-        return 403
-    if isinstance(error, WorkshopNotOpen):
-        return 409
-    return 400
 
 
 def _participant(workshop: Workshop) -> Participant | None:
@@ -73,7 +63,7 @@ def withdraw_page(code: str, contribution_id: int):
             contribution = own_contribution(db.session, participant, contribution_id)
         except DomainError as error:
             return _page(workshop, None, contribution_id, error_message(error)), \
-                _status_of(error)
+                status_of(error)
         if contribution.withdrawn_at is not None:
             return _page(workshop, None, contribution_id,
                          _("Cette contribution a déjà été retirée.")), 410
@@ -89,6 +79,6 @@ def withdraw_page(code: str, contribution_id: int):
     except DomainError as error:
         db.session.rollback()
         return _page(workshop, None, contribution_id, error_message(error)), \
-            _status_of(error)
+            status_of(error)
     flash(_("Votre contribution a été retirée : elle n'apparaît plus nulle part."), "success")
     return redirect(url_for("participant.contribute", code=join_code))

@@ -27,6 +27,7 @@ from ..models import (
     Workshop,
     WorkshopEvent,
 )
+from ..queries import Paged
 from ..time_zones import local
 from .erasure import identifying_strings
 
@@ -54,25 +55,13 @@ class ParticipantMatch:
 
 
 @dataclass
-class ParticipantPage:
-    """One page of participants found and what the pager needs."""
+class ParticipantPage(Paged):
+    """One page of participants found."""
 
     items: list[ParticipantMatch]
     total: int
     page: int
     per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def find_participants(session: Session, diagnostic: Diagnostic, *,
