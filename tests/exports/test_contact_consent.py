@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import docx
-import openpyxl
 import pytest
-from pypdf import PdfReader
 
 from diagnostic.live import participation
 from diagnostic.models import Contribution, ContributionKind, Workshop
@@ -24,6 +21,7 @@ from diagnostic.reporting.minutes_build import compose_minutes
 from diagnostic.reporting.report_build import compose_report
 from exports.formats import render, render_minutes
 from tests.conftest import new_client_id
+from tests.document_text import TEXT_OF
 
 PUBLISHED = ["accord@coop.example", "05 36 49 11 22"]
 """The contacts of the participant who agreed: shown."""
@@ -63,43 +61,6 @@ def seeded(db, make_diagnostic, make_workshop, make_participant, initiative_data
 def flat(text: str) -> str:
     """``text`` without white space nor hyphens: a contact wrapped or hyphenated still matches."""
     return re.sub(r"[\s\-\u00ad\u2010]", "", text)
-
-
-def zipped_text(data: bytes) -> str:
-    """Every XML part of an office document, tags removed (runs may split a text)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [archive.read(name).decode("utf-8", errors="replace")
-                 for name in archive.namelist() if name.endswith(".xml")]
-    return re.sub(r"<[^>]+>", "", "\n".join(parts))
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts) + "\n" + zipped_text(data)
-
-
-def xlsx_text(data: bytes) -> str:
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    return "\n".join(str(cell) for sheet in workbook.worksheets
-                     for row in sheet.iter_rows(values_only=True) for cell in row
-                     if cell is not None)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-
-
-TEXT_OF = {
-    "html": lambda data: data.decode("utf-8"),
-    "json": lambda data: data.decode("utf-8"),
-    "csv": lambda data: data.decode("utf-8-sig"),
-    "xlsx": xlsx_text,
-    "docx": docx_text,
-    "odt": zipped_text,
-    "pdf": pdf_text,
-}
 
 
 def check(text: str) -> None:

@@ -13,16 +13,11 @@ archive, and a diagnostic restored from that archive. The erased mark
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import unicodedata
-import zipfile
 
-import docx
-import openpyxl
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from diagnostic.archive.dump import dump_diagnostic
@@ -32,6 +27,7 @@ from diagnostic.reporting.report_build import compose_report
 from diagnostic.synthesis import editing
 from exports.formats import FORMATS, MINUTES_FORMATS, render, render_minutes
 from tests.conftest import new_client_id
+from tests.document_text import TEXT_OF
 from workshops.extensions import socketio
 
 NS = "/live"
@@ -58,42 +54,6 @@ def leaks(text: str) -> list[str]:
     """Which of the participant's data ``text`` still holds."""
     folded = fold(text)
     return [key for key, secret in SECRETS.items() if secret in folded]
-
-
-def zipped_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [archive.read(name).decode("utf-8", errors="replace")
-                 for name in archive.namelist() if name.endswith(".xml")]
-    return re.sub(r"<[^>]+>", "", "\n".join(parts))
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts) + "\n" + zipped_text(data)
-
-
-def xlsx_text(data: bytes) -> str:
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    return "\n".join(str(cell) for sheet in workbook.worksheets
-                     for row in sheet.iter_rows(values_only=True) for cell in row
-                     if cell is not None)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-
-
-TEXT_OF = {
-    "html": lambda data: data.decode("utf-8"),
-    "json": lambda data: data.decode("utf-8"),
-    "csv": lambda data: data.decode("utf-8-sig"),
-    "xlsx": xlsx_text,
-    "docx": docx_text,
-    "odt": zipped_text,
-    "pdf": pdf_text,
-}
 
 
 @pytest.fixture
