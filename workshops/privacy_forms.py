@@ -32,7 +32,7 @@ class PrivacyNoticeForm(FlaskForm):
         description=_l("La collectivité ou l'organisme qui conduit le diagnostic (par "
                        "défaut, celle de « Publication du rapport »)."))
     purpose = TextAreaField(_l("Finalité"), validators=_text("purpose"),
-                            render_kw={"rows": 4, "maxlength": MAX_LENGTHS["purpose"]})
+                            render_kw={"rows": 6, "maxlength": MAX_LENGTHS["purpose"]})
     legal_basis = TextAreaField(_l("Base légale"), validators=_text("legal_basis"),
                                 render_kw={"rows": 5, "maxlength": MAX_LENGTHS["legal_basis"]})
     dpo_contact = TextAreaField(
