@@ -112,6 +112,7 @@ def join_workshop(
         raise ValidationError(errors)
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
+    version = notice_in_force(session, workshop.diagnostic, now).version
     participant = Participant(
         workshop=workshop,
         display_name=name,
@@ -119,16 +120,18 @@ def join_workshop(
         actor_type_id=actor_type_id,
         agreed_to_be_named=False,
         agreed_to_publish_contact=False,
+        agreed_to_be_contacted=False,
         token=token,
-        notice_version=notice_in_force(session, workshop.diagnostic, now).version,
+        notice_version=version,
         created_at=now,
     )
     session.add(participant)
-    session.flush()
+    # One flush inserts the participant with its consent flags, then its consent rows.
     record_consents(session, participant, named=bool(agreed_to_be_named),
                     contact=bool(agreed_to_publish_contact),
                     restitution=bool(agreed_to_be_contacted),
-                    restitution_contact=restitution_contact, source="join", at=now)
+                    restitution_contact=restitution_contact, source="join", at=now,
+                    notice_version=version)
     # The token cannot change: keep it readable after the edge's commit without reloading
     # the row (the join page stores it in the browser's session right after).
     set_committed_value(participant, "token", token)

@@ -58,12 +58,14 @@ def record_consents(
     contact: bool | None = None, restitution: bool | None = None,
     restitution_contact: str | None = None, source: str = "join",
     at: datetime | None = None, only_changes: bool = False,
+    notice_version: int | None = None,
 ) -> list[ConsentRecord]:
     """Record a consent row per purpose given (None: not asked) and set the flags.
 
     ``only_changes`` records only what differs from the participant's current consents
     (a new restitution address counts as a change). The restitution consent needs a valid
     e-mail address; an erased participant is refused; nothing changes on error.
+    ``notice_version``: the version in force when the caller already read it (a join).
     """
     if participant.is_erased:  # nothing left to consent about; never re-filled
         raise Forbidden(N_("Les données de cette participation ont été effacées."))
@@ -86,7 +88,8 @@ def record_consents(
         changed[ConsentPurpose.RESTITUTION] = True
     if not changed:
         return []
-    version = notice_in_force(session, participant.workshop.diagnostic, at).version
+    version = notice_version if notice_version is not None else notice_in_force(
+        session, participant.workshop.diagnostic, at).version
     records = [ConsentRecord(participant=participant, purpose=purpose, granted=granted,
                              notice_version=version, at=at, source=source)
                for purpose, granted in changed.items()]
