@@ -34,10 +34,12 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
+# diagnostic-server (gevent): the server that holds a room of 500 (docs/PERFORMANCE.md,
+# "Production default"); `diagnostic serve` (threads) stays for debugging.
 run: install
 	$(BIN)/diagnostic init-db
 	$(BIN)/diagnostic bootstrap
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/diagnostic serve
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/diagnostic-server
 
 # A wheel for `pip install` elsewhere (README: Install as a package); a fresh build/ so
 # that nothing deleted from the checkout lingers in it.

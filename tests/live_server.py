@@ -1,5 +1,5 @@
-"""A real server process for tests: ``diagnostic serve`` exactly as ``make run`` starts it, or
-another console script of the virtualenv (``diagnostic-server``)."""
+"""A real server process for tests: ``diagnostic-server`` exactly as ``make run`` starts it, or
+another console script of the virtualenv (``diagnostic serve``, the threading server)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from bench.server import ServerProcess
 
 class LiveServer(ServerProcess):
     """A server subprocess that can be stopped and started again; ``command`` is the console
-    script and its arguments (default ``diagnostic serve``, as ``make run`` starts it)."""
+    script and its arguments (default ``diagnostic-server``, as ``make run`` starts it)."""
 
     def __init__(self, tmp: Path, database_url: str | None = None, init_db: bool = True,
-                 command: tuple[str, ...] = ("diagnostic", "serve"), **extra_env: str) -> None:
+                 command: tuple[str, ...] = ("diagnostic-server",), **extra_env: str) -> None:
         super().__init__(tmp, command, {
             "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
             "SECRET_KEY": "e2e-secret-long-enough-for-production-0123456789",
