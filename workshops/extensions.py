@@ -17,6 +17,9 @@ babel = Babel()
 socketio = SocketIO()
 
 
+BUSY_TIMEOUT_S = 10  # how long an SQLite writer waits for another (process) to commit
+
+
 def tune_sqlite(app) -> None:
     """Make the embedded SQLite database fit a live workshop's concurrent writers.
 
@@ -26,12 +29,15 @@ def tune_sqlite(app) -> None:
 
     Python's sqlite3 opens a transaction only before a data-changing statement, so a
     SAVEPOINT issued first would start the transaction itself, and releasing it would
-    commit everything: a savepoint then begins the transaction explicitly (SQLAlchemy's
+    commit everything: a savepoint then begins the transaction explicitly, as a writer
+    (``BEGIN IMMEDIATE``; SQLAlchemy's
     documented caveat on pysqlite savepoints, answered for the savepoint alone).
     """
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
+
+    from . import sqlite_writes
 
     with app.app_context():
 
@@ -40,14 +46,17 @@ def tune_sqlite(app) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             cursor.close()
+
+        # One writer at a time per process, waited for cooperatively (sqlite_writes.py).
+        turn = sqlite_writes.install(db.engine, app.config["SOCKETIO_ASYNC_MODE"],
+                                     timeout=BUSY_TIMEOUT_S)
 
         @event.listens_for(db.engine, "savepoint")
         def begin_before_savepoint(connection, _name) -> None:
-            driver = connection.connection.driver_connection
-            if not driver.in_transaction:
-                driver.execute("BEGIN")
+            if not connection.connection.driver_connection.in_transaction:
+                sqlite_writes.begin_immediate(turn, connection)
 
 
 def tune_pool(app) -> None:
