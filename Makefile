@@ -68,9 +68,18 @@ test: install
 		$(BIN)/pytest -q -m "not e2e"; \
 	fi
 
-# Live load benchmark (docs/PERFORMANCE.md): ~15 min on 2 cores; run it on a quiet machine.
-BENCH_ARGS ?= --participants 50,200,500 --modes threading,gevent,gevent-patched
-bench: install
+# The Node peer the live benchmark compares with (bench/peer/, docs/PERFORMANCE.md), for the
+# bench only. better-sqlite3 builds from source when its prebuilt binary cannot be
+# downloaded (g++, make, python3), with the system's Node headers when it has them.
+bench/peer/node_modules/.installed: bench/peer/package.json bench/peer/package-lock.json
+	$(if $(wildcard /usr/include/node/node.h),npm_config_nodedir=/usr) \
+		npm ci --prefix bench/peer --no-audit --no-fund
+	touch $@
+
+# Live load benchmark (docs/PERFORMANCE.md): ~25 min on 2 cores; run it on a quiet machine.
+# Each number of participants: the three modes, then the Node peer (--target both).
+BENCH_ARGS ?= --participants 50,200,500 --modes threading,gevent,gevent-patched --target both
+bench: install bench/peer/node_modules/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

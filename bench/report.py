@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .report_peer import peer_markdown
+
 TARGET_PARTICIPANTS = 500
 
 
@@ -67,7 +69,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['memory_mb']} MB RAM, "
         f"Python {m['python']}, Linux {m['kernel']}. Load generator: the board in the main "
         f"process, the participants in {report.get('generator_processes', 1)} worker "
-        "process(es).", "",
+        "process(es)."
+        + (f" Peer: {report['peer']}." if report.get("peer") else ""), "",
         "| mode | participants | load avg at start | join p50 / p99 (ms) | failed joins "
         "| RSS / connection (KB) | threads after joins | sustained /s (p99 ≤ 1 s) "
         "| DB: acked not stored / stored twice / refused yet stored |",
@@ -95,6 +98,7 @@ def markdown(report: dict[str, Any]) -> str:
         for name in names:
             lines.append(f"| {name} | "
                          + " | ".join(_mark(verdicts(r)[name]) for r in targets) + " |")
+    lines += peer_markdown(report)
     lines += ["", "Every step (latency = submit → `contribution_added` at every client, "
               "board included):", "",
               "| mode | N | rate /s | achieved /s | p50 | p95 | p99 | max (ms) | ack p99 (ms) "

@@ -3,7 +3,10 @@
 For each async mode and each number of participants, a fresh production-like server
 (``diagnostic serve``, its own database) is measured by ``bench.scenarios.run_suite``;
 the figures go to ``<out>/results.json`` and a Markdown table to ``<out>/results.md``.
-Only 127.0.0.1 is ever targeted.
+``--target peer`` measures the Node peer (``bench/peer/``) instead, ``--target both`` the
+project's modes then the peer for each number of participants, back to back, and the
+report gives the project's figures as ratios to the peer's. Only 127.0.0.1 is ever
+targeted.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .peer_server import PeerServer
+from .peer_server import describe as describe_peer
 from .report import markdown
 from .scenarios import Options, run_suite
 from .server import BenchServer
@@ -43,6 +48,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--modes", default="threading,gevent,gevent-patched",
                         help="server modes to compare: threading, gevent (both plain "
                              "`diagnostic serve`), gevent-patched (monkey-patched first)")
+    parser.add_argument("--target", choices=("project", "peer", "both"), default="project",
+                        help="the project's server, the Node peer (bench/peer/, installed "
+                             "with `npm ci --prefix bench/peer`), or both in the same run")
     parser.add_argument("--rates", default="5,10,20,50,100,200",
                         help="contributions/s of the successive steps")
     parser.add_argument("--step-seconds", type=float, default=10.0)
@@ -106,13 +114,31 @@ def wait_until_quiet(max_load: float, patience: float) -> list[float]:
     return load_average()
 
 
+PEER = "peer"  # the mode name of the Node peer's runs
+
+
+def plan(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """The (mode, participants) runs in order: the project's modes one after the other;
+    with ``--target both``, each number of participants's project modes then the peer."""
+    counts = [int(n) for n in _numbers(args.participants)]
+    modes = args.modes.split(",")
+    if args.target == "project":
+        return [(mode, n) for mode in modes for n in counts]
+    if args.target == PEER:
+        return [(PEER, n) for n in counts]
+    return [(mode, n) for n in counts for mode in [*modes, PEER]]
+
+
 def run_one(mode: str, participants: int, args: argparse.Namespace, options: Options,
             workdir: Path, code: Path | None) -> dict[str, Any]:
-    """One fresh server in ``mode``, measured with ``participants`` clients."""
+    """One fresh server in ``mode`` (or the peer), measured with ``participants`` clients."""
     loadavg = wait_until_quiet(args.max_load, args.wait_quiet)
     extra = {"SOCKETIO_MESSAGE_QUEUE": args.message_queue} if args.message_queue else None
-    server = BenchServer(workdir / f"{mode}-{participants}", mode, args.database_url,
-                         extra_env=extra, sqlite_wal=args.sqlite_wal, code=code)
+    if mode == PEER:
+        server = PeerServer(workdir / f"{mode}-{participants}")
+    else:
+        server = BenchServer(workdir / f"{mode}-{participants}", mode, args.database_url,
+                             extra_env=extra, sqlite_wal=args.sqlite_wal, code=code)
     started = time.monotonic()
     try:
         seed = server.prepare()
@@ -126,7 +152,8 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
         logs.mkdir(exist_ok=True)
         if server.log.exists():  # kept for errors ("database is locked", tracebacks)
             shutil.copy(server.log, logs / f"{mode}-{participants}.log")
-    result.update(mode=mode, load_average_at_start=loadavg,
+    result.update(mode=mode, target=PEER if mode == PEER else "project",
+                  load_average_at_start=loadavg,
                   duration_s=round(time.monotonic() - started, 1))
     return result
 
@@ -145,17 +172,18 @@ def main(argv: list[str] | None = None) -> int:
         "database": ("custom URL" if args.database_url
                      else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""))
         + (", Redis message queue" if args.message_queue else ""),
-        "generator_processes": args.processes, "runs": [],
+        "generator_processes": args.processes, "target": args.target, "runs": [],
     }
+    if args.target != "project":
+        report["peer"] = describe_peer()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         code, report["code"] = code_under_test(args.snapshot, Path(tmp))
-        for mode in args.modes.split(","):
-            for participants in (int(n) for n in _numbers(args.participants)):
-                print(f"== {mode}, {participants} participants", flush=True)
-                run = run_one(mode, participants, args, options, Path(tmp), code)
-                report["runs"].append(run)
-                print(json.dumps(run, indent=1)[:3000], flush=True)
-                (out / "results.json").write_text(json.dumps(report, indent=2))
+        for mode, participants in plan(args):
+            print(f"== {mode}, {participants} participants", flush=True)
+            run = run_one(mode, participants, args, options, Path(tmp), code)
+            report["runs"].append(run)
+            print(json.dumps(run, indent=1)[:3000], flush=True)
+            (out / "results.json").write_text(json.dumps(report, indent=2))
     (out / "results.md").write_text(markdown(report))
     print(f"Results: {out / 'results.json'} and {out / 'results.md'}")
     return 0

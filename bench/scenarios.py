@@ -73,9 +73,9 @@ class Generator:
 
     def __init__(self, server: BenchServer, seed: Seed, processes: int) -> None:
         self.server = server
-        self.board = Swarm(server.url, seed.workshop_id, seed.join_code)
+        self.board = Swarm(server.url, seed.workshop_id, seed.join_code, seed.target)
         self.pool = WorkerPool(processes, server.url, seed.workshop_id, seed.join_code,
-                               seed.need_category_id)
+                               seed.need_category_id, seed.target)
         self.joined: list[tuple[int, int]] = []  # (participant index, worker), join order
 
     def cpu_seconds(self) -> float:

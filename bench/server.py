@@ -42,6 +42,7 @@ class Seed:
     workshop_id: int
     join_code: str
     need_category_id: int
+    target: str = "project"  # or "peer" (bench/peer_server.py): how the clients join
 
 
 class ServerProcess:

@@ -105,13 +105,18 @@ class Client:
         receipts.latencies.append(now - sent)
         receipts.seen[self.index][client_id] += 1
 
-    async def connect(self, cookie: str, workshop_id: int) -> None:
-        """Open the WebSocket with the session cookie and wait for the workshop state."""
-        auth = {"workshop_id": workshop_id}
+    async def connect(self, workshop_id: int, cookie: str | None = None,
+                      token: str | None = None) -> None:
+        """Open the WebSocket with the session cookie (the project) or the signed token
+        (the peer) and wait for the workshop state."""
+        auth: dict[str, object] = {"workshop_id": workshop_id}
         if self.role == "board":
             auth["role"] = "board"
+        if token is not None:
+            auth["token"] = token
         await self.sio.connect(self.swarm.url, namespaces=[NAMESPACE], transports=["websocket"],
-                               headers={"Cookie": cookie}, auth=auth, wait_timeout=30)
+                               headers={"Cookie": cookie} if cookie else {}, auth=auth,
+                               wait_timeout=30)
         await asyncio.wait_for(self.state.wait(), timeout=30)
         self.ready = True
 
@@ -119,10 +124,12 @@ class Client:
 class Swarm:
     """All the clients of one run, sharing one event loop and one receipts record."""
 
-    def __init__(self, url: str, workshop_id: int, join_code: str) -> None:
+    def __init__(self, url: str, workshop_id: int, join_code: str,
+                 target: str = "project") -> None:
         self.url = url
         self.workshop_id = workshop_id
         self.join_code = join_code
+        self.target = target  # "project", or "peer": the Node peer's join (bench/peer/)
         self.clients: list[Client] = []
         self.steps: dict[str, Receipts] = {}
         self.unknown = 0  # benchmark events of no step of this run (should stay 0)
@@ -158,22 +165,42 @@ class Swarm:
                     raise RuntimeError(f"POST {path} failed: HTTP {response.status}")
             return "; ".join(f"{c.key}={c.value}" for c in jar)
 
+    async def _token(self, path: str, data: dict[str, str]) -> str:
+        """POST JSON to one of the peer's routes (``/join``, ``/login``); its signed token."""
+        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
+            async with http.post(self.url + path, json=data) as response:
+                body = await response.json()
+                if response.status != 200:
+                    raise RuntimeError(f"POST {path} failed: HTTP {response.status} {body}")
+                return body["token"]
+
     async def join_participant(self, name: str) -> tuple[Client, float]:
-        """Join through ``/j/<code>`` like a phone, connect, wait for the state.
+        """Join through ``/j/<code>`` like a phone (the peer: ``POST /join``), connect,
+        wait for the state.
 
         Returns the client and the seconds from the first request to the state received.
         """
         started = time.monotonic()
         client = self.new_client()
-        cookie = await self._form_session(f"/j/{self.join_code}", {"display_name": name})
-        await client.connect(cookie, self.workshop_id)
+        if self.target == "peer":
+            token = await self._token("/join", {"name": name, "code": self.join_code})
+            await client.connect(self.workshop_id, token=token)
+        else:
+            cookie = await self._form_session(f"/j/{self.join_code}", {"display_name": name})
+            await client.connect(self.workshop_id, cookie=cookie)
         return client, time.monotonic() - started
 
     async def join_board(self) -> None:
-        """Log the staff account in through ``/auth/login`` and connect the board."""
+        """Log the staff account in (``/auth/login``, or the peer's ``/login``) and connect
+        the board."""
+        board = self.new_client("board")
+        if self.target == "peer":
+            token = await self._token("/login", {"password": STAFF_PASSWORD})
+            await board.connect(self.workshop_id, token=token)
+            return
         cookie = await self._form_session(
             "/auth/login", {"email": STAFF_EMAIL, "password": STAFF_PASSWORD})
-        await self.new_client("board").connect(cookie, self.workshop_id)
+        await board.connect(self.workshop_id, cookie=cookie)
 
     async def close(self) -> None:
         """Disconnect every client."""

@@ -54,8 +54,8 @@ class Worker:
     """One generator process's side: its clients and its share of each step."""
 
     def __init__(self, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int) -> None:
-        self.swarm = Swarm(url, workshop_id, join_code)
+                 need_category_id: int, target: str = "project") -> None:
+        self.swarm = Swarm(url, workshop_id, join_code, target)
         self.need_category_id = need_category_id
         self.by_index: dict[int, Client] = {}
 
@@ -127,9 +127,9 @@ class Worker:
 
 
 async def _serve(connection, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int) -> None:
+                 need_category_id: int, target: str) -> None:
     """Answer the coordinator's commands until ``close``."""
-    worker = Worker(url, workshop_id, join_code, need_category_id)
+    worker = Worker(url, workshop_id, join_code, need_category_id, target)
     loop = asyncio.get_running_loop()
     while True:
         message = await loop.run_in_executor(None, connection.recv)
@@ -157,23 +157,24 @@ async def _serve(connection, url: str, workshop_id: int, join_code: str,
 
 
 def _main(connection, url: str, workshop_id: int, join_code: str,
-          need_category_id: int) -> None:
+          need_category_id: int, target: str) -> None:
     """A worker process's entry point."""
-    run_generator(_serve(connection, url, workshop_id, join_code, need_category_id))
+    run_generator(_serve(connection, url, workshop_id, join_code, need_category_id, target))
 
 
 class WorkerPool:
     """The coordinator's handle on the worker processes: commands to all, replies merged."""
 
     def __init__(self, processes: int, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int) -> None:
+                 need_category_id: int, target: str = "project") -> None:
         context = multiprocessing.get_context("spawn")  # never fork a running event loop
         self.connections = []
         self.processes = []
         for _ in range(processes):
             parent, child = context.Pipe()
             process = context.Process(
-                target=_main, args=(child, url, workshop_id, join_code, need_category_id),
+                target=_main,
+                args=(child, url, workshop_id, join_code, need_category_id, target),
                 daemon=True)
             process.start()
             self.connections.append(parent)
