@@ -177,6 +177,10 @@ class BenchServer(ServerProcess):
 
     def prepare(self) -> Seed:
         """Create the schema, then seed the staff account and one open workshop."""
+        return self.prepare_rooms(1)[0]
+
+    def prepare_rooms(self, rooms: int) -> list[Seed]:
+        """Create the schema, then seed the staff account and ``rooms`` open workshops."""
         self.init_db()
         from sqlalchemy import text
 
@@ -194,16 +198,20 @@ class BenchServer(ServerProcess):
             )
             diagnostic.sectors.append(Sector(name="Nord"))
             db.session.commit()
-            workshop = planning.create_workshop(
-                db.session, diagnostic, kind="territorial", title="Atelier de charge",
-                sector_id=diagnostic.sectors[0].id,
-            )
-            lifecycle.open_workshop(db.session, workshop, None)
-            db.session.commit()
+            seeds = []
             category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
+            for number in range(1, rooms + 1):
+                workshop = planning.create_workshop(
+                    db.session, diagnostic, kind="territorial",
+                    title="Atelier de charge" + (f" {number}" if rooms > 1 else ""),
+                    sector_id=diagnostic.sectors[0].id,
+                )
+                lifecycle.open_workshop(db.session, workshop, None)
+                db.session.commit()
+                seeds.append(Seed(workshop.id, workshop.join_code, category.id))
             if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
                 db.session.execute(text("PRAGMA journal_mode=WAL"))
-            return Seed(workshop.id, workshop.join_code, category.id)
+            return seeds
 
     def stored_client_ids(self, workshop_id: int) -> Counter[str]:
         """How many rows the database holds for each client id of the workshop."""
