@@ -37,6 +37,7 @@ ORDER_COUNTERS = (
     "sync_failures",    # syncs refused or timed out: the held events shown as they are
     "reconnections",    # new connections after a drop, with auth.last_seq
     "replays",          # ... answered by events_replay
+    "replayed_events",  # events those replays carried
     "reconnect_states",  # ... answered by a full workshop_state
 )
 
@@ -149,6 +150,7 @@ class SequenceTracker:
         if self._reconnecting:
             self.counts["reconnections"] += 1
             self.counts["replays"] += 1
+            self.counts["replayed_events"] += len(events)
         self._waiting = self._reconnecting = False
         held, self._held = self._held, []
         delivered: list[Event] = []

@@ -102,6 +102,7 @@ def test_a_reconnection_answered_by_a_replay_counts_as_one_and_drops_the_overlap
                           "payload": {"id": s, "seq": s}} for s in (5, 6, 7)]}
     assert seqs(order.receive("events_replay", replay)) == [5, 6, 7]
     assert order.counts["reconnections"] == 1 and order.counts["replays"] == 1
+    assert order.counts["replayed_events"] == 3
     assert order.counts["reconnect_states"] == 0 and order.counts["stale"] == 1
     assert order.counts["out_of_order"] == 0 and order.counts["syncs"] == 0
 
