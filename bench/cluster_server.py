@@ -28,6 +28,7 @@ import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .server import PATCHED, BenchServer, Seed, free_port
 from .stats import process_cpu_seconds
@@ -91,6 +92,7 @@ class ClusterServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "cluster.log"
         self.nginx: subprocess.Popen | None = None
+        self.sockets: list[int] = []  # per worker, at the last rss_kb()
 
     def prepare(self) -> Seed:
         """Create the schema and seed one workshop (through the first worker's settings)."""
@@ -160,8 +162,26 @@ class ClusterServer:
             children = []
         return sum(process_cpu_seconds(int(p)) for p in [pid, *children])
 
+    def figures(self) -> dict[str, Any]:
+        """CPU seconds of each worker and of nginx so far (how the load was spread)."""
+        return {"workers": len(self.workers),
+                "worker_cpu_s": [round(worker.cpu_seconds(), 2) for worker in self.workers],
+                "nginx_cpu_s": round(self.nginx_cpu_seconds(), 2),
+                "worker_sockets_at_rss": self.sockets}
+
+    def worker_sockets(self) -> list[int]:
+        """Established TCP connections (from nginx) to each worker's port, now."""
+        counts = Counter()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "01":  # ESTABLISHED
+                counts[int(fields[1].rsplit(":", 1)[1], 16)] += 1
+        return [counts[worker.port] for worker in self.workers]
+
     def rss_kb(self) -> int:
-        """The workers' resident set sizes summed, in KiB."""
+        """The workers' resident set sizes summed, in KiB (the bench reads it before and
+        after the join storm: the sockets each worker holds are noted then too)."""
+        self.sockets = self.worker_sockets()
         return sum(worker.rss_kb() for worker in self.workers)
 
     def threads(self) -> int:

@@ -42,7 +42,7 @@ def _reconnections(run: dict[str, Any]) -> dict[str, int]:
 
 def _order_row(label: str, order: dict[str, Any]) -> str:
     reconnections = order.get("reconnections", 0)
-    pct = (f"{100 * full_syncs(order) / reconnections:.2g}" if reconnections else "–")
+    pct = (f"{100 * full_syncs(order) / reconnections:.1f}" if reconnections else "–")
     return (f"| {label} | {order.get('out_of_order', 0)} | {order.get('gaps', 0)} / "
             f"{order.get('gaps_filled', 0)} | {order.get('stale', 0)} | "
             f"{order.get('syncs', 0)} / {order.get('sync_failures', 0)} | {reconnections} | "
@@ -77,6 +77,11 @@ def ordering_lines(report: dict[str, Any]) -> list[str]:
         lines.append(f"| {run['mode']}, {run['participants']} | {total['reconnections']} | "
                      f"{total['replays']} | {total['full_states']} | {total['failed']} "
                      f"| {mark} |")
+    for run in (r for r in runs if r.get("cluster")):
+        cluster = run["cluster"]
+        lines += ["", f"{run['mode']}, {run['participants']}: CPU seconds of each worker "
+                  f"{cluster['worker_cpu_s']}, of nginx {cluster['nginx_cpu_s']}; sockets "
+                  f"held by each worker after the joins {cluster['worker_sockets_at_rss']}."]
     multi = [r for r in runs if r.get("rooms", 1) > 1]
     if multi:
         lines += ["", "Each room of the multi-room runs (final figures, late deliveries "

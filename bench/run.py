@@ -142,11 +142,14 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
     except Exception as error:  # record the failure and go on with the next run
         result = {"participants": participants, "error": f"{type(error).__name__}: {error}"}
     finally:
+        cluster = server.figures() if isinstance(server, ClusterServer) else None
         server.stop()
         logs = Path(args.out) / "logs"
         logs.mkdir(exist_ok=True)
         if server.log.exists():  # kept for errors ("database is locked", tracebacks)
             shutil.copy(server.log, logs / f"{mode}-{participants}.log")
+    if cluster:
+        result["cluster"] = cluster  # how the load was spread over the processes
     result.update(mode=mode, load_average_at_start=loadavg,
                   duration_s=round(time.monotonic() - started, 1))
     return result

@@ -79,6 +79,7 @@ class Client:
         self.cookie = ""
         self.workshop_id = swarm.workshop_id
         self._gap_timer: asyncio.TimerHandle | None = None
+        self.drawn: set[str] = set()  # bench ids first received in a workshop_state
         self.sio = self._socket()
         self.state = asyncio.Event()
         self.ready = False
@@ -143,7 +144,12 @@ class Client:
         if receipts is None:
             self.swarm.unknown += 0 if once else 1
             return
-        if once and receipts.seen[self.index][client_id]:
+        if once:  # drawn from a state: counted unless already received
+            if receipts.seen[self.index][client_id]:
+                return
+            self.drawn.add(client_id)
+        elif client_id in self.drawn:  # its event after the state that drew it: the page
+            self.drawn.discard(client_id)  # has it already (by id), not a second delivery
             return
         if latency:
             receipts.latencies.append(now - sent)
