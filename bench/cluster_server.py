@@ -9,11 +9,14 @@ Debian's nginx running deploy/nginx.conf itself with what an installer replaces 
 (:func:`site_config`, the one place that rewrites it).
 
 Routing: the recipe's ``ip_hash`` would send every bench client (all from 127.0.0.1) to
-one worker, so the rewrite makes the upstream plain round-robin. That is enough here
+one worker, so the rewrite replaces it with ``least_conn``. No stickiness is needed here
 because the bench's clients are WebSocket-only: each socket is one TCP connection, hence
-one worker for its whole life, and the join's HTTP requests need no stickiness (the session
-is a signed cookie, the database is shared). Browsers start with long-polling and do need
-sticky routing (the cluster command's cookie-based upstream).
+one worker for its whole life, and the join's HTTP requests need none (the session is a
+signed cookie, the database is shared). Plain round-robin is not enough: a join is three
+HTTP requests then the WebSocket, so with two workers every socket landed on the same one
+(39 and 4 sockets measured); ``least_conn`` sends each new socket to the worker holding
+fewer. Browsers start with long-polling and do need sticky routing (the cluster command's
+cookie-based upstream).
 
 CPU: the workers' CPU is summed from ``/proc/<pid>/stat`` (``cpu_seconds``); nginx's own
 (master and workers) is read apart (``nginx_cpu_seconds``).
@@ -40,7 +43,7 @@ CERTIFICATES = "/etc/letsencrypt/live/diagnostic.example.org/"
 
 def site_config(recipe: str, *, port: int, redirect_port: int, upstreams: list[int]) -> str:
     """deploy/nginx.conf for the bench: plain HTTP on 127.0.0.1:``port`` (no certificate),
-    the upstream round-robin over ``upstreams``, no IPv6 listener.
+    the upstream ``least_conn`` over ``upstreams``, no IPv6 listener.
 
     The one function that rewrites the recipe (a shared rewrite will replace it)."""
     lines = []
@@ -49,7 +52,7 @@ def site_config(recipe: str, *, port: int, redirect_port: int, upstreams: list[i
         if stripped.startswith("listen [::]") or stripped.startswith("ssl_"):
             continue
         if stripped == "ip_hash;":
-            lines.append(line.replace("ip_hash;", "# round-robin (WebSocket-only clients)"))
+            lines.append(line.replace("ip_hash;", "least_conn;  # WebSocket-only clients"))
             continue
         if stripped in ("server 127.0.0.1:5001;", "# server 127.0.0.1:5002;"):
             if stripped.startswith("server"):

@@ -81,6 +81,11 @@ class SequenceTracker:
         return self._gap_since is not None and not self._syncing
 
     @property
+    def held(self) -> int:
+        """How many events are held (waiting for a state, a replay or a missing seq)."""
+        return len(self._held)
+
+    @property
     def syncing(self) -> bool:
         """A sync was asked and its state has not arrived yet."""
         return self._syncing

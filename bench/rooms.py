@@ -19,6 +19,7 @@ other delivery (their replayed items do not enter the latency figures).
 from __future__ import annotations
 
 import random
+import secrets
 from typing import Any
 
 from .order import ORDER_COUNTERS
@@ -54,7 +55,9 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {"latency": percentiles(latencies),
             "missing_deliveries": sum(part["missing"] for part in parts),
             "duplicate_deliveries": sum(part["duplicates"] for part in parts),
-            "receivers": sum(part["receivers"] for part in parts)}
+            "receivers": sum(part["receivers"] for part in parts),
+            "missing_examples": [x for part in parts
+                                 for x in part.get("missing_examples", [])][:3]}
 
 
 def per_room(boards: list[dict[str, Any]], workers: list[dict[str, Any]]) -> list[dict]:
@@ -96,3 +99,21 @@ def reconnection_summary(records: list[dict[str, Any]]) -> dict[str, Any]:
             "failed": sum(1 for r in records if r["kind"] not in ("replay", "state")),
             "failure_examples": [r["kind"] for r in records
                                  if r["kind"] not in ("replay", "state")][:3]}
+
+
+def unshared_workshop_ids(session: Any) -> None:
+    """On PostgreSQL, start the workshop ids at a random high number.
+
+    Redis pub/sub channels belong to the whole Redis server, not to a database number: the
+    app's processes all publish on Flask-SocketIO's one channel, so every other deployment
+    or test server using the same Redis (any db number) sends its room ``workshop:1`` events
+    to our ``workshop:1`` too, seen here as gaps, stale seqs and syncs. Ids no other fresh
+    database hands out keep the bench's rooms apart (the others' traffic still reaches the
+    server processes, for rooms without members).
+    """
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT setval(pg_get_serial_sequence('workshop', 'id'), :n)"),
+                        {"n": 1_000_000 + secrets.randbelow(1_000_000_000)})
+

@@ -71,7 +71,10 @@ def merge_deliveries(parts: list[dict[str, Any]]) -> dict[str, Any]:
     duplicates = sum(part["duplicates"] for part in parts)
     return {"latency": percentiles(latencies), "missing_deliveries": missing,
             "duplicate_deliveries": duplicates,
-            "receivers": sum(part["receivers"] for part in parts)}
+            "receivers": sum(part["receivers"] for part in parts),
+            # Who misses what (the first few): their ordering state tells why.
+            "missing_examples": [x for part in parts
+                                 for x in part.get("missing_examples", [])][:3]}
 
 
 def verdict(figures: dict[str, Any], step: Step) -> bool:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .rooms import unshared_workshop_ids
 from .stats import process_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,6 +190,7 @@ class BenchServer(ServerProcess):
         from diagnostic.models import Role, Sector, User, Vocabulary
 
         with self.app_context() as db:
+            unshared_workshop_ids(db.session)  # rooms apart from others' on one Redis
             user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
             user.set_password(STAFF_PASSWORD)
             db.session.add(user)

@@ -45,10 +45,14 @@ def order_counts(clients: list[Client]) -> dict[str, int]:
 def deliveries(receipts: Receipts, receivers: list[Client], acked: set[str]) -> dict[str, Any]:
     """What ``receivers`` got of the acknowledged ids: latencies, missing, duplicates."""
     missing = sum(len(acked - set(receipts.seen[c.index])) for c in receivers)
+    examples = [{"client": c.index, "role": c.role, "missing": n, "last_seq": c.order.last_seq,
+                 "held": c.order.held, "syncing": c.order.syncing, **c.order.counts}
+                for c in receivers if (n := len(acked - set(receipts.seen[c.index])))][:3]
     duplicates = sum(n - 1 for client in receivers for n in receipts.seen[client.index].values()
                      if n > 1)
     return {"latencies": list(receipts.latencies), "missing": missing,
-            "duplicates": duplicates, "receivers": len(receivers)}
+            "duplicates": duplicates, "receivers": len(receivers),
+            "missing_examples": examples}
 
 
 async def drain(swarm: Swarm, receipts: Receipts, acked: set[str], deadline: float) -> None:
