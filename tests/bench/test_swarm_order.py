@@ -57,3 +57,30 @@ def test_an_item_announced_twice_under_two_seqs_is_a_duplicate():
     ])
     assert receipts.seen[client.index]["s1r5x0xa"] == 2
     assert client.order.counts["stale"] == 1
+
+
+def test_a_gap_left_open_asks_sync_and_the_state_it_brings_fills_the_hole():
+    swarm = Swarm("http://127.0.0.1:1", 1, "CODE")
+    client = swarm.new_client()
+    receipts = swarm.begin_step("s1r5x")
+    client.order.wait = 0  # the browser's 1.5 s, run out at once
+    asked = []
+
+    async def call(event, data, namespace, timeout):
+        asked.append(event)
+        await client._on_frame("workshop_state", {"seq": 3, "contributions": [
+            item("s1r5x0xa"), item("s1r5x1xb")]})
+        return {"ok": True, "seq": 3}
+
+    client.sio.call = call
+
+    async def run() -> None:
+        await client._on_frame("workshop_state", {"seq": 1, "contributions": []})
+        await client._on_frame("contribution_added", item("s1r5x1xb", 3))  # 2 never comes
+        while client.order.counts["sync_states"] == 0:
+            await asyncio.sleep(0)
+
+    asyncio.run(asyncio.wait_for(run(), 5))
+    assert asked == ["sync"] and client.order.counts["syncs"] == 1
+    assert dict(receipts.seen[client.index]) == {"s1r5x0xa": 1, "s1r5x1xb": 1}
+    assert client.order.last_seq == 3 and client.order.held == 0
