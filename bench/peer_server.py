@@ -81,6 +81,12 @@ class PeerServer(ServerProcess):
         self.database.unlink(missing_ok=True)
         return Seed(WORKSHOP_ID, self.join_code, NEED_CATEGORY_ID, target="peer")
 
+    def prepare_rooms(self, rooms: int) -> list[Seed]:
+        """The peer seeds one workshop: one room only."""
+        if rooms != 1:
+            raise ValueError("the Node peer serves one room (--rooms 1)")
+        return [self.prepare()]
+
     def stored_client_ids(self, workshop_id: int) -> Counter[str]:
         """How many rows the peer's database holds for each client id of the workshop."""
         with closing(sqlite3.connect(self.database)) as connection:

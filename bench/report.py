@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .report_order import ordering_lines
 from .report_peer import peer_markdown
 
 TARGET_PARTICIPANTS = 500
@@ -115,4 +116,5 @@ def markdown(report: dict[str, Any]) -> str:
                 f"{_ms(s['ack_latency']['p99_ms'])} | {s['missing_deliveries']} / "
                 f"{s['final']['never_received']} | {s['final']['duplicate_deliveries']} | "
                 f"{s['ack_failures']} | {s['server_cpu_pct']} | {s['generator_cpu_pct']} |")
+    lines += ordering_lines(report)  # ordering, reconnections, rooms (bench/report_order.py)
     return "\n".join(lines) + "\n"

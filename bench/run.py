@@ -12,6 +12,7 @@ targeted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .cluster_server import ClusterServer
 from .peer_server import PeerServer
 from .peer_server import describe as describe_peer
 from .report import markdown
@@ -74,6 +76,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "to fall below this before each run")
     parser.add_argument("--wait-quiet", type=float, default=10.0)
     parser.add_argument("--out", default=str(ROOT / "results"))
+    # -- several rooms, reconnections, several server processes (bench/rooms.py,
+    # bench/cluster_server.py)
+    parser.add_argument("--rooms", type=int, default=1,
+                        help="workshops (rooms) the participants are spread over evenly")
+    parser.add_argument("--rate-per-room", action="store_true",
+                        help="each step's rate is per room (default: total for the server)")
+    parser.add_argument("--reconnect-fraction", type=float, default=0.02,
+                        help="participants that drop and reconnect (auth.last_seq) in "
+                             "each step (0.02 = 10 of 500; 0 = none)")
+    parser.add_argument("--offline-seconds", type=float, default=2.0,
+                        help="how long a dropped participant stays away")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="N > 0: N diagnostic-server (gevent) processes behind nginx "
+                             "(needs --database-url and --message-queue; --modes ignored); "
+                             "0: one server, direct")
+    # -- end
     return parser.parse_args(argv)
 
 
@@ -136,22 +154,30 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
     extra = {"SOCKETIO_MESSAGE_QUEUE": args.message_queue} if args.message_queue else None
     if mode == PEER:
         server = PeerServer(workdir / f"{mode}-{participants}")
+        # The peer has no replay: its phones stay connected (delivery compared, not recovery).
+        options = dataclasses.replace(options, reconnect_fraction=0.0)
+    elif args.workers > 0:
+        server = ClusterServer(workdir / f"{mode}-{participants}", args.workers,
+                               args.database_url, args.message_queue, code=code)
     else:
         server = BenchServer(workdir / f"{mode}-{participants}", mode, args.database_url,
                              extra_env=extra, sqlite_wal=args.sqlite_wal, code=code)
     started = time.monotonic()
     try:
-        seed = server.prepare()
+        seed = server.prepare_rooms(args.rooms)
         server.start()
         result = run_generator(run_suite(server, seed, participants, options))
     except Exception as error:  # record the failure and go on with the next run
         result = {"participants": participants, "error": f"{type(error).__name__}: {error}"}
     finally:
+        cluster = server.figures() if isinstance(server, ClusterServer) else None
         server.stop()
         logs = Path(args.out) / "logs"
         logs.mkdir(exist_ok=True)
         if server.log.exists():  # kept for errors ("database is locked", tracebacks)
             shutil.copy(server.log, logs / f"{mode}-{participants}.log")
+    if cluster:
+        result["cluster"] = cluster  # how the load was spread over the processes
     result.update(mode=mode, target=PEER if mode == PEER else "project",
                   load_average_at_start=loadavg,
                   duration_s=round(time.monotonic() - started, 1))
@@ -163,7 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     options = Options(rates=tuple(_numbers(args.rates)), step_seconds=args.step_seconds,
                       drain_seconds=args.drain_seconds, join_window=args.join_window,
-                      processes=args.processes)
+                      processes=args.processes, reconnect_fraction=args.reconnect_fraction,
+                      offline_seconds=args.offline_seconds, rate_per_room=args.rate_per_room)
+    if args.workers > 0:  # one kind of server: N diagnostic-server processes behind nginx
+        if not (args.database_url and args.message_queue):
+            raise SystemExit("--workers needs --database-url and --message-queue")
+        args.modes = f"cluster-{args.workers}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
@@ -171,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
         "database": ("custom URL" if args.database_url
                      else "SQLite file" + (" (WAL)" if args.sqlite_wal else ""))
-        + (", Redis message queue" if args.message_queue else ""),
+        + (", Redis message queue" if args.message_queue else "")
+        + (f", {args.workers} diagnostic-server processes behind nginx" if args.workers
+           else ""),
         "generator_processes": args.processes, "target": args.target, "runs": [],
     }
     if args.target != "project":

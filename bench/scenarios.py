@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from .rooms import (
+    ordering,
+    per_room,
+    pick_reconnecting,
+    reconnection_summary,
+    room_of,
+    split_by_room,
+)
 from .server import BenchServer, Seed
 from .stats import CpuMeter, own_cpu_seconds, percentiles
 from .swarm import Swarm
-from .workers import WorkerPool, deliveries, drain
+from .workers import WorkerPool, deliveries, drain, order_counts
 
 P99_LIMIT_S = 1.0
 
@@ -31,6 +40,10 @@ class Options:
     drain_seconds: float = 5.0
     join_window: float = 10.0
     processes: int = 2  # generator processes holding the participants (see bench.workers)
+    # Several rooms and reconnections during each step (see bench.rooms).
+    reconnect_fraction: float = 0.0
+    offline_seconds: float = 2.0
+    rate_per_room: bool = False
 
 
 class Step:
@@ -58,7 +71,10 @@ def merge_deliveries(parts: list[dict[str, Any]]) -> dict[str, Any]:
     duplicates = sum(part["duplicates"] for part in parts)
     return {"latency": percentiles(latencies), "missing_deliveries": missing,
             "duplicate_deliveries": duplicates,
-            "receivers": sum(part["receivers"] for part in parts)}
+            "receivers": sum(part["receivers"] for part in parts),
+            # Who misses what (the first few): their ordering state tells why.
+            "missing_examples": [x for part in parts
+                                 for x in part.get("missing_examples", [])][:3]}
 
 
 def verdict(figures: dict[str, Any], step: Step) -> bool:
@@ -69,14 +85,20 @@ def verdict(figures: dict[str, Any], step: Step) -> bool:
 
 
 class Generator:
-    """The load generator: the board here, the participants in worker processes."""
+    """The load generator: the boards here, the participants in worker processes."""
 
-    def __init__(self, server: BenchServer, seed: Seed, processes: int) -> None:
+    def __init__(self, server: BenchServer, seeds: list[Seed], processes: int) -> None:
         self.server = server
-        self.board = Swarm(server.url, seed.workshop_id, seed.join_code, seed.target)
-        self.pool = WorkerPool(processes, server.url, seed.workshop_id, seed.join_code,
-                               seed.need_category_id, seed.target)
+        self.boards = [Swarm(server.url, seed.workshop_id, seed.join_code, seed.target)
+                       for seed in seeds]
+        self.pool = WorkerPool(processes, server.url, seeds)
         self.joined: list[tuple[int, int]] = []  # (participant index, worker), join order
+        self.rooms_of_k: dict[str, dict[int, int]] = {}  # per step: contribution k → room
+
+    @property
+    def board(self) -> Swarm:
+        """The first room's board (the only one with one room)."""
+        return self.boards[0]
 
     def cpu_seconds(self) -> float:
         """CPU time of every generator process (this one and the workers)."""
@@ -107,68 +129,106 @@ class Generator:
         """Send ``rate`` contributions/s for ``step_seconds`` round-robin over the
         participants, drain, and measure at every client."""
         prefix = f"s{number}r{int(rate)}x"
-        board_receipts = self.board.begin_step(prefix)
+        receipts = [board.begin_step(prefix) for board in self.boards]
         step = Step(prefix)
         meter = self.meter()
         loop = asyncio.get_running_loop()
-        count = max(1, int(rate * options.step_seconds))
+        total_rate = rate * (len(self.boards) if options.rate_per_room else 1)
+        count = max(1, int(total_rate * options.step_seconds))
         start = loop.time() + 0.2
+        away = pick_reconnecting([i for i, _ in self.joined], options.reconnect_fraction,
+                                 number)
+        senders = [(i, w) for i, w in self.joined if i not in set(away)] or self.joined
         plans: list[list[tuple[int, int, float]]] = [[] for _ in range(len(self.pool))]
+        rooms_of_k = self.rooms_of_k.setdefault(prefix, {})
         for k in range(count):
-            index, worker = self.joined[k % len(self.joined)]
-            plans[worker].append((k, index, start + k / rate))
-        replies = await self.pool.ask([{"cmd": "send", "prefix": prefix, "plan": plan}
-                                       for plan in plans])
+            index, worker = senders[k % len(senders)]
+            plans[worker].append((k, index, start + k / total_rate))
+            rooms_of_k[k] = room_of(index, len(self.boards))
+        reconnect = ({"indices": away, "at": start + options.step_seconds / 3,
+                      "offline": options.offline_seconds} if away else None)
+        replies = await self.pool.ask([{"cmd": "send", "prefix": prefix, "plan": plan,
+                                        "reconnect": reconnect} for plan in plans])
         for reply in replies:
             step.add(reply)
         last_sent = max(reply["last_sent"] for reply in replies)
-        send_seconds = last_sent - start + 1 / rate  # the last one owns a 1/rate slot too
-        acked = set(step.acked)
+        send_seconds = last_sent - start + 1 / total_rate  # the last one owns a slot too
+        acked = self.acked_by_room(step)
         deadline = loop.time() + options.drain_seconds
-        workers, _ = await asyncio.gather(
-            self.pool.ask_all({"cmd": "drain", "prefix": prefix, "acked": step.acked,
+        workers, *_ = await asyncio.gather(
+            self.pool.ask_all({"cmd": "drain", "prefix": prefix, "acked": acked,
                                "deadline": deadline}),
-            drain(self.board, board_receipts, acked, deadline))
-        figures = merge_deliveries(
-            [deliveries(board_receipts, self.board.ready, acked), *workers])
+            *(drain(board, mine, set(ids), deadline)
+              for board, mine, ids in zip(self.boards, receipts, acked, strict=True)))
+        boards = [deliveries(mine, board.ready, set(ids))
+                  for board, mine, ids in zip(self.boards, receipts, acked, strict=True)]
+        rooms = per_room(boards, workers)
+        figures = merge_deliveries([*boards, *(r for w in workers for r in w["rooms"])])
         result = {
             "rate": rate, "sent": len(step.sent), "acked": len(step.acked),
             "ack_failures": len(step.failures), "failure_examples": step.failures[:3],
             "achieved_rate": round(len(step.sent) / send_seconds, 1),
             "ack_latency": percentiles(step.ack_latencies), **figures,
             "ok": False, **meter.read(),
+            "reconnection": reconnection_summary(
+                [r for reply in replies for r in reply["reconnections"]]),
         }
+        if len(self.boards) > 1:
+            result["rooms"] = rooms
         result["ok"] = verdict(figures, step)
         return result, step
 
+    def acked_by_room(self, step: Step) -> list[list[str]]:
+        """The step's acked client ids, one list per room."""
+        return split_by_room(step.acked, step.prefix, self.rooms_of_k[step.prefix],
+                             len(self.boards))
+
     async def remeasure(self, step: Step) -> dict[str, Any]:
         """A step's deliveries now, late ones included."""
-        acked = set(step.acked)
-        board = deliveries(self.board.steps[step.prefix], self.board.ready, acked)
+        acked = self.acked_by_room(step)
+        boards = [deliveries(board.steps[step.prefix], board.ready, set(ids))
+                  for board, ids in zip(self.boards, acked, strict=True)]
         workers = await self.pool.ask_all({"cmd": "measure", "prefix": step.prefix,
-                                           "acked": step.acked})
-        return merge_deliveries([board, *workers])
+                                           "acked": acked})
+        figures = merge_deliveries([*boards, *(r for w in workers for r in w["rooms"])])
+        if len(self.boards) > 1:
+            figures["rooms"] = per_room(boards, workers)
+        return figures
+
+    async def ordering(self) -> dict[str, Any]:
+        """Every client's ordering counters (``bench.order``), overall and per room."""
+        replies = await self.pool.ask_all(
+            {"cmd": "measure", "prefix": "-", "acked": [[] for _ in self.boards]})
+        return ordering([order_counts(board.clients) for board in self.boards], replies)
 
     async def unknown(self) -> int:
         """Benchmark events of no step of this run received anywhere (should stay 0)."""
-        replies = await self.pool.ask_all({"cmd": "measure", "prefix": "-", "acked": []})
-        return self.board.unknown + sum(reply["unknown"] for reply in replies)
+        replies = await self.pool.ask_all(
+            {"cmd": "measure", "prefix": "-", "acked": [[] for _ in self.boards]})
+        return (sum(board.unknown for board in self.boards)
+                + sum(reply["unknown"] for reply in replies))
 
     async def close(self) -> None:
-        """Disconnect the board and every worker's clients; end the workers."""
-        await self.board.close()
+        """Disconnect the boards and every worker's clients; end the workers."""
+        for board in self.boards:
+            await board.close()
         await self.pool.close()
 
 
-async def run_suite(server: BenchServer, seed: Seed, participants: int,
+async def run_suite(server: BenchServer, seed: Seed | list[Seed], participants: int,
                     options: Options) -> dict[str, Any]:
-    """The whole measurement for one server and one number of participants."""
+    """The whole measurement for one server and one number of participants (one room per
+    seed, see ``bench.rooms``)."""
+    seeds = seed if isinstance(seed, list) else [seed]
     processes = max(1, min(options.processes, participants))
-    generator = Generator(server, seed, processes)
-    result: dict[str, Any] = {"participants": participants, "generator_processes": processes}
+    generator = Generator(server, seeds, processes)
+    result: dict[str, Any] = {"participants": participants, "generator_processes": processes,
+                              "rooms": len(seeds), "rate_per_room": options.rate_per_room,
+                              "reconnect_fraction": options.reconnect_fraction}
     steps: list[tuple[dict[str, Any], Step]] = []
     try:
-        await generator.board.join_board()
+        for board in generator.boards:
+            await board.join_board()
         await asyncio.sleep(1)
         rss_before, threads_before = server.rss_kb(), server.threads()
         meter = generator.meter()
@@ -202,15 +262,18 @@ async def run_suite(server: BenchServer, seed: Seed, participants: int,
             figures["final"] = {"latency": final["latency"],
                                 "never_received": final["missing_deliveries"],
                                 "duplicate_deliveries": final["duplicate_deliveries"]}
+            if "rooms" in final:
+                figures["final"]["rooms"] = final["rooms"]
         result["steps"] = [figures for figures, _ in steps]
         passing = [figures["rate"] for figures, _ in steps if figures["ok"]]
         result["sustained_rate"] = max(passing) if passing else 0
         result["unknown_deliveries"] = await generator.unknown()
+        result["order"] = await generator.ordering()
     finally:
         await generator.close()
     sent = [c for _, step in steps for c in step.sent]
     acked = [c for _, step in steps for c in step.acked]
-    stored = server.stored_client_ids(seed.workshop_id)
+    stored = sum((server.stored_client_ids(s.workshop_id) for s in seeds), Counter())
     result["database"] = {
         "sent": len(sent), "acked": len(acked),
         "acked_not_stored": sum(1 for c in acked if stored.get(c, 0) == 0),

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .rooms import unshared_workshop_ids
 from .stats import process_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +179,10 @@ class BenchServer(ServerProcess):
 
     def prepare(self) -> Seed:
         """Create the schema, then seed the staff account and one open workshop."""
+        return self.prepare_rooms(1)[0]
+
+    def prepare_rooms(self, rooms: int) -> list[Seed]:
+        """Create the schema, then seed the staff account and ``rooms`` open workshops."""
         self.init_db()
         from sqlalchemy import text
 
@@ -186,6 +191,7 @@ class BenchServer(ServerProcess):
         from diagnostic.models import Role, Sector, User, Vocabulary
 
         with self.app_context() as db:
+            unshared_workshop_ids(db.session)  # rooms apart from others' on one Redis
             user = User(email=STAFF_EMAIL, name="Banc d'essai", role=Role.STAFF)
             user.set_password(STAFF_PASSWORD)
             db.session.add(user)
@@ -195,16 +201,20 @@ class BenchServer(ServerProcess):
             )
             diagnostic.sectors.append(Sector(name="Nord"))
             db.session.commit()
-            workshop = planning.create_workshop(
-                db.session, diagnostic, kind="territorial", title="Atelier de charge",
-                sector_id=diagnostic.sectors[0].id,
-            )
-            lifecycle.open_workshop(db.session, workshop, None)
-            db.session.commit()
+            seeds = []
             category = diagnostic.terms_of(Vocabulary.NEED_CATEGORY)[0]
+            for number in range(1, rooms + 1):
+                workshop = planning.create_workshop(
+                    db.session, diagnostic, kind="territorial",
+                    title="Atelier de charge" + (f" {number}" if rooms > 1 else ""),
+                    sector_id=diagnostic.sectors[0].id,
+                )
+                lifecycle.open_workshop(db.session, workshop, None)
+                db.session.commit()
+                seeds.append(Seed(workshop.id, workshop.join_code, category.id))
             if self.sqlite_wal:  # persistent in the file: the server then runs in WAL mode
                 db.session.execute(text("PRAGMA journal_mode=WAL"))
-            return Seed(workshop.id, workshop.join_code, category.id)
+            return seeds
 
     def stored_client_ids(self, workshop_id: int) -> Counter[str]:
         """How many rows the database holds for each client id of the workshop."""

@@ -9,15 +9,18 @@ monotonic time it was sent (``bench <client_id> <sent>``); every client records,
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 import uvloop
 
 from .clients import SwarmSocketIOClient, check_client_internals
+from .order import SequenceTracker
 from .server import STAFF_EMAIL, STAFF_PASSWORD
 
 NAMESPACE = "/live"
@@ -61,64 +64,132 @@ def step_prefix(client_id: str) -> str:
 
 
 class Client:
-    """One Socket.IO connection (a participant's phone or the board)."""
+    """One Socket.IO connection (a participant's phone or the board).
+
+    Every frame goes through the client's :class:`~bench.order.SequenceTracker`, as in the
+    browser: numbered events are taken once and in order, a gap left open for 1.5 s asks
+    ``sync``; a reconnection passes ``auth.last_seq`` (:meth:`reconnect`).
+    """
 
     def __init__(self, index: int, role: str, swarm: Swarm) -> None:
         self.index = index
         self.role = role
         self.swarm = swarm
-        # Offer permessage-deflate as every browser does (aiohttp does not by default), so
-        # the server's answer to a phone's offer is part of what is measured.
-        self.sio = SwarmSocketIOClient(reconnection=False, handle_sigint=False,
-                                       websocket_extra_options={"compress": 15})
+        self.order = SequenceTracker()
+        self.cookie = ""
+        self.token: str | None = None  # the Node peer's signed token (bench/peer/)
+        self.workshop_id = swarm.workshop_id
+        self._gap_timer: asyncio.TimerHandle | None = None
+        self.drawn: set[str] = set()  # bench ids first received in a workshop_state
+        self.sio = self._socket()
         self.state = asyncio.Event()
         self.ready = False
-        self.sio.on("workshop_state", self._on_state, namespace=NAMESPACE)
-        self.sio.on("contribution_added", self._on_added, namespace=NAMESPACE)
-        self.sio.on("events_batch", self._on_batch, namespace=NAMESPACE)
 
-    async def _on_state(self, _state: dict) -> None:
-        """The workshop state arrived: the join is complete."""
-        self.state.set()
+    def _socket(self) -> SwarmSocketIOClient:
+        # Offer permessage-deflate as every browser does (aiohttp does not by default), so
+        # the server's answer to a phone's offer is part of what is measured.
+        sio = SwarmSocketIOClient(reconnection=False, handle_sigint=False,
+                                  websocket_extra_options={"compress": 15})
+        for name in ("workshop_state", "events_replay", "events_batch", "contribution_added"):
+            sio.on(name, functools.partial(self._on_frame, name), namespace=NAMESPACE)
+        sio.on("*", self._on_frame, namespace=NAMESPACE)  # any other event (with a seq?)
+        return sio
 
-    async def _on_batch(self, batch: dict) -> None:
-        """Several room events in one frame (a busy room): take each contribution."""
+    async def _on_frame(self, name: str, payload: Any = None) -> None:
+        """One frame from the socket: ordered by the tracker, then recorded."""
         now = time.monotonic()
-        for event in batch.get("events") or []:
-            if event.get("name") == "contribution_added":
-                self._record(event.get("payload") or {}, now)
+        self._deliver(self.order.receive(name, payload), now, replayed=name == "events_replay")
+        if name in ("workshop_state", "events_replay"):
+            self.state.set()  # the (re)connection is complete
+        self._watch_gap()
 
-    async def _on_added(self, item: dict) -> None:
-        """Record the latency of a benchmark contribution and count it for this client."""
-        self._record(item, time.monotonic())
+    def _deliver(self, events: list, now: float, replayed: bool = False) -> None:
+        for event, payload in events:
+            if event == "contribution_added":
+                self._record(payload, now, latency=not replayed)
+            elif event == "workshop_state":  # a state redraws every item: count the new ones
+                for item in payload.get("contributions") or []:
+                    self._record(item, now, latency=False, once=True)
 
-    def _record(self, item: dict, now: float) -> None:
-        """Count one benchmark contribution for this client and keep its latency."""
+    def _watch_gap(self) -> None:
+        """Check the open gap (if any) when the browser's wait is over."""
+        if self._gap_timer is None and self.order.gap_open:
+            self._gap_timer = asyncio.get_running_loop().call_later(
+                self.order.wait, self._gap_expired)
+
+    def _gap_expired(self) -> None:
+        self._gap_timer = None
+        if self.order.sync_due():
+            self.order.sync_started()
+            asyncio.ensure_future(self._sync())
+        self._watch_gap()
+
+    async def _sync(self) -> None:
+        """Ask the whole state (the tracker holds events until it arrives)."""
+        try:
+            ack = await self.sio.call("sync", {}, namespace=NAMESPACE, timeout=10)
+        except Exception:  # a timeout or a dropped socket: as the browser, show what is held
+            ack = None
+        if self.order.syncing and not (isinstance(ack, dict) and ack.get("ok")):
+            self._deliver(self.order.sync_failed(), time.monotonic())
+        self._watch_gap()
+
+    def _record(self, item: dict, now: float, latency: bool = True, once: bool = False) -> None:
+        """Count one benchmark contribution for this client and keep its latency (live
+        events only: a replayed or redrawn item was not waited for in real time)."""
         parts = str(item.get("description") or "").split()
         if len(parts) != 3 or parts[0] != "bench":
             return
         client_id, sent = parts[1], float(parts[2])
         receipts = self.swarm.steps.get(step_prefix(client_id))
         if receipts is None:
-            self.swarm.unknown += 1
+            self.swarm.unknown += 0 if once else 1
             return
-        receipts.latencies.append(now - sent)
+        if once:  # drawn from a state: counted unless already received
+            if receipts.seen[self.index][client_id]:
+                return
+            self.drawn.add(client_id)
+        elif client_id in self.drawn:  # its event after the state that drew it: the page
+            self.drawn.discard(client_id)  # has it already (by id), not a second delivery
+            return
+        if latency:
+            receipts.latencies.append(now - sent)
         receipts.seen[self.index][client_id] += 1
+
+    def _auth(self) -> dict[str, Any]:
+        auth: dict[str, Any] = {"workshop_id": self.workshop_id}
+        if self.role == "board":
+            auth["role"] = "board"
+        if self.token is not None:
+            auth["token"] = self.token  # the peer's signed token
+        if self.order.last_seq is not None:
+            auth["last_seq"] = self.order.last_seq  # what the browser passes on reconnecting
+        return auth
 
     async def connect(self, workshop_id: int, cookie: str | None = None,
                       token: str | None = None) -> None:
         """Open the WebSocket with the session cookie (the project) or the signed token
         (the peer) and wait for the workshop state."""
-        auth: dict[str, object] = {"workshop_id": workshop_id}
-        if self.role == "board":
-            auth["role"] = "board"
-        if token is not None:
-            auth["token"] = token
+        self.cookie, self.token, self.workshop_id = cookie, token, workshop_id
+        self.state.clear()
         await self.sio.connect(self.swarm.url, namespaces=[NAMESPACE], transports=["websocket"],
-                               headers={"Cookie": cookie} if cookie else {}, auth=auth,
-                               wait_timeout=30)
+                               headers={"Cookie": cookie} if cookie else {},
+                               auth=self._auth(), wait_timeout=30)
         await asyncio.wait_for(self.state.wait(), timeout=30)
         self.ready = True
+
+    async def reconnect(self, offline: float) -> str:
+        """Drop the socket, stay away ``offline`` s, come back with ``auth.last_seq``.
+
+        Returns how the server caught the client up: ``replay`` or ``state``.
+        """
+        before = dict(self.order.counts)
+        self.order.disconnected()
+        await self.sio.disconnect()
+        await asyncio.sleep(offline)
+        self.sio = self._socket()
+        await self.connect(self.workshop_id, cookie=self.cookie, token=self.token)
+        return "replay" if self.order.counts["replays"] > before["replays"] else "state"
 
 
 class Swarm:

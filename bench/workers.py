@@ -15,8 +15,10 @@ Commands (a dict with ``cmd``), each answered by one reply:
 - ``join``: join this worker's participants, each at its slot of the shared join window;
 - ``freeze``: the clients are made, keep them out of the garbage collector's full passes;
 - ``send``: submit the planned contributions ``(k, participant, at)``, wait for the acks;
+  meanwhile, if asked, some participants drop their socket and reconnect (``reconnect``);
 - ``drain``: wait (bounded) until every client holds every acknowledged id, then report;
-- ``measure``: report a step's deliveries as they are now (late ones included);
+- ``measure``: report a step's deliveries as they are now (late ones included), per room,
+  and the clients' ordering counters (``bench.order``);
 - ``close``: disconnect every client and end.
 """
 
@@ -29,17 +31,28 @@ import time
 import uuid
 from typing import Any
 
+from .order import ORDER_COUNTERS
+from .server import Seed
 from .stats import process_cpu_seconds
 from .swarm import NAMESPACE, Client, Receipts, Swarm, run_generator
+
+
+def order_counts(clients: list[Client]) -> dict[str, int]:
+    """The ordering counters (``bench.order``) summed over ``clients``."""
+    return {name: sum(c.order.counts[name] for c in clients) for name in ORDER_COUNTERS}
 
 
 def deliveries(receipts: Receipts, receivers: list[Client], acked: set[str]) -> dict[str, Any]:
     """What ``receivers`` got of the acknowledged ids: latencies, missing, duplicates."""
     missing = sum(len(acked - set(receipts.seen[c.index])) for c in receivers)
+    examples = [{"client": c.index, "role": c.role, "missing": n, "last_seq": c.order.last_seq,
+                 "held": c.order.held, "syncing": c.order.syncing, **c.order.counts}
+                for c in receivers if (n := len(acked - set(receipts.seen[c.index])))][:3]
     duplicates = sum(n - 1 for client in receivers for n in receipts.seen[client.index].values()
                      if n > 1)
     return {"latencies": list(receipts.latencies), "missing": missing,
-            "duplicates": duplicates, "receivers": len(receivers)}
+            "duplicates": duplicates, "receivers": len(receivers),
+            "missing_examples": examples}
 
 
 async def drain(swarm: Swarm, receipts: Receipts, acked: set[str], deadline: float) -> None:
@@ -51,13 +64,21 @@ async def drain(swarm: Swarm, receipts: Receipts, acked: set[str], deadline: flo
 
 
 class Worker:
-    """One generator process's side: its clients and its share of each step."""
+    """One generator process's side: its clients and its share of each step.
 
-    def __init__(self, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int, target: str = "project") -> None:
-        self.swarm = Swarm(url, workshop_id, join_code, target)
-        self.need_category_id = need_category_id
+    With several rooms (``bench.rooms``), participant ``i`` joins room ``i mod K``; each
+    room has its own swarm (its receipts), the acked ids of a step come per room.
+    """
+
+    def __init__(self, url: str, rooms: list[Seed]) -> None:
+        self.swarms = [Swarm(url, seed.workshop_id, seed.join_code, seed.target) for seed in rooms]
+        self.seeds = rooms
         self.by_index: dict[int, Client] = {}
+
+    @property
+    def swarm(self) -> Swarm:
+        """The first room's swarm (the only one with one room)."""
+        return self.swarms[0]
 
     async def join(self, indices: list[int], start: float, window: float,
                    total: int) -> dict[str, Any]:
@@ -66,7 +87,8 @@ class Worker:
 
         async def one(i: int) -> float:
             await asyncio.sleep(max(0.0, start + i * window / total - loop.time()))
-            client, seconds = await self.swarm.join_participant(f"Participant {i + 1}")
+            swarm = self.swarms[i % len(self.swarms)]
+            client, seconds = await swarm.join_participant(f"Participant {i + 1}")
             self.by_index[i] = client
             return seconds
 
@@ -78,17 +100,27 @@ class Worker:
             "joined": sorted(i for i, client in self.by_index.items() if client.ready),
         }
 
-    async def send(self, prefix: str, plan: list[tuple[int, int, float]]) -> dict[str, Any]:
-        """Submit contribution ``k`` from participant ``i`` at ``at``; wait for every ack."""
+    async def send(self, prefix: str, plan: list[tuple[int, int, float]],
+                   reconnect: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Submit contribution ``k`` from participant ``i`` at ``at``; wait for every ack.
+
+        ``reconnect`` (``{"indices", "at", "offline"}``): those participants drop their
+        socket at ``at`` and come back ``offline`` s later, meanwhile.
+        """
         loop = asyncio.get_running_loop()
-        self.swarm.steps.setdefault(prefix, Receipts())
+        for swarm in self.swarms:
+            swarm.steps.setdefault(prefix, Receipts())
+        dropping = asyncio.ensure_future(self.reconnect(**reconnect) if reconnect
+                                         else asyncio.sleep(0, []))
         record: dict[str, list] = {"sent": [], "acked": [], "failures": [], "ack_latencies": []}
 
-        async def submit(k: int, client: Client) -> None:
+        async def submit(k: int, index: int) -> None:
+            client = self.by_index[index]
+            category = self.seeds[index % len(self.seeds)].need_category_id
             client_id = f"{prefix}{k}x{uuid.uuid4().hex[:10]}"
             sent = time.monotonic()
             payload = {"kind": "need", "client_id": client_id,
-                       "need_category_id": self.need_category_id,
+                       "need_category_id": category,
                        "description": f"bench {client_id} {sent:.6f}"}
             record["sent"].append(client_id)
             try:
@@ -108,28 +140,45 @@ class Worker:
             delay = at - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(submit(k, self.by_index[index])))
+            tasks.append(asyncio.create_task(submit(k, index)))
         last_sent = loop.time()
         await asyncio.gather(*tasks)
-        return {**record, "last_sent": last_sent}
+        return {**record, "last_sent": last_sent, "reconnections": await dropping}
 
-    async def drain(self, prefix: str, acked: list[str], deadline: float) -> dict[str, Any]:
-        """Wait for this worker's clients to hold every acked id (bounded), then report."""
-        receipts = self.swarm.steps.setdefault(prefix, Receipts())
-        await drain(self.swarm, receipts, set(acked), deadline)
+    async def reconnect(self, indices: list[int], at: float,
+                        offline: float) -> list[dict[str, Any]]:
+        """Participants ``indices`` drop at ``at`` and reconnect with ``auth.last_seq``."""
+        await asyncio.sleep(max(0.0, at - asyncio.get_running_loop().time()))
+
+        async def one(i: int) -> dict[str, Any]:
+            try:
+                kind = await self.by_index[i].reconnect(offline)
+            except Exception as error:  # counted as a failed reconnection
+                kind = f"error: {type(error).__name__}: {error}"
+            return {"index": i, "room": i % len(self.swarms), "kind": kind}
+
+        return list(await asyncio.gather(*(one(i) for i in indices if i in self.by_index)))
+
+    async def drain(self, prefix: str, acked: list[list[str]],
+                    deadline: float) -> dict[str, Any]:
+        """Wait for this worker's clients to hold every acked id of their room (bounded),
+        then report; ``acked`` has one list per room."""
+        await asyncio.gather(*(drain(swarm, swarm.steps.setdefault(prefix, Receipts()),
+                                     set(ids), deadline)
+                               for swarm, ids in zip(self.swarms, acked, strict=True)))
         return self.measure(prefix, acked)
 
-    def measure(self, prefix: str, acked: list[str]) -> dict[str, Any]:
-        """This worker's deliveries of a step as they are now."""
-        receipts = self.swarm.steps.setdefault(prefix, Receipts())
-        return {**deliveries(receipts, self.swarm.ready, set(acked)),
-                "unknown": self.swarm.unknown}
+    def measure(self, prefix: str, acked: list[list[str]]) -> dict[str, Any]:
+        """This worker's deliveries of a step as they are now, one entry per room."""
+        rooms = [deliveries(swarm.steps.setdefault(prefix, Receipts()), swarm.ready, set(ids))
+                 for swarm, ids in zip(self.swarms, acked, strict=True)]
+        return {"rooms": rooms, "unknown": sum(swarm.unknown for swarm in self.swarms),
+                "order": [order_counts(swarm.clients) for swarm in self.swarms]}
 
 
-async def _serve(connection, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int, target: str) -> None:
+async def _serve(connection, url: str, rooms: list[Seed]) -> None:
     """Answer the coordinator's commands until ``close``."""
-    worker = Worker(url, workshop_id, join_code, need_category_id, target)
+    worker = Worker(url, rooms)
     loop = asyncio.get_running_loop()
     while True:
         message = await loop.run_in_executor(None, connection.recv)
@@ -148,7 +197,8 @@ async def _serve(connection, url: str, workshop_id: int, join_code: str,
             elif command == "measure":
                 reply = worker.measure(**message)
             else:  # close
-                await worker.swarm.close()
+                for swarm in worker.swarms:
+                    await swarm.close()
                 connection.send({})
                 return
         except Exception as error:  # reported to the coordinator, which records it
@@ -156,25 +206,22 @@ async def _serve(connection, url: str, workshop_id: int, join_code: str,
         connection.send(reply)
 
 
-def _main(connection, url: str, workshop_id: int, join_code: str,
-          need_category_id: int, target: str) -> None:
+def _main(connection, url: str, rooms: list[Seed]) -> None:
     """A worker process's entry point."""
-    run_generator(_serve(connection, url, workshop_id, join_code, need_category_id, target))
+    run_generator(_serve(connection, url, rooms))
 
 
 class WorkerPool:
     """The coordinator's handle on the worker processes: commands to all, replies merged."""
 
-    def __init__(self, processes: int, url: str, workshop_id: int, join_code: str,
-                 need_category_id: int, target: str = "project") -> None:
+    def __init__(self, processes: int, url: str, rooms: list[Seed]) -> None:
         context = multiprocessing.get_context("spawn")  # never fork a running event loop
         self.connections = []
         self.processes = []
         for _ in range(processes):
             parent, child = context.Pipe()
             process = context.Process(
-                target=_main,
-                args=(child, url, workshop_id, join_code, need_category_id, target),
+                target=_main, args=(child, url, rooms),
                 daemon=True)
             process.start()
             self.connections.append(parent)
