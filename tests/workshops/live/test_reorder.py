@@ -143,6 +143,16 @@ def test_the_setting():
         parse_wait("-1")
 
 
+@pytest.mark.parametrize(("testing", "wait"), [(True, None), (False, 0.5)])
+def test_defaults_reorder_in_production_not_in_tests(app_config, testing, wait):
+    from workshops import create_app
+
+    config = {k: v for k, v in app_config.items() if k != "LIVE_REORDER_WAIT"}
+    with create_app({**config, "TESTING": testing}).app_context():
+        reorder = broadcaster().reorder
+        assert (reorder and reorder.wait) == wait
+
+
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "LIVE_REORDER_WAIT": "0.5"}
