@@ -32,7 +32,7 @@ no number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -146,6 +146,19 @@ def stage_author_notice(
     """Stage a message for one participant's own sockets only (not recorded)."""
     staged(session).append(
         LiveMessage(workshop.id, name, payload, "author", participant_id=participant_id))
+
+
+def rewrite_staged(session: Session, workshop_id: int,
+                   rewrite: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Rewrite the payloads of the room events staged for the workshop: they reach the
+    log only at the commit, so what scrubs the log (an erasure, a withdrawal) scrubs
+    them too."""
+    messages = staged(session)
+    for index, message in enumerate(messages):
+        if message.audience == "room" and message.workshop_id == workshop_id:
+            payload = rewrite(message.payload)
+            if payload != message.payload:
+                messages[index] = replace(message, payload=payload)
 
 
 def staged(session: Session) -> list[LiveMessage]:
