@@ -9,7 +9,7 @@ pages every ``ROTATE_SECONDS`` when full (``static/js/board-pages.js``).
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_login import login_required
 
 from diagnostic.live import queries
@@ -60,6 +60,7 @@ def show(workshop_id: int):
         columns[item["kind"]].append(item)
     config = {
         "namespace": NAMESPACE,
+        "reorder_wait_ms": current_app.config["LIVE_CLIENT_REORDER_WAIT_MS"],
         "workshop_id": workshop.id,
         "role": ROLE_BOARD,
         "status": workshop.status.value,

@@ -88,6 +88,13 @@ class Config:
     # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
     # event alone. See workshops/live/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
+    # Seconds a server process holds a room event that came before a smaller number, waiting
+    # for it, before reading it from the event log. Unset: 0.5 ("off" in tests); "off" or 0
+    # writes events as they come. See workshops/live/reorder.py.
+    LIVE_REORDER_WAIT = os.environ.get("LIVE_REORDER_WAIT") or None
+    # Milliseconds a page waits for a missing event number before asking for the whole
+    # state (static/js/sequence.js).
+    LIVE_CLIENT_REORDER_WAIT_MS = int(os.environ.get("LIVE_CLIENT_REORDER_WAIT_MS") or 1500)
     # Rate limits and quotas (workshops/limits.py): where the counters live. Empty: the
     # Redis of SOCKETIO_MESSAGE_QUEUE when set (shared by every process), else memory://.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")

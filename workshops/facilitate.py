@@ -7,7 +7,7 @@ facilitator role (events in ``workshops/live/namespace.py``).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
@@ -120,6 +120,7 @@ def console(workshop_id: int):
         abort(403)
     config = {
         "namespace": NAMESPACE,
+        "reorder_wait_ms": current_app.config["LIVE_CLIENT_REORDER_WAIT_MS"],
         "workshop_id": workshop.id,
         "role": ROLE_FACILITATOR,
         "workshop": serialize_workshop(workshop, _),

@@ -276,6 +276,7 @@ def _contribute_page(
     }
     config = {
         "namespace": NAMESPACE,
+        "reorder_wait_ms": current_app.config["LIVE_CLIENT_REORDER_WAIT_MS"],
         "workshop_id": workshop.id,
         "role": "participant",
         "status": workshop.status.value,

@@ -1,35 +1,46 @@
-"""A workshop's live messages: numbered, recorded and staged in the transaction that causes them.
+"""A workshop's live messages: staged in the transaction that causes them, numbered at its commit.
 
 A service that changes what a workshop's room sees *stages* a message on the session:
 
-- a **room event** (:func:`stage_event`) gets the workshop's next sequence number and is
-  recorded in the event log in the same transaction, so a client that reconnects can be
-  replayed what it missed (:func:`events_since`);
+- a **room event** (:func:`stage_event`) is numbered and recorded in the event log when its
+  transaction commits (:func:`number_staged`), so a client that reconnects can be replayed
+  what it missed (:func:`events_since`);
 - a **console notice** (:func:`stage_notice`) is for the facilitators' consoles only (an item
   awaiting approval): not numbered, not recorded (consoles redraw on reconnect);
 - an **author notice** (:func:`stage_author_notice`) is for one participant's own sockets (their
   item awaiting approval, or refused): not numbered, not recorded (phones get their own
   items again on every connect and sync).
 
-Services never commit. The edge (a request, a socket event, a CLI command) commits once, and
-an after-commit hook of the web layer takes the staged messages (:func:`take_staged`) and
-sends them; a rollback discards them (:func:`discard_staged`). Stored means announced.
+Services never commit. The edge (a request, a socket event, a CLI command) commits once; a
+before-commit hook (:func:`number_staged`, registered by the web layer) numbers and records
+the staged room events, and an after-commit hook takes the staged messages
+(:func:`take_staged`) and sends them; a rollback discards them (:func:`discard_staged`).
+Stored means announced.
 
-The sequence counter is incremented with one ``UPDATE … RETURNING`` on the workshop row: the
-row stays locked until the transaction ends, so numbers are handed out, and committed, in
-order, even by several server processes sharing a PostgreSQL database.
+Numbers are handed out at the commit, not when an event is staged: the before-commit hook
+first flushes the transaction's own changes, then increments each workshop's counter once
+for all its events (``UPDATE … SET last_seq = last_seq + n RETURNING``, workshops in id
+order) and inserts the events in one statement. The workshop row is therefore locked only
+across that insert and the COMMIT, never while a service works or a greenlet waits. Since
+the counter's lock is held until the commit, a transaction that takes number n + 1 can
+only do so once the one holding n has committed (or rolled back, which gives n back):
+numbers are committed in order with no hole, even by several server processes sharing a
+PostgreSQL database. A rollback, or a savepoint rolled back (:func:`savepoint`), consumes
+no number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..models import Workshop, WorkshopEvent
 
@@ -53,28 +64,75 @@ class LiveMessage:
     participant_id: int | None = None  # author notices only
 
 
-def record_event(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
-    """Number and store an event of ``workshop`` in the current transaction; return its seq."""
-    seq = session.execute(
+def record_events(session: Session, records: list[tuple[int, str, dict[str, Any]]]) -> list[int]:
+    """Number and store events ``(workshop_id, name, payload)`` now, in order; their seqs.
+
+    One ``UPDATE … RETURNING`` per workshop (in id order, so two transactions never wait
+    for each other's rows crosswise) takes all its numbers at once, then one INSERT stores
+    every event. Each workshop row stays locked until the transaction ends: run this last
+    (:func:`number_staged` does, at the commit); scripts and fixtures may call it directly.
+    """
+    if not records:
+        return []
+    counts = Counter(workshop_id for workshop_id, _name, _payload in records)
+    next_seq = {workshop_id: _allocate(session, workshop_id, count)
+                for workshop_id, count in sorted(counts.items())}
+    rows = []
+    for workshop_id, name, payload in records:
+        seq, next_seq[workshop_id] = next_seq[workshop_id], next_seq[workshop_id] + 1
+        rows.append({"workshop_id": workshop_id, "seq": seq, "name": name, "payload": payload})
+    # A plain INSERT (executemany): nothing reads the rows back, and no object in the
+    # session spares the commit a unit-of-work flush (this runs on every live event).
+    session.execute(insert(WorkshopEvent), rows)
+    return [row["seq"] for row in rows]
+
+
+def _allocate(session: Session, workshop_id: int, count: int) -> int:
+    """Take ``count`` numbers of the workshop's counter; return the first."""
+    last = session.execute(
         update(Workshop)
-        .where(Workshop.id == workshop.id)
-        .values(last_seq=Workshop.last_seq + 1)
+        .where(Workshop.id == workshop_id)
+        .values(last_seq=Workshop.last_seq + count)
         .returning(Workshop.last_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    set_committed_value(workshop, "last_seq", seq)
-    # A plain INSERT, run now: nothing reads the row back, and one object fewer in the
-    # session spares the commit a unit-of-work flush (this runs on every live event).
-    session.execute(insert(WorkshopEvent).values(
-        workshop_id=workshop.id, seq=seq, name=name, payload=payload))
-    return seq
+    workshop = session.identity_map.get(identity_key(Workshop, workshop_id))
+    if workshop is not None:
+        set_committed_value(workshop, "last_seq", last)
+    return last - count + 1
 
 
-def stage_event(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
-    """Record a room event and stage it to be sent after the commit; return its seq."""
-    seq = record_event(session, workshop, name, payload)
-    staged(session).append(LiveMessage(workshop.id, name, {**payload, "seq": seq}, "room", seq))
-    return seq
+def record_event(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> int:
+    """Number and store one event of ``workshop`` now (scripts, fixtures); return its seq."""
+    return record_events(session, [(workshop.id, name, payload)])[0]
+
+
+def stage_event(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> None:
+    """Stage a room event: numbered, recorded and sent when the transaction commits."""
+    staged(session).append(LiveMessage(workshop.id, name, payload, "room"))
+
+
+def number_staged(session: Session) -> None:
+    """Before a commit: number and record the room events the transaction staged.
+
+    The transaction's own changes are flushed first, so the workshop counters are the
+    last rows it locks (see the module's docstring). The staged messages are replaced by
+    numbered ones (``seq``, and ``payload["seq"]`` as clients receive it). A savepoint's
+    release is no commit: its events wait for the outermost one.
+    """
+    if session.in_nested_transaction():
+        return
+    messages = session.info.get(STAGED_KEY)
+    pending = [index for index, message in enumerate(messages or [])
+               if message.audience == "room" and message.seq is None]
+    if not pending:
+        return
+    session.flush()
+    seqs = record_events(session, [
+        (messages[i].workshop_id, messages[i].name, messages[i].payload) for i in pending])
+    for index, seq in zip(pending, seqs, strict=True):
+        message = messages[index]
+        messages[index] = replace(message, seq=seq, payload={**message.payload, "seq": seq})
 
 
 def stage_notice(session: Session, workshop: Workshop, name: str, payload: dict[str, Any]) -> None:
@@ -88,6 +146,19 @@ def stage_author_notice(
     """Stage a message for one participant's own sockets only (not recorded)."""
     staged(session).append(
         LiveMessage(workshop.id, name, payload, "author", participant_id=participant_id))
+
+
+def rewrite_staged(session: Session, workshop_id: int,
+                   rewrite: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Rewrite the payloads of the room events staged for the workshop: they reach the
+    log only at the commit, so what scrubs the log (an erasure, a withdrawal) scrubs
+    them too."""
+    messages = staged(session)
+    for index, message in enumerate(messages):
+        if message.audience == "room" and message.workshop_id == workshop_id:
+            payload = rewrite(message.payload)
+            if payload != message.payload:
+                messages[index] = replace(message, payload=payload)
 
 
 def staged(session: Session) -> list[LiveMessage]:
@@ -144,3 +215,16 @@ def events_since(session: Session, workshop: Workshop, seq: int) -> list[Worksho
         if seq > (current or 0):
             return None
     return events
+
+
+def events_between(session: Session, workshop_id: int, first: int, stop: int
+                   ) -> list[WorkshopEvent]:
+    """The logged events numbered ``first`` to ``stop - 1`` (at most MAX_REPLAY), in order:
+    what a server process missed of a room (``workshops/live/reorder.py``)."""
+    return list(session.scalars(
+        select(WorkshopEvent)
+        .where(WorkshopEvent.workshop_id == workshop_id, WorkshopEvent.seq >= first,
+               WorkshopEvent.seq < stop)
+        .order_by(WorkshopEvent.seq)
+        .limit(MAX_REPLAY)
+    ))

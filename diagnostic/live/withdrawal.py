@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..validation import is_id
 from . import announce
-from .events import stage_author_notice
+from .events import rewrite_staged, stage_author_notice
 from .participation import require_open
 from .serialize import public_item
 from .supports import participant_votes
@@ -172,17 +172,27 @@ def _scrub_log(session: Session, contribution: Contribution) -> None:
     """Take the item's text out of the workshop's event log and its audit entries."""
     cid = contribution.id
     public = public_item(announce.serialize_items(session, [contribution])[0])
+
+    def scrubbed(payload: dict | None) -> dict | None:
+        """An event's payload without the item's text (the same payload if it has none)."""
+        if not payload:
+            return payload
+        if payload.get("id") == cid:
+            return public
+        if any(s.get("id") == cid for s in payload.get("merged_sources") or []
+               if isinstance(s, dict)):
+            return {**payload, "merged_sources": [
+                s for s in payload["merged_sources"]
+                if not (isinstance(s, dict) and s.get("id") == cid)]}
+        return payload
+
     for event in session.scalars(select(WorkshopEvent).where(
             WorkshopEvent.workshop_id == contribution.workshop_id,
             WorkshopEvent.name.in_(LIVE_EVENTS))):
-        payload = event.payload or {}
-        if payload.get("id") == cid:
-            event.payload = public
-        elif any(s.get("id") == cid for s in payload.get("merged_sources") or []
-                 if isinstance(s, dict)):
-            event.payload = {**payload, "merged_sources": [
-                s for s in payload["merged_sources"]
-                if not (isinstance(s, dict) and s.get("id") == cid)]}
+        if (payload := scrubbed(event.payload)) != event.payload:
+            event.payload = payload
+    # Events staged earlier in this transaction reach the log only at its commit.
+    rewrite_staged(session, contribution.workshop_id, scrubbed)
     for entry in session.scalars(select(AuditEntry).where(
             AuditEntry.workshop_id == contribution.workshop_id)):
         if entry.contribution_id == cid:

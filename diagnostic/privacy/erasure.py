@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..audit import record_audit
 from ..errors import N_
 from ..live.announce import contribution_updated
+from ..live.events import rewrite_staged
 from ..models import (
     AuditEntry,
     Contribution,
@@ -175,6 +176,7 @@ def erase_participant(session: Session, participant: Participant, *, user: User 
                 ("before", "after"), pattern)
     _scrub_json(session.scalars(select(WorkshopEvent).where(
         WorkshopEvent.workshop_id == workshop.id)), ("payload",), pattern)
+    rewrite_staged(session, workshop.id, lambda payload: scrub(payload, pattern))
 
     # The actor type stays: it is a category (association, elected official…) shared by
     # many, not personal data, and the participation counts by actor type stay right.

@@ -3,7 +3,11 @@
 
 import { io } from "../vendor/socket.io.esm.min.js";
 import { emitWithAck } from "./acks.js";
-import { awaitSync, disconnected, initialOrder, receive, syncFailed } from "./sequence.js";
+import {
+  awaitSync, disconnected, gapExpired, initialOrder, receive, syncFailed,
+} from "./sequence.js";
+
+const REORDER_WAIT_MS = 1500; // unless the page's config says otherwise
 
 let current = null;
 
@@ -16,7 +20,8 @@ export function pageSocket() {
  * Open the /live socket for this page. `handlerSets` is a list of {event: handler}
  * objects (the page's own first, then its add-ons); each event goes to every set in turn.
  * The socket reconnects with auth.last_seq and gets `events_replay` (what it missed)
- * instead of the whole `workshop_state`; a gap asks for the whole state again (`sync`).
+ * instead of the whole `workshop_state`. A gap in the numbers waits up to
+ * `config.reorder_wait_ms` for the missing events, then asks for the whole state (`sync`).
  */
 export function connect(config, handlerSets) {
   const strings = config.strings || {};
@@ -28,6 +33,9 @@ export function connect(config, handlerSets) {
     status.dataset.state = state;
   };
   let order = initialOrder();
+  const reorderWait = typeof config.reorder_wait_ms === "number" ? config.reorder_wait_ms
+    : REORDER_WAIT_MS;
+  let gapTimer = null; // the wait for missing numbers under way
   let connection = 0; // bumped on disconnect: a late sync answer is then stale
   const socket = io(config.namespace, {
     // A function: socket.io calls it again at each reconnection, with the current seq.
@@ -46,9 +54,21 @@ export function connect(config, handlerSets) {
       try { handler(payload); } catch (error) { window.console.error(name, error); }
     });
   }
+  function stopWaiting() {
+    if (gapTimer !== null) window.clearTimeout(gapTimer);
+    gapTimer = null;
+  }
   function run(step) {
     order = step.order;
     step.deliver.forEach(([name, payload]) => dispatch(name, payload));
+    if (!order.gap) stopWaiting(); // the missing numbers came (or a state did)
+    if (step.wait) {
+      stopWaiting();
+      gapTimer = window.setTimeout(() => {
+        gapTimer = null;
+        run(gapExpired(order));
+      }, Math.max(0, reorderWait));
+    }
     if (step.sync) sync();
   }
   function sync() {
@@ -67,6 +87,7 @@ export function connect(config, handlerSets) {
   socket.on("connect", () => say(strings.connected, "connected"));
   socket.on("disconnect", () => {
     order = disconnected(order);
+    stopWaiting();
     connection += 1;
     say(strings.offline, "offline");
   });

@@ -134,3 +134,70 @@ def test_each_process_batches_all_it_writes_whoever_sent_it(tmp_path):
         assert alone <= 2 and batches >= 1
         for client in (alice, bob):
             client.disconnect()
+
+
+def watcher(server, code: str, name: str, workshop_id: int) -> tuple[socketio.SimpleClient, int]:
+    """A phone on ``server`` that only listens, and the seq its state includes."""
+    client = socketio.SimpleClient()
+    client.connect(server.url, namespace="/live", transports=["websocket"],
+                   headers={"Cookie": cookie_header(join_over_http(server, code, name))},
+                   auth={"workshop_id": workshop_id})
+    return client, receive_event(client, "workshop_state")["seq"]
+
+
+def numbered_events(client, until: set[int], timeout: float = 30) -> list[tuple[int, str]]:
+    """(seq, name) of every numbered room event, batched or not, in arrival order, until
+    the contributions ``until`` have all come."""
+    seen, added = [], set()
+    deadline = time.monotonic() + timeout
+    while not until <= added and time.monotonic() < deadline:
+        event, *args = client.receive(timeout=max(0.1, deadline - time.monotonic()))
+        frames = (args[0]["events"] if event == "events_batch"
+                  else [{"name": event, "payload": args[0] if args else None}])
+        for frame in frames:
+            payload = frame["payload"]
+            if isinstance(payload, dict) and isinstance(payload.get("seq"), int):
+                seen.append((payload["seq"], frame["name"]))
+                if frame["name"] == "contribution_added":
+                    added.add(payload["id"])
+    return seen
+
+
+def test_events_reach_every_client_in_order_whatever_process_committed_them(two_servers):
+    """Phones on both processes contribute at once, and two events were committed but never
+    published (a process gone between its commit and its publish): a listener on each
+    process gets every number once, in order, with no gap to sync for."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from diagnostic.live.events import record_event
+    from diagnostic.models import Workshop
+
+    first, second = two_servers
+    workshop_id, code, category = open_workshop(first)
+    senders = [phone(first, code, "Alice", workshop_id), phone(second, code, "Bob", workshop_id)]
+    listeners = [watcher(first, code, "Carole", workshop_id),
+                 watcher(second, code, "David", workshop_id)]
+    with first.app_context() as db:
+        workshop = db.session.get(Workshop, workshop_id)
+        for title in ("Perdu 1", "Perdu 2"):
+            record_event(db.session, workshop, "workshop_updated", {"title": title})
+        db.session.commit()
+
+    def contribute(sender) -> list[int]:
+        acks = [sender.call("submit_contribution", need(category), timeout=10)
+                for _ in range(4)]
+        assert all(ack["ok"] for ack in acks), acks
+        return [ack["id"] for ack in acks]
+
+    with ThreadPoolExecutor(2) as pool:
+        sent = {i for ids in pool.map(contribute, senders) for i in ids}
+    for client, seq in listeners:
+        seen = numbered_events(client, sent)
+        applied = seq
+        for number, _name in seen:  # as sequence.js applies them: a repeat is dropped
+            assert number <= applied + 1, (seq, seen)  # a gap would have cost a sync
+            applied = max(applied, number)
+        assert [name for _, name in seen[:2]] == ["workshop_updated"] * 2
+        assert applied >= seq + 2 + len(sent)
+    for client in [*senders, *(c for c, _ in listeners)]:
+        client.disconnect()

@@ -18,7 +18,7 @@ from flask import Flask
 
 from .. import transport
 from ..extensions import socketio
-from . import broadcast, ratelimit, rooms
+from . import broadcast, ratelimit, rooms, state
 from .acks import on_error
 from .namespace import LiveNamespace
 from .rooms import NAMESPACE
@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     """Install Flask-SocketIO and its transport, the ``/live`` namespace, its limits and
     its after-commit sender."""
     ratelimit.init_app(app)
-    caster = broadcast.init_app(app, NAMESPACE)
+    caster = broadcast.init_app(app, NAMESPACE, fetch=_log_reader(app))
     limit = app.config["LIVE_MAX_PAYLOAD_BYTES"]
     transport.install(  # with a Redis queue, the broadcaster batches per process
         app, socketio, broadcaster=caster,
@@ -43,3 +43,17 @@ def init_app(app: Flask) -> None:
     socketio.on_namespace(LiveNamespace(NAMESPACE))
     socketio.on_error(NAMESPACE)(on_error)
     rooms.install_sender()
+
+
+def _log_reader(app: Flask):
+    """``fetch(room, first, stop)`` for the broadcaster: the logged events a room's gap
+    misses, read in an app context of its own (it runs in a background task)."""
+
+    def fetch(room: str, first: int, stop: int) -> list[dict]:
+        workshop_id = rooms.workshop_of(room)
+        if workshop_id is None:
+            return []
+        with app.app_context():
+            return state.logged_events(workshop_id, first, stop)
+
+    return fetch

@@ -21,6 +21,10 @@ With several server processes (a Redis ``SOCKETIO_MESSAGE_QUEUE``), each event i
 published at once and every process batches what it writes to *its own* clients, under
 its own budget (``workshops/transport/room_manager.py``): were the sender to decide,
 each process would count only the events it sent while writing everyone's.
+
+Before the budget, each process puts a room's events back in seq order, whoever committed
+and published them, waiting a bounded time for a missing number and reading it from the
+event log when it does not come (``reorder.py``, ``LIVE_REORDER_WAIT``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from flask import Flask, current_app
 
 from ..extensions import socketio
 from .ratelimit import Rule, parse_rule
+from .reorder import Event, Reorder, parse_wait
 
 if TYPE_CHECKING:
     from ..transport.room_manager import LocalBatchingRedisManager
@@ -59,7 +64,9 @@ class Broadcaster:
     def __init__(self, rule: Rule | None, namespace: str,
                  clock: Callable[[], float] = time.monotonic,
                  schedule: Callable[..., Any] | None = None,
-                 sleep: Callable[[float], Any] | None = None) -> None:
+                 sleep: Callable[[float], Any] | None = None,
+                 reorder_wait: float | None = None,
+                 fetch: Callable[[str, int, int], list[Event]] | None = None) -> None:
         self.rule = rule
         self.namespace = namespace
         # Injectable for tests; by default the server's own clock, tasks and sleep.
@@ -71,6 +78,22 @@ class Broadcaster:
         # Set when rooms span processes (LocalBatchingRedisManager): each process then
         # batches what it writes to its own clients, whoever sent the event.
         self.manager: LocalBatchingRedisManager | None = None
+        # Room events in seq order before the budget (None: as they come).
+        self.reorder = None if not reorder_wait else Reorder(
+            reorder_wait, self._budgeted, fetch or (lambda room, first, stop: []),
+            schedule=lambda *args: self.schedule(*args),
+            sleep=lambda seconds: self.sleep(seconds))
+
+    @property
+    def gaps_filled(self) -> int:
+        """How many gaps this process filled from the event log (``reorder.py``)."""
+        return self.reorder.gaps_filled if self.reorder is not None else 0
+
+    def note_seq(self, room: str, seq: int | None) -> None:
+        """A client of this process was sent ``room`` up to ``seq`` (its state or replay):
+        the number the room's next event should have, unless the room has one already."""
+        if self.reorder is not None and isinstance(seq, int):
+            self.reorder.note_seq(room, seq)
 
     def send(self, room: str, name: str, seq: int, payload: dict[str, Any]) -> None:
         """Send one committed event to ``room`` now, or with the next batch of the room."""
@@ -80,11 +103,19 @@ class Broadcaster:
         self.deliver(room, name, seq, payload)
 
     def deliver(self, room: str, name: str, seq: int, payload: dict[str, Any]) -> None:
-        """Write one event to this process's clients of ``room``, now or batched."""
-        if self.rule is None:
-            self._emit(room, [{"name": name, "seq": seq, "payload": payload}])
-            return
+        """Write one event to this process's clients of ``room`` in seq order, now or
+        batched."""
         event = {"name": name, "seq": seq, "payload": payload}
+        if self.reorder is None:
+            self._budgeted(room, event)
+        else:
+            self.reorder.accept(room, event)
+
+    def _budgeted(self, room: str, event: Event) -> None:
+        """Write one event now, or with the room's next batch when its bucket is dry."""
+        if self.rule is None:
+            self._emit(room, [event])
+            return
         cost = self._cost(room)
         with self._lock:
             state = self._refilled(room)
@@ -149,13 +180,19 @@ class Broadcaster:
                               ignore_queue=True)
 
 
-def init_app(app: Flask, namespace: str) -> Broadcaster:
-    """Create the app's broadcaster from ``LIVE_BROADCAST_BUDGET``."""
+def init_app(app: Flask, namespace: str,
+             fetch: Callable[[str, int, int], list[Event]] | None = None) -> Broadcaster:
+    """Create the app's broadcaster from ``LIVE_BROADCAST_BUDGET`` and ``LIVE_REORDER_WAIT``;
+    ``fetch(room, first, stop)`` reads the logged events a gap misses."""
     value = app.config.get("LIVE_BROADCAST_BUDGET")
     if value is None:  # Socket.IO test clients read events one by one: tests opt in.
         value = "off" if app.testing else DEFAULT_RULE
     rule = parse_rule(value)
-    caster = app.extensions[EXTENSION_KEY] = Broadcaster(rule, namespace)
+    wait = app.config.get("LIVE_REORDER_WAIT")
+    if wait is None and app.testing:  # in-process tests send in order: they opt in
+        wait = "off"
+    caster = app.extensions[EXTENSION_KEY] = Broadcaster(
+        rule, namespace, reorder_wait=parse_wait(wait), fetch=fetch)
     return caster
 
 

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
 from .acks import Refusal, contribution_payload, payload_object, unit_of_work
+from .broadcast import broadcaster
 from .rooms import author_room, facilitators_room, room_of
 from .submission import submit, submitted_ack, withdraw
 
@@ -53,9 +54,14 @@ class LiveNamespace(Namespace):
         missed = state.missed_events(
             workshop, auth, full=bound["role"] == binding.ROLE_FACILITATOR)
         if missed is None:
-            emit("workshop_state", state.workshop_state(workshop))
+            current = state.workshop_state(workshop)
+            emit("workshop_state", current)
+            seq = current["seq"]
         else:
             emit("events_replay", {"events": missed})
+            seq = missed[-1]["seq"] if missed else auth["last_seq"]
+        # The room's next event in this process, unless it already expects one (reorder.py).
+        broadcaster().note_seq(room_of(workshop.id), seq)
         if participant is not None:
             emit("my_votes", state.my_votes(participant))
             emit("my_contributions", state.my_contributions(participant))

@@ -2,8 +2,12 @@
 
 Domain services stage the messages a change causes on the database session
 (``diagnostic.live.events``). Whatever the edge — an HTTP request, a socket event, a CLI
-command — its one commit fires :func:`_send_staged`, which sends them: numbered room events
+command — its one commit first numbers and records the room events
+(``events.number_staged``, a before-commit hook: the workshop counter is the last row the
+transaction locks), then fires :func:`_send_staged`, which sends them: numbered room events
 through the app's broadcaster (``broadcast.py``), console notices to the facilitators' room.
+A CLI command or script without an app context records its events all the same (a
+reconnection or sync brings them to clients); it only sends nothing.
 A rollback, or a transaction that ends without committing, discards them: what is sent has
 been stored, and what was not stored is never sent.
 """
@@ -14,7 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from diagnostic.live.events import LiveMessage, discard_staged, take_staged
+from diagnostic.live.events import LiveMessage, discard_staged, number_staged, take_staged
 
 from ..extensions import db, socketio
 from .broadcast import broadcaster
@@ -25,6 +29,12 @@ NAMESPACE = "/live"
 def room_of(workshop_id: int) -> str:
     """The Socket.IO room every client of a workshop joins."""
     return f"workshop:{workshop_id}"
+
+
+def workshop_of(room: str) -> int | None:
+    """The workshop whose room :func:`room_of` names ``room``, else None."""
+    prefix, _, number = room.partition(":")
+    return int(number) if prefix == "workshop" and number.isdigit() else None
 
 
 def facilitators_room(workshop_id: int) -> str:
@@ -58,6 +68,10 @@ def _send_staged(session: Session) -> None:
     if not has_app_context():  # a script outside the app: the log keeps the events
         return
     for message in messages:
+        if message.audience == "room" and message.seq is None:  # committed unnumbered
+            current_app.logger.error("live: %s was never numbered (a commit with a savepoint "
+                                     "still open?)", message.name)
+            continue
         try:
             send(message)
         except Exception:  # stored and numbered: clients catch up on their next sync
@@ -71,7 +85,8 @@ def _discard_unsent(session: Session, transaction) -> None:
 
 
 def install_sender() -> None:
-    """Hook the sender to the app's database sessions (once per process)."""
+    """Hook the numbering and the sender to the app's database sessions (once per process)."""
     if not event.contains(db.session, "after_commit", _send_staged):
+        event.listen(db.session, "before_commit", number_staged)
         event.listen(db.session, "after_commit", _send_staged)
         event.listen(db.session, "after_transaction_end", _discard_unsent)

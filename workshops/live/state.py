@@ -55,6 +55,16 @@ def missed_events(
     return replay(db.session, workshop, recorded, full=full)
 
 
+def logged_events(workshop_id: int, first: int, stop: int) -> list[dict[str, Any]]:
+    """The room events ``first`` to ``stop - 1`` from the log, as a replay sends them to
+    the room (each item's current public state): a gap a server process fills."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        return []
+    return replay(db.session, workshop, events.events_between(db.session, workshop_id,
+                                                              first, stop))
+
+
 def console_state(workshop: Workshop) -> dict[str, Any]:
     """What the console draws: the workshop and every item, whatever its status."""
     contributions = audit_queries.console_contributions(db.session, workshop)

@@ -21,7 +21,9 @@ def audit(db, action=None):
 
 
 def recorded(db, workshop):
-    """(name, status, phase) of the workshop's recorded room events."""
+    """(name, status, phase) of the workshop's recorded room events, once what was
+    staged is committed (room events are numbered and recorded at the commit)."""
+    db.session.commit()
     return [(e.name, e.payload.get("status"), e.payload.get("phase"))
             for e in db.session.scalars(select(WorkshopEvent).where(
                 WorkshopEvent.workshop_id == workshop.id).order_by(WorkshopEvent.seq))]
@@ -137,8 +139,8 @@ def test_refusals_change_nothing(db, make_workshop, staff, status, change, says)
         change(db.session, workshop, staff)
     assert says in str(error.value)
     assert state(workshop) == before
-    assert len(audit(db)) == entries and recorded(db, workshop) == events
     assert staged(db.session) == []
+    assert len(audit(db)) == entries and recorded(db, workshop) == events
 
 
 def test_unknown_phase_and_action(db, make_workshop, staff):

@@ -228,14 +228,20 @@ def test_its_synthesis_group_lets_go(db, room, make_user, initiative_data):
     assert "Coopérative Ozon" not in log
 
 
-def test_its_text_leaves_the_event_log_and_the_replay(db, room, make_user, initiative_data):
+@pytest.mark.parametrize("one_transaction", [False, True],
+                         ids=["logged-before", "staged-in-the-same-transaction"])
+def test_its_text_leaves_the_event_log_and_the_replay(db, room, make_user, initiative_data,
+                                                      one_transaction):
+    """Events logged before, and events staged earlier in the withdrawal's own transaction
+    (logged only at its commit), lose the item's text alike."""
     workshop, author, other, item = room
     staff = make_user(role=Role.STAFF)
     target, _ = participation.submit_contribution(db.session, other, initiative_data(
         workshop, name="Régie", description="Une régie de quartier"))
     moderation.edit(db.session, workshop, staff, item.id, {"description": "Texte reformulé"})
     moderation.merge(db.session, workshop, staff, item.id, target.id)
-    db.session.commit()
+    if not one_transaction:
+        db.session.commit()
     withdraw(db, author, item.id)
     db.session.commit()
     db.session.expire_all()

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from diagnostic.audit_text import describe
 from diagnostic.live import moderation, participation
-from diagnostic.live.events import record_event
+from diagnostic.live.events import record_event, stage_event
 from diagnostic.models import (
     AuditEntry,
     ConsentPurpose,
@@ -116,9 +116,12 @@ def everything_about(db, workshop_id) -> str:
                        for r in rows], ensure_ascii=False)
 
 
-def test_erasure_removes_name_organisation_and_contacts_everywhere(db, person):
+@pytest.mark.parametrize("staged_before", [False, True], ids=["logged", "staged-too"])
+def test_erasure_removes_name_organisation_and_contacts_everywhere(db, person, staged_before):
     zelie, other, initiative, need, hidden = person
     old_token = zelie.token
+    if staged_before:  # an event of the erasure's own transaction: logged at its commit
+        stage_event(db.session, zelie.workshop, "note", {"text": f"Bravo {NAME}", "by": EMAIL})
     assert erase_participant(db.session, zelie, user=None, at=AT)
     db.session.commit()
     db.session.expire_all()

@@ -251,15 +251,15 @@ def test_a_contribution_and_its_event_are_stored_together_or_not_at_all(
     socket = phone(workshop)
     socket.get_received(NS)
     data = initiative_data(workshop)
-    real_record = live_events.record_event
+    real_record = live_events.record_events
 
     def locked(*args, **kwargs):
         raise OperationalError("UPDATE workshop", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(live_events, "record_event", locked)
+    monkeypatch.setattr(live_events, "record_events", locked)
     ack = socket.emit("submit_contribution", data, namespace=NS, callback=True)
     assert ack["ok"] is False and stored(db) == 0  # nothing stored: the phone retries
-    monkeypatch.setattr(live_events, "record_event", real_record)
+    monkeypatch.setattr(live_events, "record_events", real_record)
     ack = socket.emit("submit_contribution", data, namespace=NS, callback=True)
     assert ack["ok"] is True and stored(db) == 1
     assert [e["id"] for e in events(socket, "contribution_added")] == [ack["id"]]

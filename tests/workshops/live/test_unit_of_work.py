@@ -42,7 +42,7 @@ def test_http_fallback_stores_nothing_when_its_event_cannot_be_recorded(
     def locked(*args, **kwargs):
         raise OperationalError("UPDATE workshop", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(live_events, "record_event", locked)
+    monkeypatch.setattr(live_events, "record_events", locked)
     assert post_form(alice, workshop, data).status_code == 500
     assert stored(db) == 0 and added_names(screen) == []
     monkeypatch.undo()
