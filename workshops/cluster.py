@@ -210,16 +210,24 @@ class Cluster:
             if done.returncode:
                 raise RuntimeError(f"diagnostic {command[0]} failed:\n{done.stdout}{done.stderr}")
             output.append(done.stdout.strip())
+        self_signed_certificate(self.folder)
+        return output
+
+    def _write_nginx_conf(self) -> None:
         certificate, key = self_signed_certificate(self.folder)
         (self.folder / "site.conf").write_text(render_site(
             RECIPE.read_text(encoding="utf-8"), http_port=self.http_port,
             https_port=self.https_port, workers=self.worker_ports, certificate=certificate,
             key=key, debug_upstream=self.debug_upstream), encoding="utf-8")
         (self.folder / "nginx.conf").write_text(nginx_main_conf(self.folder), encoding="utf-8")
-        return output
 
     def start(self, nginx: str = "/usr/sbin/nginx", timeout: float = 60) -> None:
-        """Start the workers and nginx; return when the site answers through nginx."""
+        """Start the workers and nginx; return when the site answers through nginx.
+
+        A port 0 is replaced by a free one just before its process starts (tests: a port
+        picked long before may be taken by then).
+        """
+        self.worker_ports = [port or free_port() for port in self.worker_ports]
         for port in self.worker_ports:
             worker = Child(f"worker :{port}", [console_script("diagnostic-server")],
                            self.folder / "logs" / f"worker-{port}.log", self.worker_env(port))
@@ -231,6 +239,9 @@ class Cluster:
         try:
             for worker in self.workers:
                 self._wait(worker, f"http://127.0.0.1:{worker.env['PORT']}", timeout)
+            self.https_port = self.https_port or free_port()
+            self.http_port = self.http_port or free_port()
+            self._write_nginx_conf()
             self.nginx.start(self.folder)
             self._wait(self.nginx, self.url, timeout)
         except BaseException:
