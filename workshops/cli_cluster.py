@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from .cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, tail
+from .cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, RECIPE, Cluster, tail
 
 
 def register_cluster_command(app: Flask) -> None:
@@ -43,6 +43,8 @@ def register_cluster_command(app: Flask) -> None:
 
         Stops everything on Ctrl-C; a process that exits is reported, never restarted.
         """
+        if not RECIPE.exists():
+            raise click.ClickException(f"{RECIPE} not found: run this from a checkout.")
         nginx = nginx_binary or shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(nginx).exists():
             raise click.ClickException("nginx not found: install Debian's nginx-light.")
