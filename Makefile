@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := workshops:create_app
 
-.PHONY: run test install lint bench bench-report clean translations messages wheel
+.PHONY: run test install lint bench bench-report clean translations messages wheel cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ run: install
 	$(BIN)/diagnostic bootstrap
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/diagnostic-server
 
+# The production setup on this machine, to try it (README, "Production"): nginx
+# (deploy/nginx.conf, self-signed HTTPS on 8443) in front of 2 diagnostic-server workers on
+# the local PostgreSQL and Redis. `make cluster CLUSTER_ARGS="--workers 3"`;
+# `diagnostic cluster --help` lists the options.
+CLUSTER_ARGS ?=
+cluster: install
+	$(BIN)/diagnostic cluster $(CLUSTER_ARGS)
+
 # A wheel for `pip install` elsewhere (README: Install as a package); a fresh build/ so
 # that nothing deleted from the checkout lingers in it.
 wheel: install
@@ -65,7 +73,8 @@ test: install
 	DIAGNOSTIC_TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DIAGNOSTIC_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL run: $$DIAGNOSTIC_TEST_DATABASE_URL"; \
-		$(BIN)/pytest -q -m "not e2e"; \
+		$(BIN)/pytest -q -m "not e2e" && \
+		$(BIN)/pytest -q tests/e2e/test_cluster.py; \
 	fi
 
 # The Node peer the live benchmark compares with (bench/peer/, docs/PERFORMANCE.md), for the

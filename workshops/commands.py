@@ -47,10 +47,12 @@ def create_user(email: str, name: str, password: str, role: Role) -> User:
 
 def register_commands(app: Flask) -> None:
     """Attach the project's commands to ``app.cli``."""
+    from .cli_cluster import register_cluster_command
     from .cli_export import register_export_commands
     from .cli_participant import register_participant_commands
     from .cli_purge import register_purge_command
 
+    register_cluster_command(app)
     register_export_commands(app)
     register_participant_commands(app)
     register_purge_command(app)

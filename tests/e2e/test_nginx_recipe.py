@@ -22,11 +22,10 @@ import urllib3
 from bench.server import free_port
 from tests.e2e.test_socketio_client import seed
 from tests.live_server import LiveServer, cookie_header, join_over_http, receive_event
+from workshops.cluster import RECIPE, nginx_main_conf, render_site
 
 pytestmark = pytest.mark.e2e
 
-RECIPE = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
-CERTIFICATES = "/etc/letsencrypt/live/diagnostic.example.org/"
 
 
 @dataclass
@@ -35,17 +34,6 @@ class Proxy:
 
     url: str
     http_url: str
-
-
-def _site(recipe: str, *, http_port: int, https_port: int, upstream: int, folder: Path) -> str:
-    """The recipe with the installer's replacements (and no IPv6 listener in a sandbox)."""
-    site = recipe.replace(CERTIFICATES + "fullchain.pem", str(folder / "cert.pem"))
-    site = site.replace(CERTIFICATES + "privkey.pem", str(folder / "key.pem"))
-    site = site.replace("server 127.0.0.1:5001;", f"server 127.0.0.1:{upstream};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    lines = [line for line in site.splitlines() if "listen [::]" not in line]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture
@@ -59,16 +47,17 @@ def proxy(tmp_path):
     server.env.pop("SOCKETIO_ASYNC_MODE", None)
     folder = tmp_path / "nginx"
     (folder / "logs").mkdir(parents=True)
+    (folder / "temp").mkdir()
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=localhost", "-keyout", str(folder / "key.pem"),
                     "-out", str(folder / "cert.pem")], check=True, capture_output=True)
     http_port, https_port = free_port(), free_port()
-    (folder / "site.conf").write_text(_site(RECIPE.read_text(), http_port=http_port,
-                                            https_port=https_port, upstream=server.port,
-                                            folder=folder))
-    (folder / "nginx.conf").write_text(
-        f"pid {folder}/nginx.pid;\nerror_log {folder}/logs/error.log;\nevents {{}}\n"
-        f"http {{ access_log off; include {folder}/site.conf; }}\n")
+    # What an installer replaces, as `diagnostic cluster` does: ports, certificate, the
+    # upstream's server lines (one here).
+    (folder / "site.conf").write_text(render_site(
+        RECIPE.read_text(), http_port=http_port, https_port=https_port,
+        workers=[server.port], certificate=folder / "cert.pem", key=folder / "key.pem"))
+    (folder / "nginx.conf").write_text(nginx_main_conf(folder))
     workshop = seed(server)
     server.start()
     process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"),
@@ -158,3 +147,22 @@ def test_the_recipe_passes_a_staff_import_up_to_its_own_limit(proxy):
                          files={"archive": ("a.json", b" " * (12 * 1024 * 1024))},
                          verify=False, timeout=30, allow_redirects=False)
     assert huge.status_code == 413 and "nginx" in huge.text
+
+
+def test_the_recipe_pins_a_browser_by_cookie_and_limits_logins(proxy):
+    public, _server, _workshop = proxy
+    first = requests.get(public.url + "/join", verify=False, timeout=5)
+    route = first.cookies["diag_route"]
+    assert len(route) == 32
+    cookie = next(v for k, v in first.raw.headers.items()
+                  if k.lower() == "set-cookie" and v.startswith("diag_route="))
+    assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # A browser that has it keeps it: no new key, so it stays on its worker.
+    again = requests.get(public.url + "/join", cookies={"diag_route": route}, verify=False,
+                         timeout=5)
+    assert "diag_route" not in again.cookies
+
+    # Logins from one address: a burst of 30 reaches the app, then nginx answers 429.
+    statuses = [requests.post(public.url + "/auth/login", data={"email": "a@b.c"},
+                              verify=False, timeout=5).status_code for _ in range(45)]
+    assert statuses[0] != 429 and 429 in statuses
