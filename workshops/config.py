@@ -47,6 +47,8 @@ class Config:
         os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10") or 10)
     # Redis URL shared by several server processes so rooms span all of them.
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # The Redis channel of the queue (default: per database number, room_manager.channel_for).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

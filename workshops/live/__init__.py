@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         app, socketio, broadcaster=caster,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         # Larger than the contribution limit, so a slightly oversized contribution reaches
         # the handler and gets a clear refusal instead of a dropped connection; a message
         # past this (never sent by our client) costs the sender its connection, and a

@@ -62,7 +62,8 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
     # Flask's handler, so an ERROR reads "ERROR in selfcheck: ..." in the server's output.
     app.logger.getChild("transport")
     status = TransportStatus()
-    manager = _client_manager(options.get("message_queue") or "", broadcaster, status)
+    channel = options.pop("channel", None)
+    manager = _client_manager(options.get("message_queue") or "", broadcaster, status, channel)
     if manager is not None:
         options["client_manager"] = manager
     socketio.init_app(app, **options)
@@ -80,7 +81,8 @@ def install(app: Flask, socketio: SocketIO, *, broadcaster: Any = None,
     return status
 
 
-def _client_manager(url: str, broadcaster: Any, status: TransportStatus):
+def _client_manager(url: str, broadcaster: Any, status: TransportStatus,
+                    channel: str | None = None):
     """python-socketio's client manager for ``url`` (None: Flask-SocketIO's choice).
 
     Always given when the app knows it: Flask-SocketIO keeps the last one it was given
@@ -92,9 +94,10 @@ def _client_manager(url: str, broadcaster: Any, status: TransportStatus):
         return None  # another queue (Kafka, ZeroMQ, Kombu): Flask-SocketIO's own manager
     from . import room_manager
 
+    channel = room_manager.channel_for(url, channel)
     if broadcaster is None or not status.record(room_manager.self_check()):
-        return python_socketio.RedisManager(url, channel=room_manager.CHANNEL)
-    manager = room_manager.create(url, broadcaster)
+        return python_socketio.RedisManager(url, channel=channel)
+    manager = room_manager.create(url, broadcaster, channel)
     broadcaster.manager = manager
     status.per_process_batching = True
     return manager

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import inspect
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import socketio as python_socketio
 
 from .selfcheck import SOCKETIO, Check
 
 FEATURE = "per-process room batching"
-CHANNEL = "flask-socketio"  # Flask-SocketIO's default: every process on one channel
+CHANNEL = "flask-socketio"  # Flask-SocketIO's default, and the prefix of ours
 FALLBACK = "python-socketio's RedisManager (batching decided by the sending process)"
 
 
@@ -70,9 +71,24 @@ def self_check() -> Check:
     return check
 
 
-def create(url: str, broadcaster: Deliverer) -> LocalBatchingRedisManager:
-    """The manager for ``url`` on Flask-SocketIO's channel, linked to ``broadcaster``."""
-    manager = LocalBatchingRedisManager(url, channel=CHANNEL)
+def channel_for(url: str, configured: str | None = None) -> str:
+    """The Redis channel of the processes that share rooms through ``url``.
+
+    Redis publishes to every subscriber of a channel whatever database number they chose,
+    so two instances on one Redis (production and a trial, two test runs) would receive
+    each other's room events on one fixed channel. By default the channel therefore names
+    the URL's database number, as the rate-limit counters live in that database:
+    ``redis://host:6379/3`` → ``flask-socketio:3``. ``SOCKETIO_CHANNEL`` sets it outright.
+    """
+    if configured:
+        return configured
+    path = urlsplit(url).path.strip("/")
+    return f"{CHANNEL}:{path if path.isdigit() else '0'}"
+
+
+def create(url: str, broadcaster: Deliverer, channel: str) -> LocalBatchingRedisManager:
+    """The manager for ``url`` on ``channel``, linked to ``broadcaster``."""
+    manager = LocalBatchingRedisManager(url, channel=channel)
     manager.broadcaster = broadcaster
     return manager
 

@@ -78,3 +78,17 @@ def test_a_burst_reaches_every_phone_once_in_order_and_batched(tmp_path, version
     assert (ERROR in log) is bool(versions), log[-2000:]
     if versions:
         assert "python-socketio 6.0.0 is outside the supported range >=5.11,<6" in log
+
+
+@pytest.mark.parametrize("url, configured, channel", [
+    ("redis://127.0.0.1:6379/3", None, "flask-socketio:3"),
+    ("redis://127.0.0.1:6379", None, "flask-socketio:0"),
+    ("rediss://user:pw@host:6380/12?ssl_cert_reqs=none", None, "flask-socketio:12"),
+    ("redis://127.0.0.1:6379/3", "mairie-prod", "mairie-prod"),
+])
+def test_each_redis_database_number_gets_its_own_channel(url, configured, channel):
+    # Redis channels ignore database numbers: without this, two instances on one Redis
+    # received each other's room events.
+    from workshops.transport.room_manager import channel_for
+
+    assert channel_for(url, configured) == channel
