@@ -8,15 +8,11 @@ Redis message queue, each started as deploy/nginx.conf says (``PROXY_FIX_HOPS=1`
 Debian's nginx running deploy/nginx.conf itself with what an installer replaces rewritten
 (:func:`site_config`, the one place that rewrites it).
 
-Routing: the recipe's ``ip_hash`` would send every bench client (all from 127.0.0.1) to
-one worker, so the rewrite replaces it with ``least_conn``. No stickiness is needed here
-because the bench's clients are WebSocket-only: each socket is one TCP connection, hence
-one worker for its whole life, and the join's HTTP requests need none (the session is a
-signed cookie, the database is shared). Plain round-robin is not enough: a join is three
-HTTP requests then the WebSocket, so with two workers every socket landed on the same one
-(39 and 4 sockets measured); ``least_conn`` sends each new socket to the worker holding
-fewer. Browsers start with long-polling and do need sticky routing (the cluster command's
-cookie-based upstream).
+Routing is the recipe's own: the ``diag_route`` cookie nginx gives a client on its first
+request (the join page) picks its worker for every later request, the socket's included,
+as for a browser; the bench's phones keep their cookies, so they spread over the workers
+at random, as a room's phones do. (An earlier ``ip_hash`` sent every bench client, all
+from 127.0.0.1, to one worker.)
 
 CPU: the workers' CPU is summed from ``/proc/<pid>/stat`` (``cpu_seconds``); nginx's own
 (master and workers) is read apart (``nginx_cpu_seconds``).
@@ -33,37 +29,28 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from workshops.cluster import render_site
+
 from .server import PATCHED, BenchServer, Seed, free_port
 from .stats import process_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = ROOT / "deploy" / "nginx.conf"
-CERTIFICATES = "/etc/letsencrypt/live/diagnostic.example.org/"
 
 
 def site_config(recipe: str, *, port: int, redirect_port: int, upstreams: list[int]) -> str:
-    """deploy/nginx.conf for the bench: plain HTTP on 127.0.0.1:``port`` (no certificate),
-    the upstream ``least_conn`` over ``upstreams``, no IPv6 listener.
-
-    The one function that rewrites the recipe (a shared rewrite will replace it)."""
-    lines = []
-    for line in recipe.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("listen [::]") or stripped.startswith("ssl_"):
-            continue
-        if stripped == "ip_hash;":
-            lines.append(line.replace("ip_hash;", "least_conn;  # WebSocket-only clients"))
-            continue
-        if stripped in ("server 127.0.0.1:5001;", "# server 127.0.0.1:5002;"):
-            if stripped.startswith("server"):
-                indent = line[: len(line) - len(line.lstrip())]
-                lines += [f"{indent}server 127.0.0.1:{p};" for p in upstreams]
-            continue
-        line = line.replace("listen 80;", f"listen 127.0.0.1:{redirect_port};")
-        line = line.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
-        lines.append(line)
-    site = "\n".join(lines) + "\n"
-    if "ssl_certificate" in site or f"127.0.0.1:{upstreams[0]};" not in site:
+    """deploy/nginx.conf for the bench: the installer's rewrite of ``diagnostic cluster``
+    (:func:`workshops.cluster.render_site`: ports, upstream servers), then plain HTTP on
+    127.0.0.1:``port`` (no certificate: the generator's CPU stays on the phones' work)."""
+    site = render_site(recipe, http_port=redirect_port, https_port=port, workers=upstreams,
+                       certificate=Path("unused.pem"), key=Path("unused.key"))
+    site = site.replace(f"listen 127.0.0.1:{port} ssl http2;", f"listen 127.0.0.1:{port};")
+    site = "\n".join(line for line in site.splitlines()
+                     if not line.strip().startswith(("ssl_", "add_header Strict-Transport"))) + "\n"
+    # The affinity cookie is Secure in the recipe: over plain HTTP a client would drop it.
+    site = site.replace("; Secure", "")
+    listens = [line for line in site.splitlines() if line.strip().startswith("listen")]
+    if any("ssl" in line for line in listens) or f"server 127.0.0.1:{upstreams[0]}" not in site:
         raise RuntimeError("deploy/nginx.conf changed: bench/cluster_server.py cannot rewrite it")
     return site
 

@@ -38,13 +38,14 @@ def test_ordering_counters_are_summed_per_room_and_a_full_state_misses_the_targe
     assert sync_verdict({"order": {"reconnections": 0}}) is None
 
 
-def test_the_recipe_becomes_plain_http_least_conn_over_every_worker(tmp_path):
+def test_the_recipe_becomes_plain_http_with_its_cookie_affinity_over_every_worker(tmp_path):
     site = site_config(RECIPE.read_text(), port=8001, redirect_port=8002,
                        upstreams=[7001, 7002])
-    assert "server 127.0.0.1:7001;" in site and "server 127.0.0.1:7002;" in site
-    assert "server 127.0.0.1:5001;" not in site
+    assert "server 127.0.0.1:7001 " in site and "server 127.0.0.1:7002 " in site
+    assert "server 127.0.0.1:5001" not in site
     assert "\n    ip_hash;" not in site  # every bench client is 127.0.0.1: one worker
-    assert "\n    least_conn;" in site  # a join's 3 requests + 1 socket: round-robin fails
+    assert "hash $diag_route consistent;" in site  # the recipe's cookie affinity, kept
+    assert "; Secure" not in site  # plain HTTP: a Secure cookie would never come back
     assert "listen 127.0.0.1:8001;" in site and "listen 443 ssl http2;" not in site
     assert "ssl_certificate" not in site and "listen [::]" not in site
     assert "location /socket.io/" in site and "proxy_set_header Upgrade" in site
