@@ -13,7 +13,8 @@ modification time and size stay the same (``os.stat`` at each request, so an edi
 is served fresh), with the same caching as Flask's (``Cache-Control: no-cache`` and an
 ``ETag``, ``304`` when it matches) and the app's security headers
 (``security_headers.static_headers``). Anything else (another method, a missing file, a
-path outside the folder) goes on to Flask, which answers as before.
+path outside the folder, a file over ``LARGEST_KEPT``) goes on to Flask, which answers as
+before.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from werkzeug.security import safe_join
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+LARGEST_KEPT = 1024 * 1024  # bytes: a larger file is left to Flask (streamed from disk)
 
 
 class StaticFile:
@@ -82,7 +84,7 @@ class StaticFiles:
             stat = os.stat(path) if path else None
         except OSError:
             return None
-        if stat is None or not os.path.isfile(path):
+        if stat is None or not os.path.isfile(path) or stat.st_size > LARGEST_KEPT:
             return None
         cached = self._files.get(name)
         if cached is not None and cached.key == (stat.st_mtime_ns, stat.st_size):
