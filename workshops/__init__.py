@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         participant_privacy,  # noqa: F401 - adds the privacy pages to participant.bp
         security_headers,
         staff,
+        static_files,
         withdraw_pages,
     )
     from .extensions import csrf, db, migrate, tune_pool, tune_sqlite
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.init_app(app)
     for module in (main, staff, participant, withdraw_pages, board, facilitate):
         app.register_blueprint(module.bp)
+    static_files.init_app(app)  # right around Flask: the live transport wraps it
     live.init_app(app)
 
     from .commands import register_commands

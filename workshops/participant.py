@@ -172,8 +172,9 @@ def join_code(code: str):
             return _join_error(error, code)
         else:
             participant_limits.count_join(workshop_id)
+            token = participant.token  # read before the commit expires it (no reload)
             db.session.commit()
-            _remember(workshop_id, participant.token)
+            _remember(workshop_id, token)
             return redirect(url_for("participant.contribute", code=join_code))
     status = 400 if form.is_submitted() else 200
     return _name_page(workshop, form), status
@@ -198,7 +199,7 @@ def contribute(code: str):
     if participant is None:
         return redirect(url_for("participant.join_code", code=workshop.join_code))
     if request.method == "GET":
-        return _contribute_page(workshop)
+        return _contribute_page(workshop, participant)
     data: dict[str, Any] = request.form.to_dict()
     data["answered_need_ids"] = request.form.getlist("answered_need_ids")
     try:
@@ -223,7 +224,8 @@ def contribute(code: str):
         return _refused_page(workshop, data, error_message(error), field_errors(error)), 400
     except DomainError as error:
         db.session.rollback()
-        return _contribute_page(workshop, error=error_message(error)), status_of(error)
+        return (_contribute_page(workshop, _current_participant(workshop),
+                                 error=error_message(error)), status_of(error))
     if withdrawn:  # a resend of an item withdrawn since
         flash(_("Cette contribution avait déjà été reçue, puis retirée."), "info")
     elif not published:
@@ -239,19 +241,21 @@ def _refused_page(workshop: Workshop, data: dict[str, Any], error: str,
                   errors: dict[str, str] | None = None):
     """The contribute page again with the refused form as it was typed."""
     kind = data.get("kind") if data.get("kind") in set(ContributionKind) else None
-    return _contribute_page(workshop, kind=kind, values=data, errors=errors or {}, error=error)
+    return _contribute_page(workshop, _current_participant(workshop), kind=kind, values=data,
+                            errors=errors or {}, error=error)
 
 
 def _contribute_page(
     workshop: Workshop,
+    participant: Participant | None,
     *,
     kind: str | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     error: str | None = None,
 ):
-    """Render the contribute page; ``kind``/``values``/``errors`` redisplay a refused form."""
-    participant = _current_participant(workshop)
+    """Render the contribute page of ``participant`` (None: they are gone, e.g. erased);
+    ``kind``/``values``/``errors`` redisplay a refused form."""
     rows = queries.feed(db.session, workshop)
     items = [serialize_contribution(c, _) for c in rows]
     terms = queries.term_choices(db.session, workshop.diagnostic_id)

@@ -38,8 +38,12 @@ def csp_nonce() -> str:
 
 def content_security_policy() -> str:
     """The policy of a page of the app (the request's nonce if a template used one)."""
-    websocket = f"{'wss' if request.is_secure else 'ws'}://{request.host}"
-    nonce = g.get(NONCE_KEY)
+    return page_policy(request.is_secure, request.host, g.get(NONCE_KEY))
+
+
+def page_policy(secure: bool, host: str, nonce: str | None = None) -> str:
+    """The policy of a page served to ``host`` (``secure``: over HTTPS)."""
+    websocket = f"{'wss' if secure else 'ws'}://{host}"
     style = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
     return "; ".join((
         "default-src 'self'",
@@ -68,6 +72,20 @@ def add_security_headers(response: Response) -> Response:
     if max_age and (request.is_secure or current_app.config["HSTS_ALWAYS"]):
         headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
     return response
+
+
+def static_headers(app: Flask, environ: dict) -> list[tuple[str, str]]:
+    """The same headers for a static file answered outside Flask (``static_files``), from
+    its WSGI environment (after ProxyFix, like ``request``)."""
+    secure = environ.get("wsgi.url_scheme") == "https"
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
+    headers = [("Content-Security-Policy", page_policy(secure, host)),
+               ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+               ("Referrer-Policy", "same-origin")]
+    max_age = app.config["HSTS_MAX_AGE"]
+    if max_age and (secure or app.config["HSTS_ALWAYS"]):
+        headers.append(("Strict-Transport-Security", f"max-age={max_age}"))
+    return headers
 
 
 def init_app(app: Flask) -> None:

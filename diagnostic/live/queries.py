@@ -22,11 +22,13 @@ from ..queries import CONTRIBUTION_DETAILS
 
 
 def workshop_by_code(session: Session, code: str) -> Workshop | None:
-    """The workshop with this join code whatever its status, or None."""
+    """The workshop with this join code whatever its status, or None; with its diagnostic
+    in the same query (a join's pages read it: the privacy notice, the archive check)."""
     normalised = normalise_join_code(code)
     if not normalised:
         return None
-    return session.scalar(select(Workshop).where(Workshop.join_code == normalised))
+    return session.scalar(select(Workshop).where(Workshop.join_code == normalised)
+                          .options(joinedload(Workshop.diagnostic)))
 
 
 def term_choices(
