@@ -94,8 +94,23 @@ def install(engine: Engine, async_mode: str, timeout: float) -> WriteTurn:
         turn.give_back(connection.info)
 
     # A connection returned to the pool without either (an error, a closed session).
-    for name in ("reset", "checkin", "close", "invalidate"):
-        event.listen(engine, name, _pool_listener(turn, name))
+    @event.listens_for(engine, "reset")
+    def on_reset(_dbapi_connection, record, _reset_state) -> None:
+        turn.give_back(record.info)
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        if record is not None:
+            turn.give_back(record.info)
+
+    @event.listens_for(engine, "close")
+    def on_close(_dbapi_connection, record) -> None:
+        turn.give_back(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def on_invalidate(_dbapi_connection, record, _exception) -> None:
+        turn.give_back(record.info)
+
     return turn
 
 
@@ -103,11 +118,3 @@ def begin_immediate(turn: WriteTurn, connection) -> None:
     """A savepoint begins the transaction itself (see ``tune_sqlite``): as a writer."""
     turn.take(connection.info)
     connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
-
-
-def _pool_listener(turn: WriteTurn, name: str):
-    def listener(_dbapi_connection, record, *_rest) -> None:
-        if record is not None:
-            turn.give_back(record.info)
-    listener.__name__ = f"give_back_on_{name}"
-    return listener
