@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := workshops:create_app
 
-.PHONY: run test install lint bench bench-report clean translations messages wheel cluster
+.PHONY: run test install lint bench bench-cluster bench-report clean translations messages wheel cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,18 @@ BENCH_ARGS ?= --participants 50,200,500 --modes threading,gevent,gevent-patched 
 bench: install bench/peer/node_modules/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Issue 18's production figures (docs/PERFORMANCE.md): 2 diagnostic-server workers behind
+# nginx on this machine's PostgreSQL and Redis, one room of 500, then 8 rooms of 125; a
+# database of its own, dropped and created again before each run. ~10 min on 2 cores.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_cluster
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+BENCH_CLUSTER = $(BIN)/python -m bench.run --workers 2 --rates 10,50 --fresh-database \
+	--database-url $(BENCH_DATABASE_URL) --message-queue $(BENCH_REDIS_URL)
+bench-cluster: install
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BENCH_CLUSTER) --participants 500 --out bench/results-cluster/one-room
+	$(BENCH_CLUSTER) --participants 1000 --rooms 8 --out bench/results-cluster/eight-rooms
 
 # Report benchmark (docs/PERFORMANCE.md): 50 workshops, 10,000 contributions, each step
 # (compose, duplicate suggestions, every export format) in its own process.

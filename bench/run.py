@@ -64,6 +64,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "stays in the main process); see bench/workers.py")
     parser.add_argument("--database-url", default=None,
                         help="an EMPTY dedicated database (default: a fresh SQLite file)")
+    parser.add_argument("--fresh-database", action="store_true",
+                        help="drop and create --database-url's PostgreSQL database before "
+                             "each run (a database of its own: never a shared one)")
     parser.add_argument("--message-queue", default=None,
                         help="a Redis URL for SOCKETIO_MESSAGE_QUEUE (rooms and presence "
                              "through Redis, as with several server processes)")
@@ -147,9 +150,31 @@ def plan(args: argparse.Namespace) -> list[tuple[str, int]]:
     return [(mode, n) for n in counts for mode in [*modes, PEER]]
 
 
+def fresh_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of ``url`` (each run wants an empty one)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from workshops.cluster import ensure_database
+
+    target = make_url(url)
+    if target.database in ("postgres", "template0", "template1", "test"):
+        raise SystemExit(f"--fresh-database refuses to drop {target.database!r}")
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            name = target.database.replace('"', '""')
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+    ensure_database(url)
+
+
 def run_one(mode: str, participants: int, args: argparse.Namespace, options: Options,
             workdir: Path, code: Path | None) -> dict[str, Any]:
     """One fresh server in ``mode`` (or the peer), measured with ``participants`` clients."""
+    if args.fresh_database and args.database_url and mode != PEER:
+        fresh_database(args.database_url)
     loadavg = wait_until_quiet(args.max_load, args.wait_quiet)
     extra = {"SOCKETIO_MESSAGE_QUEUE": args.message_queue} if args.message_queue else None
     if mode == PEER:

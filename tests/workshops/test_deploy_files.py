@@ -16,9 +16,13 @@ def _settings_read_by_the_app() -> set[str]:
     for path in (ROOT / "workshops").rglob("*.py"):
         names |= set(re.findall(r'environ(?:\.get)?[(\[]\s*"([A-Z][A-Z0-9_]+)"',
                                 path.read_text(encoding="utf-8")))
-    # Set by the unit or the server itself, or about a single command or the CGI environ.
-    return names - {"HOST", "PORT", "FLASK_RUN_FROM_CLI", "CONTENT_LENGTH", "HTTP_UPGRADE",
-                    "PATH_INFO", "DIAGNOSTIC_USER_PASSWORD"}
+    # Set by the unit or the server itself, or about a single command; and the keys of a
+    # request's WSGI environ (HTTP_* headers, CGI variables), which are no settings.
+    cgi = {"CONTENT_LENGTH", "CONTENT_TYPE", "PATH_INFO", "QUERY_STRING", "REQUEST_METHOD",
+           "SCRIPT_NAME", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR"}
+    return {name for name in names - cgi - {"HOST", "PORT", "FLASK_RUN_FROM_CLI",
+                                            "DIAGNOSTIC_USER_PASSWORD"}
+            if not name.startswith("HTTP_")}
 
 
 def test_the_environment_file_example_documents_every_setting():
@@ -32,7 +36,7 @@ def test_the_cluster_rewrites_only_what_an_installer_replaces(tmp_path):
     recipe = RECIPE.read_text(encoding="utf-8")
     site = render_site(recipe, http_port=8080, https_port=8443, workers=[6001, 6002, 6003],
                        certificate=tmp_path / "c.pem", key=tmp_path / "k.pem")
-    assert re.findall(r"server 127\.0\.0\.1:(\d+) max_fails=1 fail_timeout=10s;", site) == [
+    assert re.findall(r"server 127\.0\.0\.1:(\d+) max_fails=3 fail_timeout=10s;", site) == [
         "6001", "6002", "6003"]
     assert "hash $diag_route consistent;" in site and "ip_hash;" not in site
     assert "listen 127.0.0.1:8443 ssl http2;" in site and "listen [::]" not in site
