@@ -43,6 +43,10 @@ class Config:
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10") or 10)
     # A pooled connection idle for longer than this is checked before use (PostgreSQL;
     # 0: at every checkout, like pool_pre_ping). See workshops/pool_ping.py.
+    # Redis connections per pool and process (presence, rate limits), and how long a socket
+    # event waits for one when all are busy (workshops/redis_pool.py): waits, not errors.
+    REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "50") or 50)
+    REDIS_POOL_TIMEOUT = float(os.environ.get("REDIS_POOL_TIMEOUT", "20") or 20)
     DATABASE_PING_AFTER_IDLE_SECONDS = float(
         os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10") or 10)
     # Redis URL shared by several server processes so rooms span all of them.

@@ -129,6 +129,11 @@ def init_app(app: Flask) -> None:
     config = app.config
     if not config.get("RATELIMIT_STORAGE_URI"):
         config["RATELIMIT_STORAGE_URI"] = config.get("SOCKETIO_MESSAGE_QUEUE") or "memory://"
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith(("redis://", "rediss://")) and "RATELIMIT_STORAGE_OPTIONS" not in config:
+        from .redis_pool import blocking_pool  # waits for a connection under load
+
+        config["RATELIMIT_STORAGE_OPTIONS"] = {"connection_pool": blocking_pool(uri, config)}
     limiter.init_app(app)
     # Flask-Limiter keeps one state per Limiter: set what a previous app may have changed.
     limiter.enabled = bool(config.get("RATELIMIT_ENABLED", True))

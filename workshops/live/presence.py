@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_socketio import emit
@@ -103,10 +104,13 @@ class MemoryPresence:
 class RedisPresence:
     """The sockets of each workshop in Redis, shared by every server process."""
 
-    def __init__(self, url: str, prefix: str = PREFIX) -> None:
+    def __init__(self, url: str, prefix: str = PREFIX, config: Any = None) -> None:
         import redis
 
-        self.redis = redis.Redis.from_url(url, decode_responses=True)
+        from ..redis_pool import blocking_pool
+
+        self.redis = redis.Redis(connection_pool=blocking_pool(
+            url, config or {}, decode_responses=True))
         self.prefix = prefix
         self.process = uuid.uuid4().hex
         self._heartbeat_started = False
@@ -169,7 +173,7 @@ class Presence:
     def __init__(self, app: Flask) -> None:
         url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
         is_redis = url.startswith(("redis://", "rediss://"))
-        self.store = RedisPresence(url) if is_redis else MemoryPresence()
+        self.store = RedisPresence(url, config=app.config) if is_redis else MemoryPresence()
         # Tests announce at once (no timer thread outliving a test); production throttles.
         default = 0.0 if app.testing else 1.0
         self.interval = float(app.config.get("PRESENCE_THROTTLE_SECONDS", default))
