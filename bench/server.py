@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshops.cluster import free_port
+
 from .rooms import unshared_workshop_ids
 from .stats import process_cpu_seconds
 
@@ -27,13 +28,6 @@ STAFF_EMAIL = "bench@example.org"
 STAFF_PASSWORD = "bench-password-123"
 # ``diagnostic-server``: gevent after ``gevent.monkey.patch_all()`` (workshops/server.py).
 PATCHED = "gevent-patched"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
