@@ -135,6 +135,9 @@ def post_form(http: requests.Session, url: str, data: dict) -> requests.Response
                      timeout=10)
 
 
+REORDER_WAIT_S = 1.5  # LIVE_CLIENT_REORDER_WAIT_MS's default, the page's wait on a gap
+
+
 class LiveClient:
     """A python-socketio client that keeps what it received and reconnects with last_seq."""
 
@@ -148,6 +151,7 @@ class LiveClient:
         self.raw: list[int] = []       # every numbered event's seq, in arrival order
         self.gaps: list[tuple[int, int]] = []
         self.held: list[tuple[int, str, dict]] | None = None   # while a sync is on its way
+        self.gap_open = False  # a gap held for the browser's bounded wait (sequence.js)
         self.received: list[str] = []  # frame names, for diagnosis
         self.sync_acks: list = []
         self.lock = threading.Lock()
@@ -157,6 +161,7 @@ class LiveClient:
                                    reconnection_delay=0.2, reconnection_delay_max=1,
                                    randomization_factor=0)
         self.sio.on("*", self._event, namespace="/live")
+        self.sio.on("disconnect", self._disconnected, namespace="/live")
         self.sio.connect(cluster.url, namespaces=["/live"], transports=transports,
                          auth=self._auth, wait_timeout=10)
 
@@ -190,21 +195,50 @@ class LiveClient:
                 self.raw.append(data["seq"])
                 self._take(data["seq"], name, data)
 
+    def _disconnected(self, *_reason) -> None:
+        """As sequence.js's disconnected(): hold what comes until the state or replay."""
+        with self.lock:
+            self.held, self.gap_open = [], False
+
     def _take(self, seq: int, name: str, payload: dict) -> None:
         if self.held is not None:
             self.held.append((seq, name, payload))
+            if self.gap_open:
+                self._release_in_order()
         elif self.last_seq is not None and seq <= self.last_seq:
             return  # already shown (in the state, or a replay overlap)
         elif self.last_seq is not None and seq > self.last_seq + 1:
-            # Something was lost: hold what follows and redraw from a fresh state.
-            self.gaps.append((self.last_seq, seq))
-            self.held = [(seq, name, payload)]
-            self.sio.start_background_task(self._sync)
+            # A gap: hold what follows for the browser's bounded wait (reorder_wait_ms);
+            # only a gap still open after it counts, and asks for a fresh state.
+            self.held, self.gap_open = [(seq, name, payload)], True
+            self.sio.start_background_task(self._gap_wait, self.last_seq)
         else:
-            self.applied.append(seq)
-            self.last_seq = seq
-            if name == "contribution_added":
-                self.items.append(payload["id"])
+            self._apply(seq, name, payload)
+
+    def _apply(self, seq: int, name: str, payload: dict) -> None:
+        self.applied.append(seq)
+        self.last_seq = seq
+        if name == "contribution_added":
+            self.items.append(payload["id"])
+
+    def _release_in_order(self) -> None:
+        """The missing numbers came within the wait: show everything in order."""
+        self.held.sort(key=lambda event: event[0])
+        while self.held and self.held[0][0] <= self.last_seq + 1:
+            seq, name, payload = self.held.pop(0)
+            if seq == self.last_seq + 1:
+                self._apply(seq, name, payload)
+        if not self.held:
+            self.held, self.gap_open = None, False
+
+    def _gap_wait(self, at: int) -> None:
+        time.sleep(REORDER_WAIT_S)
+        with self.lock:
+            if not (self.gap_open and self.last_seq == at and self.held):
+                return
+            self.gaps.append((self.last_seq, min(seq for seq, _n, _p in self.held)))
+            self.gap_open = False  # now held for the sync's state
+        self._sync()
 
     def _sync(self) -> None:
         """Ask for the whole state until it comes (or a reconnection's replay ends the
