@@ -58,6 +58,8 @@ class Counter:
         self.texts: dict[str, list[str]] = defaultdict(list)
         self._open: set[int] = set()  # connections whose transaction ran a statement
         event.listen(engine, "before_cursor_execute", self._statement)
+        self.redis: dict[str, int] = defaultdict(int)
+        self._count_redis()
         event.listen(engine, "commit", self._end)
         event.listen(engine, "rollback", self._end)
 
@@ -79,10 +81,26 @@ class Counter:
         self.statements.clear()
         self.trips.clear()
         self.texts.clear()
+        self.redis.clear()
+
+    def _count_redis(self) -> None:
+        """Count the Redis round trips (commands or pipelines) of each part."""
+        from redis.connection import Connection
+
+        original, counter = Connection.send_packed_command, self
+
+        def send(connection, command, check_health=True):
+            counter.redis[counter.part] += 1
+            return original(connection, command, check_health)
+
+        Connection.send_packed_command = send
 
 
-def make_app(folder: Path, database_url: str | None):
-    """A production-like app (CSRF and limits on) with one open workshop."""
+def make_app(folder: Path, database_url: str | None, message_queue: str | None = None):
+    """A production-like app (CSRF and limits on) with one open workshop; with
+    ``message_queue`` (a Redis URL) rooms, presence and rate limits go through Redis, as in
+    the cluster (Flask-SocketIO's test client refuses a message queue: the rooms' fan-out
+    through Redis is left out, the presence store and the limits are Redis's)."""
     os.environ["DIAGNOSTIC_INSTANCE_PATH"] = str(folder / "instance")
     from diagnostic.frame import planning
     from diagnostic.live.lifecycle import open_workshop
@@ -94,7 +112,13 @@ def make_app(folder: Path, database_url: str | None):
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
                       "LIVE_RATE_SUBMIT": "off", "JOIN_RATE_PER_ADDRESS": "100000/minute",
                       "LIVE_CONNECTIONS_PER_ADDRESS": "100000/minute",
-                      "PRESENCE_THROTTLE_SECONDS": 1.0})
+                      "PRESENCE_THROTTLE_SECONDS": 1.0,
+                      **({"RATELIMIT_STORAGE_URI": message_queue} if message_queue else {})})
+    if message_queue:
+        from workshops.live.presence import RedisPresence, tracker
+
+        with app.app_context():
+            tracker().store = RedisPresence(message_queue, config=app.config)
     with app.app_context():
         if database_url:
             Base.metadata.drop_all(db.engine)
@@ -231,10 +255,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", default=None, help="write a cProfile of one round here")
     parser.add_argument("--statements", action="store_true", help="print each statement")
+    parser.add_argument("--message-queue", default=None,
+                        help="a Redis URL: rooms, presence and rate limits through Redis")
     args = parser.parse_args()
     sizes = [int(size) for size in args.items.split(",")]
     with tempfile.TemporaryDirectory() as folder:
-        app, code, workshop_id = make_app(Path(folder), args.database_url)
+        app, code, workshop_id = make_app(Path(folder), args.database_url,
+                                             args.message_queue)
         from workshops.extensions import db
 
         with app.app_context():
@@ -249,6 +276,7 @@ def main() -> None:
             measure(app, code, workshop_id, 1, counter, first)
             first += 1
             statements, trips = dict(counter.statements), dict(counter.trips)
+            redis = dict(counter.redis)
             texts = {name: list(lines) for name, lines in counter.texts.items()}
             rounds = []
             for _ in range(args.rounds):
@@ -263,18 +291,20 @@ def main() -> None:
                 profiler.dump_stats(f"{args.profile}.{size}")
                 calls = pstats.Stats(profiler).total_calls / args.joins
                 print(f"room of {size} items, profiled: {calls:,.0f} Python calls per join")
-            report(size, rounds, statements, trips, texts if args.statements else None)
+            report(size, rounds, statements, trips, redis,
+                   texts if args.statements else None)
 
 
-def report(size, rounds, statements, trips, texts) -> None:
+def report(size, rounds, statements, trips, redis, texts) -> None:
     totals = [sum(r.values()) for r in rounds]
     print(f"room of {size} items: CPU per join median {statistics.median(totals):.2f} ms "
           f"(rounds: {', '.join(f'{t:.2f}' for t in totals)})")
     for name in PARTS:
         print(f"  {name:12} {statistics.median(r[name] for r in rounds):6.2f} ms  "
-              f"statements {statements.get(name, 0):2}  round trips {trips.get(name, 0):2}")
+              f"statements {statements.get(name, 0):2}  round trips {trips.get(name, 0):2}  "
+              f"Redis {redis.get(name, 0):2}")
     print(f"  {'total':12} {'':6}     statements {sum(statements.values()):2}  "
-          f"round trips {sum(trips.values()):2}")
+          f"round trips {sum(trips.values()):2}  Redis {sum(redis.values()):2}")
     for name, lines in (texts or {}).items():
         for line in lines:
             print(f"    {name}: {line}")
