@@ -94,6 +94,10 @@ class Config:
     # together as one events_batch. Unset: "3000/0.5" ("off" in tests); "off" sends every
     # event alone. See workshops/live/broadcast.py.
     LIVE_BROADCAST_BUDGET = os.environ.get("LIVE_BROADCAST_BUDGET") or None
+    # Room events written from a task of the room's own, with whatever came meanwhile
+    # ("1"/"0"). Unset: on under gevent (diagnostic-server), off otherwise and in tests.
+    LIVE_BROADCAST_COALESCE = (None if not os.environ.get("LIVE_BROADCAST_COALESCE")
+                               else os.environ["LIVE_BROADCAST_COALESCE"] == "1")
     # Seconds a server process holds a room event that came before a smaller number, waiting
     # for it, before reading it from the event log. Unset: 0.5 ("off" in tests); "off" or 0
     # writes events as they come. See workshops/live/reorder.py.

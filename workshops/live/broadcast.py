@@ -1,4 +1,16 @@
-"""Room broadcasts, coalesced under load: a budget of deliveries per room.
+"""Room broadcasts, coalesced under load: by the server's own pace, or a delivery budget.
+
+Under gevent (``diagnostic-server``), each room's events are written by a task of the room's
+own (``LIVE_BROADCAST_COALESCE``, on by default there): the committing handler only hands
+the event over and sends its acknowledgement; the task runs at the server's next free turn
+and writes everything the room received meanwhile as one frame. At an ordinary pace that
+is one event per frame, at once; under a burst, the events committed by the handlers that
+were ready before it go out together, so the number of frames follows what the server can
+write instead of waiting a fixed interval. docs/PERFORMANCE.md ("Bursts") has the figures
+that made it the default and the budget below an option there.
+
+Elsewhere (``diagnostic serve`` on threads, where a task is a thread), a budget bounds the
+frames:
 
 Each numbered room event costs one WebSocket frame per client of the room: 50
 contributions/s in a room of 500 phones would be 25,000 frames/s, more than one server
@@ -12,14 +24,14 @@ sends every event on its own), and a frame to a room of n clients costs n tokens
   ``events_batch`` ``{"events": [{"name", "seq", "payload"}…]}`` frame (a single waiting
   event goes out on its own).
 
-The default ``"3000/0.5"`` lets a room of 500 have a frame every 83 ms once its burst of 6
+Its default there, ``"3000/0.5"``, lets a room of 500 have a frame every 83 ms once its burst of 6
 is spent, and a room of 50 ten times as many: a workshop's ordinary pace never waits, a
 burst waits at most one frame's interval. Events are numbered and recorded before they are
 sent (``live.stage``), so batching changes only how they travel.
 
 With several server processes (a Redis ``SOCKETIO_MESSAGE_QUEUE``), each event is
-published at once and every process batches what it writes to *its own* clients, under
-its own budget (``workshops/transport/room_manager.py``): were the sender to decide,
+published at once and every process coalesces what it writes to *its own* clients (under
+its own budget, if any) (``workshops/transport/room_manager.py``): were the sender to decide,
 each process would count only the events it sent while writing everyone's.
 
 Before the budget, each process puts a room's events back in seq order, whoever committed
@@ -66,8 +78,12 @@ class Broadcaster:
                  schedule: Callable[..., Any] | None = None,
                  sleep: Callable[[float], Any] | None = None,
                  reorder_wait: float | None = None,
-                 fetch: Callable[[str, int, int], list[Event]] | None = None) -> None:
+                 fetch: Callable[[str, int, int], list[Event]] | None = None,
+                 coalesce: bool = False) -> None:
         self.rule = rule
+        # Each room's events go out from a task of their own, together with whatever
+        # came while it waited for its turn (see _coalesced).
+        self.coalesce = coalesce
         self.namespace = namespace
         # Injectable for tests; by default the server's own clock, tasks and sleep.
         self.clock = clock
@@ -113,6 +129,9 @@ class Broadcaster:
 
     def _budgeted(self, room: str, event: Event) -> None:
         """Write one event now, or with the room's next batch when its bucket is dry."""
+        if self.coalesce:
+            self._coalesced(room, event)
+            return
         if self.rule is None:
             self._emit(room, [event])
             return
@@ -132,6 +151,44 @@ class Broadcaster:
             self._emit(room, [event])
         else:
             self.schedule(self._flush_later, room, wait)
+
+    def _coalesced(self, room: str, event: Event) -> None:
+        """Hand ``event`` to the room's writing task, started unless one is waiting.
+
+        The task runs when the server next has its turn free: at an ordinary pace at once,
+        one frame per event; under a burst, after the other handlers that were ready, so
+        the events they committed meanwhile go out with it in one ``events_batch``. The
+        number of frames follows what the server can write, with no fixed wait, and the
+        sender's acknowledgement is not held behind the room's writes. Under gevent only:
+        a task is a greenlet, and a room's frames cannot interleave.
+        """
+        with self._lock:
+            state = self._rooms.get(room)
+            if state is None:
+                state = self._rooms[room] = _Room(
+                    tokens=float(self.rule.burst if self.rule else 0), stamp=self.clock())
+            if state.waiting is not None:
+                state.waiting.append(event)
+                return
+            state.waiting = [event]
+        self.schedule(self._write_coalesced, room)
+
+    def _write_coalesced(self, room: str) -> None:
+        """The room's writing task: within the budget if there is one, then one frame."""
+        if self.rule is not None:
+            cost = self._cost(room)
+            with self._lock:
+                state = self._refilled(room)
+                wait = (cost - state.tokens) / self.rule.per_second
+            if wait > 0:
+                self.sleep(wait)
+            with self._lock:
+                state = self._refilled(room)
+                state.tokens = max(0.0, state.tokens - cost)
+        with self._lock:
+            state = self._rooms[room]
+            events, state.waiting = state.waiting or [], None
+        self._emit(room, events)
 
     def _cost(self, room: str) -> float:
         """Tokens a frame to ``room`` costs: its clients in this process (1 at least),
@@ -184,15 +241,18 @@ def init_app(app: Flask, namespace: str,
              fetch: Callable[[str, int, int], list[Event]] | None = None) -> Broadcaster:
     """Create the app's broadcaster from ``LIVE_BROADCAST_BUDGET`` and ``LIVE_REORDER_WAIT``;
     ``fetch(room, first, stop)`` reads the logged events a gap misses."""
+    coalesce = app.config.get("LIVE_BROADCAST_COALESCE")
+    if coalesce is None:  # greenlets are cheap and a room's frames cannot interleave
+        coalesce = not app.testing and app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
     value = app.config.get("LIVE_BROADCAST_BUDGET")
     if value is None:  # Socket.IO test clients read events one by one: tests opt in.
-        value = "off" if app.testing else DEFAULT_RULE
+        value = "off" if app.testing or coalesce else DEFAULT_RULE
     rule = parse_rule(value)
     wait = app.config.get("LIVE_REORDER_WAIT")
     if wait is None and app.testing:  # in-process tests send in order: they opt in
         wait = "off"
     caster = app.extensions[EXTENSION_KEY] = Broadcaster(
-        rule, namespace, reorder_wait=parse_wait(wait), fetch=fetch)
+        rule, namespace, reorder_wait=parse_wait(wait), fetch=fetch, coalesce=bool(coalesce))
     return caster
 
 

@@ -177,16 +177,12 @@ class DirectWebSocket(gevent_driver.WebSocketWSGI):
                 or socket.closed):
             return None
         frame = FRAMES.frame(pkt.encode())
-        timeout = sock.gettimeout()
-        sock.settimeout(0.0)  # non-blocking for this send: never wait for buffer room
-        try:
-            sent = sock.send(frame)
+        try:  # gevent's timeout of 0 for this send: never wait for buffer room
+            sent = sock.send(frame, 0, 0.0)
         except BlockingIOError:
             sent = 0
         except OSError:
             return None  # the writer meets the error and closes the connection
-        finally:
-            sock.settimeout(timeout)
         return frame[sent:]
 
     def send(self, message):
@@ -226,6 +222,9 @@ def self_check(eio_server) -> Check:
                     library=ENGINEIO)
     check.attribute(wrapper, "send", parameters=("self", "message"), library=ENGINEIO)
     check.instance_attributes(wrapper, ("ws",), methods=("__call__",), library=ENGINEIO)
+    # write_now's send with a timeout of its own (a timeout of 0: EAGAIN is raised).
+    check.attribute(gevent.socket.socket, "send", parameters=("self", "data", "flags",
+                                                              "timeout"), library=GEVENT)
     socket_class = engineio.socket.Socket
     # The wrapper's handler is this bound method: its __self__ is the connection.
     check.attribute(socket_class, "_websocket_handler", parameters=("self", "ws"),
