@@ -87,7 +87,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="each step's rate is per room (default: total for the server)")
     parser.add_argument("--reconnect-fraction", type=float, default=0.02,
                         help="participants that drop and reconnect (auth.last_seq) in "
-                             "each step (0.02 = 10 of 500; 0 = none)")
+                             "each step (0.02 = 10 of 500; 0 = none; always 0 with "
+                             "--target both: the peer has no replay)")
     parser.add_argument("--offline-seconds", type=float, default=2.0,
                         help="how long a dropped participant stays away")
     parser.add_argument("--workers", type=int, default=0,
@@ -179,7 +180,8 @@ def run_one(mode: str, participants: int, args: argparse.Namespace, options: Opt
     extra = {"SOCKETIO_MESSAGE_QUEUE": args.message_queue} if args.message_queue else None
     if mode == PEER:
         server = PeerServer(workdir / f"{mode}-{participants}")
-        # The peer has no replay: its phones stay connected (delivery compared, not recovery).
+        # The peer has no replay: its phones stay connected (delivery compared, not recovery;
+        # with --target both the project's do too).
         options = dataclasses.replace(options, reconnect_fraction=0.0)
     elif args.workers > 0:
         server = ClusterServer(workdir / f"{mode}-{participants}", args.workers,
@@ -214,7 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     options = Options(rates=tuple(_numbers(args.rates)), step_seconds=args.step_seconds,
                       drain_seconds=args.drain_seconds, join_window=args.join_window,
-                      processes=args.processes, reconnect_fraction=args.reconnect_fraction,
+                      processes=args.processes,
+                      # Beside the peer, which has no replay, the project's phones stay
+                      # connected too: a reconnection's replay is work the peer never does.
+                      reconnect_fraction=0.0 if args.target == "both"
+                      else args.reconnect_fraction,
                       offline_seconds=args.offline_seconds, rate_per_room=args.rate_per_room)
     if args.workers > 0:  # one kind of server: N diagnostic-server processes behind nginx
         if not (args.database_url and args.message_queue):
