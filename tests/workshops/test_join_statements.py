@@ -71,7 +71,19 @@ def test_a_join_runs_a_fixed_number_of_statements(app, db, client, make_workshop
     assert counts == expected
 
 
+def test_a_participant_page_does_not_set_the_session_again(app, client, make_workshop):
+    workshop = make_workshop()
+    joined = client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
+    cookie = joined.headers["Set-Cookie"]
+    assert "Expires=" in cookie  # permanent: the phone stays joined when put to sleep
+    client.get(f"/j/{workshop.join_code}/contribute")  # may store its CSRF token
+    page = client.get(f"/j/{workshop.join_code}/contribute")
+    assert page.status_code == 200  # still joined
+    assert "Set-Cookie" not in page.headers  # SESSION_REFRESH_EACH_REQUEST is off
+
+
 def test_a_static_file_leaves_the_session_alone(app, client, make_workshop):
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = True  # each page sets the cookie again
     workshop = make_workshop()
     client.post(f"/j/{workshop.join_code}", data={"display_name": "Sam"})
     page = client.get(f"/j/{workshop.join_code}/contribute")

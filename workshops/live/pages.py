@@ -7,12 +7,42 @@ each script shows the page's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
 from diagnostic.models import ContributionKind, Horizon, ModerationMode, Stage, Urgency
 
 from ..i18n import gettext as _
-from ..i18n import label
+from ..i18n import label, translations
+
+T = TypeVar("T")
 
 
+def per_catalog(build: Callable[[], T]) -> Callable[[], T]:
+    """``build()`` once per catalog (language) in this process: it depends on nothing else.
+
+    Every phone's page embeds these dicts; the result is shared, so callers must not
+    change it. The catalog object itself is the key (Flask-Babel keeps one per language
+    and process), so a catalog loaded again is translated again.
+    """
+    built: dict[Any, T] = {}
+
+    @wraps(build)
+    def cached() -> T:
+        catalog = translations()
+        try:
+            return built[catalog]
+        except KeyError:
+            if len(built) > 8:  # catalogs of apps created since (tests)
+                built.clear()
+            built[catalog] = value = build()
+            return value
+
+    return cached
+
+
+@per_catalog
 def live_labels() -> dict[str, dict[str, str]]:
     """Interface labels the scripts need, translated in the page's language."""
     return {
@@ -31,6 +61,7 @@ def moderation_note(mode: ModerationMode) -> str:
     return _("Vos contributions apparaissent aussitôt pour toute la salle.")
 
 
+@per_catalog
 def participant_strings() -> dict[str, str]:
     """Messages the participant script shows, translated by the server."""
     return {
@@ -65,6 +96,7 @@ def participant_strings() -> dict[str, str]:
     }
 
 
+@per_catalog
 def vote_strings() -> dict[str, str]:
     """Messages of ``static/js/votes.js`` (phones and board), translated by the server."""
     return {
