@@ -54,7 +54,7 @@ from .live.acks import Refusal
 from .live.binding import PARTICIPANTS_KEY, participant_token
 from .live.pages import live_labels, moderation_note, participant_strings, vote_strings
 from .live.rooms import NAMESPACE
-from .live.state import my_contributions
+from .live.state import serialize_mine
 from .live.submission import submit
 from .participant_forms import JoinCodeForm, ParticipantForm
 
@@ -85,6 +85,14 @@ def _current_participant(workshop: Workshop) -> Participant | None:
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return participant
+
+
+def _joined(code: str) -> tuple[Workshop | None, Participant | None]:
+    """The workshop of ``code`` (counted as a try if unknown; raises ``Limited``) and the
+    participant this browser joined it as, if any, in one query."""
+    tokens = session.get(PARTICIPANTS_KEY)
+    return participant_limits.workshop_and_participant(
+        code, tokens if isinstance(tokens, dict) else None)
 
 
 def _join_error(error: DomainError, code: str = ""):
@@ -125,10 +133,10 @@ def join():
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
     try:
-        known = participant_limits.workshop_by_code(code)
+        known, joined = _joined(code)
     except Limited as limited:
         return _too_many_codes(limited, code)
-    if known is not None and _current_participant(known) is not None:
+    if known is not None and joined is not None:
         return redirect(url_for("participant.contribute", code=known.join_code))
     try:
         workshop = participation.ensure_joinable(known, code)
@@ -190,12 +198,11 @@ def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = No
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
     try:  # an unknown code is a failed try here too: this page must not be an oracle
-        workshop = participant_limits.workshop_by_code(code)
+        workshop, participant = _joined(code)
     except Limited as limited:
         return _too_many_codes(limited, code)
     if workshop is None:
         abort(404)
-    participant = _current_participant(workshop)
     if participant is None:
         return redirect(url_for("participant.join_code", code=workshop.join_code))
     if request.method == "GET":
@@ -256,7 +263,9 @@ def _contribute_page(
 ):
     """Render the contribute page of ``participant`` (None: they are gone, e.g. erased);
     ``kind``/``values``/``errors`` redisplay a refused form."""
-    rows = queries.feed(db.session, workshop)
+    # The feed, the published needs and the participant's own unpublished items: one query.
+    published, own = queries.room_and_own(db.session, workshop, participant)
+    rows = [c for c in published if c.merged_into_id is None]  # queries.feed
     items = [serialize_contribution(c, _) for c in rows]
     terms = queries.term_choices(db.session, workshop.diagnostic_id)
 
@@ -275,7 +284,7 @@ def _contribute_page(
         "horizon": [(m.value, label(m)) for m in Horizon],
         "answered_need_ids": [
             (str(n.id), _shorten(n.description))
-            for n in queries.published_needs(db.session, workshop)
+            for n in published if n.kind == ContributionKind.NEED  # queries.published_needs
         ],
     }
     config = {
@@ -300,7 +309,7 @@ def _contribute_page(
         errors=errors or {},
         client_ids={k: uuid.uuid4().hex for k in kinds},
     )
-    mine = my_contributions(participant)["contributions"] if participant is not None else []
+    mine = serialize_mine(own)["contributions"]  # state.my_contributions
     # Their own items get a "Retirer" link while the workshop is open (withdraw_pages).
     own_ids = {c.id for c in rows if participant is not None and c.participant_id == participant.id}
     return render_template(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -29,6 +31,32 @@ def workshop_by_code(session: Session, code: str) -> Workshop | None:
         return None
     return session.scalar(select(Workshop).where(Workshop.join_code == normalised)
                           .options(joinedload(Workshop.diagnostic)))
+
+
+def workshop_and_participant(
+    session: Session, code: str, tokens: Mapping[str, str] | None
+) -> tuple[Workshop | None, Participant | None]:
+    """``workshop_by_code`` and, in the same query, the participant of that workshop whose
+    token ``tokens`` (a browser's workshop id -> participant token) holds for it, if any."""
+    wanted = [t for t in (tokens or {}).values() if isinstance(t, str) and t]
+    if not wanted:
+        return workshop_by_code(session, code), None
+    normalised = normalise_join_code(code)
+    if not normalised:
+        return None, None
+    rows = session.execute(
+        select(Workshop, Participant)
+        .outerjoin(Participant, (Participant.workshop_id == Workshop.id)
+                   & Participant.token.in_(wanted))
+        .where(Workshop.join_code == normalised)
+        .options(joinedload(Workshop.diagnostic))
+    ).all()
+    if not rows:
+        return None, None
+    workshop = rows[0][0]
+    token = (tokens or {}).get(str(workshop.id))
+    found = [p for _w, p in rows if p is not None and p.token == token]
+    return workshop, (found[0] if found else None)
 
 
 def term_choices(
@@ -78,6 +106,38 @@ def feed(session: Session, workshop: Workshop) -> list[Contribution]:
     return list(session.scalars(query))
 
 
+def room_and_own(
+    session: Session, workshop: Workshop, participant: Participant | None = None
+) -> tuple[list[Contribution], list[Contribution]]:
+    """The workshop's published contributions, merged ones included (``feed`` keeps those
+    with no ``merged_into_id``), and ``participant``'s ``own_unpublished`` items, each list
+    oldest first: one query with the details for what a phone's page or connection sends."""
+    shown = Contribution.status == ContributionStatus.PUBLISHED
+    if participant is not None:
+        shown = shown | ((Contribution.participant_id == participant.id)
+                         & _own_unpublished_condition())
+    rows = session.scalars(
+        select(Contribution)
+        .where(Contribution.workshop_id == workshop.id, shown)
+        .order_by(Contribution.id)
+        .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))
+    )
+    published: list[Contribution] = []
+    own: list[Contribution] = []
+    for row in rows:
+        (published if row.status == ContributionStatus.PUBLISHED else own).append(row)
+    return published, own
+
+
+def _own_unpublished_condition():
+    """An author's item the room does not see but they do (with their id): awaiting
+    approval, or refused, and not withdrawn (``announce.author_may_see``)."""
+    return (Contribution.withdrawn_at.is_(None)
+            & ((Contribution.status == ContributionStatus.PENDING)
+               | ((Contribution.status == ContributionStatus.HIDDEN)
+                  & Contribution.refused_at.is_not(None))))
+
+
 def own_unpublished(session: Session, participant: Participant) -> list[Contribution]:
     """A participant's own items the room does not see but they do: awaiting approval, or
     refused (``announce.author_may_see``), oldest first."""
@@ -86,10 +146,7 @@ def own_unpublished(session: Session, participant: Participant) -> list[Contribu
         .where(
             Contribution.participant_id == participant.id,
             Contribution.workshop_id == participant.workshop_id,
-            Contribution.withdrawn_at.is_(None),
-            (Contribution.status == ContributionStatus.PENDING)
-            | ((Contribution.status == ContributionStatus.HIDDEN)
-               & Contribution.refused_at.is_not(None)),
+            _own_unpublished_condition(),
         )
         .order_by(Contribution.id)
         .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))

@@ -53,8 +53,9 @@ class LiveNamespace(Namespace):
             emit("console_state", state.console_state(workshop))
         missed = state.missed_events(
             workshop, auth, full=bound["role"] == binding.ROLE_FACILITATOR)
+        mine = None
         if missed is None:
-            current = state.workshop_state(workshop)
+            current, mine = state.participant_state(workshop, participant)
             emit("workshop_state", current)
             seq = current["seq"]
         else:
@@ -64,7 +65,8 @@ class LiveNamespace(Namespace):
         broadcaster().note_seq(room_of(workshop.id), seq)
         if participant is not None:
             emit("my_votes", state.my_votes(participant))
-            emit("my_contributions", state.my_contributions(participant))
+            emit("my_contributions",
+                 mine if mine is not None else state.my_contributions(participant))
         presence.joined(bound)
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -76,11 +78,13 @@ class LiveNamespace(Namespace):
         """Send this socket the whole ``workshop_state`` again (a client that saw a seq gap)."""
         workshop = binding.bound_workshop()
         ratelimit.spend("sync", ratelimit.socket_client())
-        current = state.workshop_state(workshop)
-        emit("workshop_state", current)
+        participant = None
         if binding.current().get("role") == binding.ROLE_PARTICIPANT:
-            emit("my_contributions", state.my_contributions(
-                binding.participant(_("Rejoignez d'abord l'atelier avec son code."))))
+            participant = binding.participant(_("Rejoignez d'abord l'atelier avec son code."))
+        current, mine = state.participant_state(workshop, participant)
+        emit("workshop_state", current)
+        if mine is not None:
+            emit("my_contributions", mine)
         return {"ok": True, "seq": current["seq"]}
 
     # -- Participants ----------------------------------------------------------------
