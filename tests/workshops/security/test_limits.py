@@ -88,3 +88,38 @@ def test_two_app_instances_sharing_redis_share_the_counts(app_config, tmp_path, 
             limits.consume("TEST_RULE", address)
     with create_app(memory).test_request_context():
         limits.consume("TEST_RULE", address)
+
+
+@pytest.mark.skipif(not os.environ.get("DIAGNOSTIC_TEST_REDIS_URL"),
+                    reason="needs DIAGNOSTIC_TEST_REDIS_URL")
+def test_a_rule_of_several_limits_is_checked_in_one_redis_round_trip(app_config, tmp_path,
+                                                                     monkeypatch):
+    """``require`` of a rule with two limits sends one pipeline; each limit still refuses."""
+    from redis.client import Pipeline
+
+    from workshops import create_app
+
+    monkeypatch.setenv("DIAGNOSTIC_INSTANCE_PATH", str(tmp_path / "instance"))
+    address = f"redis-test-{uuid.uuid4().hex}"
+    app = create_app({**app_config, "RATELIMIT_STORAGE_URI": os.environ[
+        "DIAGNOSTIC_TEST_REDIS_URL"], "TEST_RULE": "100/hour;2/minute", "OTHER": "2/hour;50/day"})
+    pipelines = []
+    original = Pipeline.execute
+    monkeypatch.setattr(Pipeline, "execute",
+                        lambda self, *a, **k: pipelines.append(self) or original(self, *a, **k))
+    with app.test_request_context():
+        limits.require("TEST_RULE", address)  # the script is loaded by a first plain check
+        limits.require("OTHER", address)
+        for _ in range(2):
+            limits.require("TEST_RULE", address)
+            limits.require("OTHER", address)
+            limits.count("TEST_RULE", address)
+            limits.count("OTHER", address)
+        assert pipelines  # the checks went through one pipeline each
+        with pytest.raises(limits.Limited):  # the second limit of the rule
+            limits.require("TEST_RULE", address)
+        with pytest.raises(limits.Limited):  # the first limit of the rule
+            limits.require("OTHER", address)
+        limits.clear("TEST_RULE", address)
+        limits.clear("OTHER", address)
+        limits.require("TEST_RULE", address)
