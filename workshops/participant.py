@@ -45,7 +45,7 @@ from diagnostic.models import (
 from diagnostic.privacy.notice import current_notice
 
 from . import participant_limits
-from .contribute_forms import contribute_forms
+from .contribute_forms import contribute_forms, join_form
 from .extensions import db
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
@@ -190,7 +190,8 @@ def join_code(code: str):
 
 def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = None) -> str:
     """The join form of ``workshop``, after the summary of its privacy notice."""
-    return render_template("participant/name.html", form=form, workshop=workshop, error=error,
+    return render_template("participant/name.html", workshop=workshop, error=error,
+                           form_html=join_form(workshop, form),
                            notice=current_notice(db.session, workshop.diagnostic))
 
 
