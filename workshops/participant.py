@@ -142,14 +142,12 @@ def join_code(code: str):
         workshop = participation.ensure_joinable(known, code)
     except DomainError as error:
         return _join_error(error, code)
-    actor_types = queries.term_choices(
-        db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
     form = ParticipantForm()
     if workshop.anonymous:
         form.anonymise()
-    form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
-        SelectChoice(term_id, term_label) for term_id, term_label in actor_types
-    ]
+    # The actor types are the select's options, read when the form is shown (_name_page):
+    # its choice is checked by join_workshop (validate_choice=False), so a join that
+    # succeeds does not read them.
     if form.validate_on_submit():
         workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
@@ -190,6 +188,11 @@ def join_code(code: str):
 
 def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = None) -> str:
     """The join form of ``workshop``, after the summary of its privacy notice."""
+    actor_types = queries.term_choices(
+        db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
+    form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
+        SelectChoice(term_id, term_label) for term_id, term_label in actor_types
+    ]
     return render_template("participant/name.html", workshop=workshop, error=error,
                            form_html=join_form(workshop, form),
                            notice=current_notice(db.session, workshop.diagnostic))
@@ -268,7 +271,7 @@ def _contribute_page(
     published, own = queries.room_and_own(db.session, workshop, participant)
     rows = [c for c in published if c.merged_into_id is None]  # queries.feed
     items = [serialize_contribution(c, _) for c in rows]
-    terms = queries.term_choices(db.session, workshop.diagnostic_id)
+    terms, stakes = queries.term_and_stake_choices(db.session, workshop.diagnostic_id)
 
     def options(rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
         return [(str(value), text) for value, text in rows]
@@ -279,7 +282,7 @@ def _contribute_page(
         "actor_type_id": options(terms[Vocabulary.ACTOR_TYPE]),
         "need_category_id": options(terms[Vocabulary.NEED_CATEGORY]),
         "responsible_party_id": options(terms[Vocabulary.RESPONSIBLE_PARTY]),
-        "stake_id": options(queries.stake_choices(db.session, workshop.diagnostic_id)),
+        "stake_id": options(stakes),
         "stage": [(m.value, label(m)) for m in Stage],
         "urgency": [(m.value, label(m)) for m in Urgency],
         "horizon": [(m.value, label(m)) for m in Horizon],
