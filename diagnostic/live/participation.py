@@ -132,7 +132,7 @@ def join_workshop(
                     contact=bool(agreed_to_publish_contact),
                     restitution=bool(agreed_to_be_contacted),
                     restitution_contact=restitution_contact, source="join", at=now,
-                    notice_version=version)
+                    notice_version=version, returning=False)
     # The token cannot change: keep it readable after the edge's commit without reloading
     # the row (the join page stores it in the browser's session right after).
     set_committed_value(participant, "token", token)

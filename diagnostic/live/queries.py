@@ -44,6 +44,19 @@ def _workshop_by_code():
             .options(joinedload(Workshop.diagnostic)))
 
 
+def reload_workshop(session: Session, workshop: Workshop) -> None:
+    """``session.refresh(workshop)``'s columns read again (a connection's state reads them
+    after joining the room), with a statement built once."""
+    if session.scalar(_reload_workshop(), {"workshop_id": workshop.id}) is None:
+        session.refresh(workshop)  # gone meanwhile: refresh's own error
+
+
+@cache
+def _reload_workshop():
+    return (select(Workshop).where(Workshop.id == bindparam("workshop_id"))
+            .execution_options(populate_existing=True))
+
+
 def workshop_and_participant(
     session: Session, code: str, tokens: Mapping[str, str] | None
 ) -> tuple[Workshop | None, Participant | None]:

@@ -18,9 +18,8 @@ from workshops.extensions import socketio
 from workshops.security_headers import static_headers
 from workshops.static_files import StaticFiles
 
-# Per part of a join, on SQLite; PostgreSQL inserts the three consent rows in one statement.
-EXPECTED = {"get_form": 3, "post_form": 6, "get_page": 3, "socket": 4}
-CONSENT_ROWS = 3
+# Per part of a join (the three consent rows are inserted in one statement).
+EXPECTED = {"get_form": 3, "post_form": 4, "get_page": 3, "socket": 4}
 
 
 @pytest.fixture
@@ -65,10 +64,7 @@ def test_a_join_runs_a_fixed_number_of_statements(app, db, client, make_workshop
 
     socket = part("socket", connect)
     assert "workshop_state" in [message["name"] for message in socket.get_received("/live")]
-    expected = dict(EXPECTED)
-    if db.engine.dialect.name == "postgresql":
-        expected["post_form"] -= CONSENT_ROWS - 1
-    assert counts == expected
+    assert counts == EXPECTED
 
 
 def test_a_participant_page_does_not_set_the_session_again(app, client, make_workshop):

@@ -33,7 +33,7 @@ def participant_state(
     """``workshop_state`` and, for a participant, ``my_contributions``, read together: the
     published items, their counts per kind and the participant's own unpublished items
     come from one query (every phone's connection runs it)."""
-    db.session.refresh(workshop)
+    queries.reload_workshop(db.session, workshop)
     seq = workshop.last_seq
     published, own = queries.room_and_own(db.session, workshop, participant)
     feed = [item for item in published if item.merged_into_id is None]  # queries.feed
