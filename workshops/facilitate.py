@@ -31,7 +31,7 @@ from .extensions import db
 from .i18n import label
 from .lifecycle_pages import done_message, status_change
 from .live.binding import ROLE_FACILITATOR
-from .live.pages import live_labels, per_catalog
+from .live.pages import live_labels, live_module_links, per_catalog
 from .live.rooms import NAMESPACE
 
 bp = Blueprint("facilitate", __name__, url_prefix="/facilitate")
@@ -154,6 +154,9 @@ def change_status(workshop_id: int, action: str):
 def phase_info(workshop: Workshop) -> dict:
     """The workshop as the phase panel of the phone and board templates shows it."""
     return serialize_workshop(workshop, _)
+
+
+bp.add_app_template_global(live_module_links)
 
 
 @bp.app_template_global()

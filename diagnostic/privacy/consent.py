@@ -95,7 +95,7 @@ def record_consents(
     _apply(participant, changed, address, at)
     if not returning:
         session.flush()  # the participant's id
-        session.execute(insert(ConsentRecord), [
+        session.connection().execute(insert(ConsentRecord.__table__), [
             {"participant_id": participant.id, "purpose": purpose, "granted": granted,
              "notice_version": version, "at": at, "source": source}
             for purpose, granted in changed.items()])

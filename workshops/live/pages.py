@@ -11,6 +11,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from flask import request, url_for
+from markupsafe import Markup, escape
+
 from diagnostic.models import ContributionKind, Horizon, ModerationMode, Stage, Urgency
 
 from ..i18n import gettext as _
@@ -121,3 +124,26 @@ def vote_strings() -> dict[str, str]:
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "ranking": _("Classement du vote"),
     }
+
+
+_module_links: dict[tuple, Markup] = {}
+
+
+def live_module_links(entry: str, modules: list[str]) -> Markup:
+    """The ``modulepreload`` links of a live page's modules and its entry ``<script>``
+    (``_live.html``), built once per URL prefix: each phone's page names some twenty."""
+    key = (request.script_root, entry, tuple(modules))
+    links = _module_links.get(key)
+    if links is None:
+        def module(path: str) -> str:
+            return str(escape(url_for("static", filename=path)))
+
+        lines = [f'<link rel="modulepreload" href="{module("vendor/socket.io.esm.min.js")}">']
+        lines += [f'<link rel="modulepreload" href="{module(f"js/{name}.js")}">'
+                  for name in modules]
+        lines.append(f'<script type="module" src="{module(f"js/{entry}.js")}"></script>')
+        links = Markup("\n".join(lines))
+        if len(_module_links) > 64:
+            _module_links.clear()
+        _module_links[key] = links
+    return links
