@@ -24,11 +24,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from wtforms import SelectChoice
 
 from diagnostic.models import Workshop
 
@@ -78,20 +79,28 @@ def contribute_forms(
     return Markup(html)
 
 
-def join_form(workshop: Workshop, form: FlaskForm) -> Markup:
-    """The join page's name form for this request (``form``: a ParticipantForm whose
-    choices are set); a fresh one (nothing submitted) from the kept rendering."""
-    if form.is_submitted():  # what was typed, and the errors: this request's own
+def join_form(workshop: Workshop, form: FlaskForm | None, choices: list[SelectChoice],
+              fresh: Callable[[], FlaskForm]) -> Markup:
+    """The join page's name form for this request with the actor type ``choices``:
+    ``form`` (a ParticipantForm) as submitted, or a fresh one (None) from the kept
+    rendering; ``fresh()`` builds one to render when it is not kept yet."""
+    if form is not None and form.is_submitted():  # what was typed, and the errors
+        form.actor_type_id.choices = choices
         return Markup(render_template(JOIN_TEMPLATE, form=form, workshop=workshop))
-    token = generate_csrf() if form.meta.csrf else None  # the field's own value
-    choices = tuple((str(c.value), str(c.label)) for c in form.actor_type_id.choices)
+
+    def render() -> str:
+        shown = form or fresh()
+        shown.actor_type_id.choices = choices
+        return render_template(JOIN_TEMPLATE, form=shown, workshop=workshop)
+
+    protected = current_app.config.get("WTF_CSRF_ENABLED", True)  # as FlaskForm's meta
     key = ("join", workshop.join_code, workshop.anonymous, str(get_locale()),
-           request.script_root, tuple(form._fields), choices, token is None)
-    if token is None:
-        return Markup(_kept(key, lambda: render_template(JOIN_TEMPLATE, form=form,
-                                                         workshop=workshop)))
-    html = _kept(key, lambda: render_template(JOIN_TEMPLATE, form=form, workshop=workshop)
-                 .replace(token, CSRF_MARK))
+           request.script_root, tuple((str(c.value), str(c.label)) for c in choices),
+           protected)
+    if not protected:
+        return Markup(_kept(key, render))
+    token = generate_csrf()  # the form's own value
+    html = _kept(key, lambda: render().replace(token, CSRF_MARK))
     return Markup(html.replace(CSRF_MARK, token))
 
 

@@ -142,9 +142,9 @@ def join_code(code: str):
         workshop = participation.ensure_joinable(known, code)
     except DomainError as error:
         return _join_error(error, code)
-    form = ParticipantForm()
-    if workshop.anonymous:
-        form.anonymise()
+    if request.method != "POST":  # a fresh form, kept rendered (join_form): none to build
+        return _name_page(workshop), 200
+    form = _participant_form(workshop)
     # The actor types are the select's options, read when the form is shown (_name_page):
     # its choice is checked by join_workshop (validate_choice=False), so a join that
     # succeeds does not read them.
@@ -186,15 +186,26 @@ def join_code(code: str):
     return _name_page(workshop, form), status
 
 
-def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = None) -> str:
-    """The join form of ``workshop``, after the summary of its privacy notice."""
+def _participant_form(workshop: Workshop) -> ParticipantForm:
+    """The join form of ``workshop`` (no name nor organisation in an anonymous one)."""
+    form = ParticipantForm()
+    if workshop.anonymous:
+        form.anonymise()
+    return form
+
+
+def _name_page(workshop: Workshop, form: ParticipantForm | None = None,
+               error: str | None = None) -> str:
+    """The join form of ``workshop`` (None: a fresh one), after the summary of its privacy
+    notice."""
     actor_types = queries.term_choices(
         db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
-    form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
+    choices = [SelectChoice("", _("— Choisir —"))] + [
         SelectChoice(term_id, term_label) for term_id, term_label in actor_types
     ]
     return render_template("participant/name.html", workshop=workshop, error=error,
-                           form_html=join_form(workshop, form),
+                           form_html=join_form(workshop, form, choices,
+                                               lambda: _participant_form(workshop)),
                            notice=current_notice(db.session, workshop.diagnostic))
 
 
