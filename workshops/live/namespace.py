@@ -78,13 +78,11 @@ class LiveNamespace(Namespace):
         """Send this socket the whole ``workshop_state`` again (a client that saw a seq gap)."""
         workshop = binding.bound_workshop()
         ratelimit.spend("sync", ratelimit.socket_client())
-        participant = None
-        if binding.current().get("role") == binding.ROLE_PARTICIPANT:
-            participant = binding.participant(_("Rejoignez d'abord l'atelier avec son code."))
-        current, mine = state.participant_state(workshop, participant)
+        current = state.workshop_state(workshop)
         emit("workshop_state", current)
-        if mine is not None:
-            emit("my_contributions", mine)
+        if binding.current().get("role") == binding.ROLE_PARTICIPANT:
+            emit("my_contributions", state.my_contributions(
+                binding.participant(_("Rejoignez d'abord l'atelier avec son code."))))
         return {"ok": True, "seq": current["seq"]}
 
     # -- Participants ----------------------------------------------------------------
