@@ -95,6 +95,16 @@ def _joined(code: str) -> tuple[Workshop | None, Participant | None]:
         code, tokens if isinstance(tokens, dict) else None)
 
 
+def _only_reading() -> None:
+    """This request only reads (a fresh join form, the contribute page): on PostgreSQL its
+    statements run in autocommit, without psycopg's BEGIN and ROLLBACK round trips (each
+    statement sees its own snapshot either way, READ COMMITTED). SQLAlchemy sets the
+    connection back when it returns to the pool. (A session already in a transaction, as
+    in tests that share one, keeps it.)"""
+    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def _join_error(error: DomainError, code: str = ""):
     """The join-by-code page again, with the reason and the right status."""
     form = JoinCodeForm(formdata=None, data={"code": code})
@@ -132,6 +142,8 @@ def join():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
+    if request.method != "POST":
+        _only_reading()
     try:
         known, joined = _joined(code)
     except Limited as limited:
@@ -212,6 +224,8 @@ def _name_page(workshop: Workshop, form: ParticipantForm | None = None,
 @bp.route("/j/<code>/contribute", methods=["GET", "POST"])
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
+    if request.method != "POST":
+        _only_reading()
     try:  # an unknown code is a failed try here too: this page must not be an oracle
         workshop, participant = _joined(code)
     except Limited as limited:
