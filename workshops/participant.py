@@ -46,7 +46,7 @@ from diagnostic.privacy.notice import current_notice
 
 from . import participant_limits
 from .contribute_forms import contribute_forms, join_form
-from .extensions import db
+from .extensions import db, only_reading
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
 from .limits import Limited
@@ -95,16 +95,6 @@ def _joined(code: str) -> tuple[Workshop | None, Participant | None]:
         code, tokens if isinstance(tokens, dict) else None)
 
 
-def _only_reading() -> None:
-    """This request only reads (a fresh join form, the contribute page): on PostgreSQL its
-    statements run in autocommit, without psycopg's BEGIN and ROLLBACK round trips (each
-    statement sees its own snapshot either way, READ COMMITTED). SQLAlchemy sets the
-    connection back when it returns to the pool. (A session already in a transaction, as
-    in tests that share one, keeps it.)"""
-    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-
 def _join_error(error: DomainError, code: str = ""):
     """The join-by-code page again, with the reason and the right status."""
     form = JoinCodeForm(formdata=None, data={"code": code})
@@ -143,7 +133,7 @@ def join():
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
     if request.method != "POST":
-        _only_reading()
+        only_reading()
     try:
         known, joined = _joined(code)
     except Limited as limited:
@@ -225,7 +215,7 @@ def _name_page(workshop: Workshop, form: ParticipantForm | None = None,
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
     if request.method != "POST":
-        _only_reading()
+        only_reading()
     try:  # an unknown code is a failed try here too: this page must not be an oracle
         workshop, participant = _joined(code)
     except Limited as limited:

@@ -16,7 +16,7 @@ from diagnostic.live import facilitation, lifecycle, moderation, queries, suppor
 from diagnostic.live.serialize import serialize_workshop
 
 from .. import limits
-from ..extensions import db
+from ..extensions import db, only_reading
 from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
 from .acks import Refusal, contribution_payload, payload_object, unit_of_work
@@ -41,6 +41,7 @@ class LiveNamespace(Namespace):
     @unit_of_work
     def on_connect(self, auth: Any = None) -> None:
         """Bind the socket to its workshop and role, then send the state (or a replay)."""
+        only_reading()  # nothing is written: no BEGIN/COMMIT round trips on PostgreSQL
         _count_connection()
         workshop, bound, participant = binding.bind(auth)
         # Join first, then read: an event committed meanwhile reaches the client either in
