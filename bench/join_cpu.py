@@ -67,8 +67,9 @@ class Counter:
         self.statements[self.part] += 1
         self.trips[self.part] += 1
         self.texts[self.part].append(" ".join(statement.split())[:90])
-        if self.postgres and id(conn.connection.dbapi_connection) not in self._open:
-            self._open.add(id(conn.connection.dbapi_connection))
+        dbapi = conn.connection.dbapi_connection
+        if self.postgres and not dbapi.autocommit and id(dbapi) not in self._open:
+            self._open.add(id(dbapi))
             self.trips[self.part] += 1  # psycopg's BEGIN before the first statement
 
     def _end(self, conn) -> None:

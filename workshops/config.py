@@ -144,6 +144,13 @@ class Config:
     REMEMBER_COOKIE_SECURE = _flag("REMEMBER_COOKIE_SECURE")  # unset: as the session's
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A participant's session is permanent (participant.py: a phone put to sleep stays
+    # joined) and lasts PERMANENT_SESSION_LIFETIME (Flask's 31 days) from its last change:
+    # the join, the CSRF token, a language switch. It is not signed and set again on every
+    # response (Flask's default), which cost each page of a join's storm its cookie's
+    # signing for nothing: a workshop lasts hours, not a month. Staff sessions are not
+    # permanent (browser-session cookies; "Rester connecté·e" is Flask-Login's own cookie).
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # How long "Rester connecté·e" lasts, and the longest any login is honoured server-side.

@@ -17,6 +17,16 @@ babel = Babel()
 socketio = SocketIO()
 
 
+def only_reading() -> None:
+    """This request or socket event only reads (a phone's join form, its contribute page,
+    a socket's connection): on PostgreSQL its statements run in autocommit, without
+    psycopg's BEGIN and ROLLBACK/COMMIT round trips (each statement sees its own snapshot
+    either way, READ COMMITTED). SQLAlchemy sets the connection back when it returns to
+    the pool. A session already in a transaction (tests that share one) keeps it."""
+    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 BUSY_TIMEOUT_S = 10  # how long an SQLite writer waits for another (process) to commit
 
 

@@ -31,7 +31,7 @@ from .extensions import db
 from .i18n import label
 from .lifecycle_pages import done_message, status_change
 from .live.binding import ROLE_FACILITATOR
-from .live.pages import live_labels
+from .live.pages import live_labels, live_module_links, per_catalog
 from .live.rooms import NAMESPACE
 
 bp = Blueprint("facilitate", __name__, url_prefix="/facilitate")
@@ -156,7 +156,11 @@ def phase_info(workshop: Workshop) -> dict:
     return serialize_workshop(workshop, _)
 
 
+bp.add_app_template_global(live_module_links)
+
+
 @bp.app_template_global()
+@per_catalog
 def phase_texts() -> dict[str, dict[str, str]]:
     """Every phase's label and prompt in the page's language (``phases``, ``prompts``): the
     live scripts show these rather than the room event's, which has one language for all;

@@ -45,8 +45,8 @@ from diagnostic.models import (
 from diagnostic.privacy.notice import current_notice
 
 from . import participant_limits
-from .contribute_forms import contribute_forms
-from .extensions import db
+from .contribute_forms import contribute_forms, join_form
+from .extensions import db, only_reading
 from .i18n import error_message, field_errors, label
 from .i18n import gettext as _
 from .limits import Limited
@@ -54,7 +54,7 @@ from .live.acks import Refusal
 from .live.binding import PARTICIPANTS_KEY, participant_token
 from .live.pages import live_labels, moderation_note, participant_strings, vote_strings
 from .live.rooms import NAMESPACE
-from .live.state import my_contributions
+from .live.state import serialize_mine
 from .live.submission import submit
 from .participant_forms import JoinCodeForm, ParticipantForm
 
@@ -85,6 +85,14 @@ def _current_participant(workshop: Workshop) -> Participant | None:
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return participant
+
+
+def _joined(code: str) -> tuple[Workshop | None, Participant | None]:
+    """The workshop of ``code`` (counted as a try if unknown; raises ``Limited``) and the
+    participant this browser joined it as, if any, in one query."""
+    tokens = session.get(PARTICIPANTS_KEY)
+    return participant_limits.workshop_and_participant(
+        code, tokens if isinstance(tokens, dict) else None)
 
 
 def _join_error(error: DomainError, code: str = ""):
@@ -124,24 +132,24 @@ def join():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join_code(code: str):
     """The direct link of a workshop (QR code target): choose a display name and join."""
+    if request.method != "POST":
+        only_reading()
     try:
-        known = participant_limits.workshop_by_code(code)
+        known, joined = _joined(code)
     except Limited as limited:
         return _too_many_codes(limited, code)
-    if known is not None and _current_participant(known) is not None:
+    if known is not None and joined is not None:
         return redirect(url_for("participant.contribute", code=known.join_code))
     try:
         workshop = participation.ensure_joinable(known, code)
     except DomainError as error:
         return _join_error(error, code)
-    actor_types = queries.term_choices(
-        db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
-    form = ParticipantForm()
-    if workshop.anonymous:
-        form.anonymise()
-    form.actor_type_id.choices = [SelectChoice("", _("— Choisir —"))] + [
-        SelectChoice(term_id, term_label) for term_id, term_label in actor_types
-    ]
+    if request.method != "POST":  # a fresh form, kept rendered (join_form): none to build
+        return _name_page(workshop), 200
+    form = _participant_form(workshop)
+    # The actor types are the select's options, read when the form is shown (_name_page):
+    # its choice is checked by join_workshop (validate_choice=False), so a join that
+    # succeeds does not read them.
     if form.validate_on_submit():
         workshop_id, join_code = workshop.id, workshop.join_code  # the commit expires them
         try:
@@ -180,22 +188,40 @@ def join_code(code: str):
     return _name_page(workshop, form), status
 
 
-def _name_page(workshop: Workshop, form: ParticipantForm, error: str | None = None) -> str:
-    """The join form of ``workshop``, after the summary of its privacy notice."""
-    return render_template("participant/name.html", form=form, workshop=workshop, error=error,
+def _participant_form(workshop: Workshop) -> ParticipantForm:
+    """The join form of ``workshop`` (no name nor organisation in an anonymous one)."""
+    form = ParticipantForm()
+    if workshop.anonymous:
+        form.anonymise()
+    return form
+
+
+def _name_page(workshop: Workshop, form: ParticipantForm | None = None,
+               error: str | None = None) -> str:
+    """The join form of ``workshop`` (None: a fresh one), after the summary of its privacy
+    notice."""
+    actor_types = queries.term_choices(
+        db.session, workshop.diagnostic_id, Vocabulary.ACTOR_TYPE)[Vocabulary.ACTOR_TYPE]
+    choices = [SelectChoice("", _("— Choisir —"))] + [
+        SelectChoice(term_id, term_label) for term_id, term_label in actor_types
+    ]
+    return render_template("participant/name.html", workshop=workshop, error=error,
+                           form_html=join_form(workshop, form, choices,
+                                               lambda: _participant_form(workshop)),
                            notice=current_notice(db.session, workshop.diagnostic))
 
 
 @bp.route("/j/<code>/contribute", methods=["GET", "POST"])
 def contribute(code: str):
     """The participant's page: a form per kind and the live feed (POST = no-JS fallback)."""
+    if request.method != "POST":
+        only_reading()
     try:  # an unknown code is a failed try here too: this page must not be an oracle
-        workshop = participant_limits.workshop_by_code(code)
+        workshop, participant = _joined(code)
     except Limited as limited:
         return _too_many_codes(limited, code)
     if workshop is None:
         abort(404)
-    participant = _current_participant(workshop)
     if participant is None:
         return redirect(url_for("participant.join_code", code=workshop.join_code))
     if request.method == "GET":
@@ -256,9 +282,11 @@ def _contribute_page(
 ):
     """Render the contribute page of ``participant`` (None: they are gone, e.g. erased);
     ``kind``/``values``/``errors`` redisplay a refused form."""
-    rows = queries.feed(db.session, workshop)
+    # The feed, the published needs and the participant's own unpublished items: one query.
+    published, own = queries.room_and_own(db.session, workshop, participant)
+    rows = [c for c in published if c.merged_into_id is None]  # queries.feed
     items = [serialize_contribution(c, _) for c in rows]
-    terms = queries.term_choices(db.session, workshop.diagnostic_id)
+    terms, stakes = queries.term_and_stake_choices(db.session, workshop.diagnostic_id)
 
     def options(rows: list[tuple[int, str]]) -> list[tuple[str, str]]:
         return [(str(value), text) for value, text in rows]
@@ -269,13 +297,13 @@ def _contribute_page(
         "actor_type_id": options(terms[Vocabulary.ACTOR_TYPE]),
         "need_category_id": options(terms[Vocabulary.NEED_CATEGORY]),
         "responsible_party_id": options(terms[Vocabulary.RESPONSIBLE_PARTY]),
-        "stake_id": options(queries.stake_choices(db.session, workshop.diagnostic_id)),
+        "stake_id": options(stakes),
         "stage": [(m.value, label(m)) for m in Stage],
         "urgency": [(m.value, label(m)) for m in Urgency],
         "horizon": [(m.value, label(m)) for m in Horizon],
         "answered_need_ids": [
             (str(n.id), _shorten(n.description))
-            for n in queries.published_needs(db.session, workshop)
+            for n in published if n.kind == ContributionKind.NEED  # queries.published_needs
         ],
     }
     config = {
@@ -300,7 +328,7 @@ def _contribute_page(
         errors=errors or {},
         client_ids={k: uuid.uuid4().hex for k in kinds},
     )
-    mine = my_contributions(participant)["contributions"] if participant is not None else []
+    mine = serialize_mine(own)["contributions"]  # state.my_contributions
     # Their own items get a "Retirer" link while the workshop is open (withdraw_pages).
     own_ids = {c.id for c in rows if participant is not None and c.participant_id == participant.id}
     return render_template(

@@ -47,6 +47,19 @@ def workshop_by_code(code: str) -> Workshop | None:
     return workshop
 
 
+def workshop_and_participant(
+    code: str, tokens: Mapping[str, str] | None
+) -> tuple[Workshop | None, Participant | None]:
+    """``workshop_by_code``, with the participant ``tokens`` (a browser's workshop id ->
+    participant token) holds in that workshop, if any, in the same query."""
+    address = limits.client_address()
+    limits.require(JOIN_CODE_TRIES, address)
+    workshop, participant = queries.workshop_and_participant(db.session, code, tokens)
+    if workshop is None:
+        limits.count(JOIN_CODE_TRIES, address)
+    return workshop, participant
+
+
 def require_join(workshop_id: int) -> None:
     """Refuse a new participant from this address in this workshop past the join rule."""
     limits.require(JOINS, limits.client_address(), str(workshop_id))

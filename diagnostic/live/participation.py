@@ -11,9 +11,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -131,7 +132,7 @@ def join_workshop(
                     contact=bool(agreed_to_publish_contact),
                     restitution=bool(agreed_to_be_contacted),
                     restitution_contact=restitution_contact, source="join", at=now,
-                    notice_version=version)
+                    notice_version=version, returning=False)
     # The token cannot change: keep it readable after the edge's commit without reloading
     # the row (the join page stores it in the browser's session right after).
     set_committed_value(participant, "token", token)
@@ -151,10 +152,14 @@ def participant_by_token(
     """The participant holding ``token``, if any (``with_workshop``: loaded in the query)."""
     if not token or not isinstance(token, str):
         return None
-    query = select(Participant).where(Participant.token == token)
-    if with_workshop:
-        query = query.options(joinedload(Participant.workshop))
-    return session.scalar(query)
+    return session.scalar(_by_token(with_workshop), {"token": token})
+
+
+@cache
+def _by_token(with_workshop: bool):
+    """The query of ``participant_by_token``, built once (every phone's join runs it)."""
+    query = select(Participant).where(Participant.token == bindparam("token"))
+    return query.options(joinedload(Participant.workshop)) if with_workshop else query
 
 
 def submit_contribution(

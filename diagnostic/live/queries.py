@@ -1,8 +1,16 @@
-"""Read helpers of the live workshop pages and socket (queries only, no mutation)."""
+"""Read helpers of the live workshop pages and socket (queries only, no mutation).
+
+The queries every phone's join runs are built once per process, with bound parameters
+(``@cache`` functions below): building a ``select`` and its cache key at each call cost
+more than SQLAlchemy's execution of the cached statement (docs/PERFORMANCE.md, issue 18).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Mapping
+from functools import cache
+
+from sqlalchemy import bindparam, func, null, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..frame.planning import normalise_join_code
@@ -27,8 +35,56 @@ def workshop_by_code(session: Session, code: str) -> Workshop | None:
     normalised = normalise_join_code(code)
     if not normalised:
         return None
-    return session.scalar(select(Workshop).where(Workshop.join_code == normalised)
-                          .options(joinedload(Workshop.diagnostic)))
+    return session.scalar(_workshop_by_code(), {"code": normalised})
+
+
+@cache
+def _workshop_by_code():
+    return (select(Workshop).where(Workshop.join_code == bindparam("code"))
+            .options(joinedload(Workshop.diagnostic)))
+
+
+def reload_workshop(session: Session, workshop: Workshop) -> None:
+    """``session.refresh(workshop)``'s columns read again (a connection's state reads them
+    after joining the room), with a statement built once."""
+    if session.scalar(_reload_workshop(), {"workshop_id": workshop.id}) is None:
+        session.refresh(workshop)  # gone meanwhile: refresh's own error
+
+
+@cache
+def _reload_workshop():
+    return (select(Workshop).where(Workshop.id == bindparam("workshop_id"))
+            .execution_options(populate_existing=True))
+
+
+def workshop_and_participant(
+    session: Session, code: str, tokens: Mapping[str, str] | None
+) -> tuple[Workshop | None, Participant | None]:
+    """``workshop_by_code`` and, in the same query, the participant of that workshop whose
+    token ``tokens`` (a browser's workshop id -> participant token) holds for it, if any."""
+    wanted = [t for t in (tokens or {}).values() if isinstance(t, str) and t]
+    if not wanted:
+        return workshop_by_code(session, code), None
+    normalised = normalise_join_code(code)
+    if not normalised:
+        return None, None
+    rows = session.execute(_workshop_and_participants(),
+                           {"code": normalised, "tokens": wanted}).all()
+    if not rows:
+        return None, None
+    workshop = rows[0][0]
+    token = (tokens or {}).get(str(workshop.id))
+    found = [p for _w, p in rows if p is not None and p.token == token]
+    return workshop, (found[0] if found else None)
+
+
+@cache
+def _workshop_and_participants():
+    return (select(Workshop, Participant)
+            .outerjoin(Participant, (Participant.workshop_id == Workshop.id)
+                       & Participant.token.in_(bindparam("tokens", expanding=True)))
+            .where(Workshop.join_code == bindparam("code"))
+            .options(joinedload(Workshop.diagnostic)))
 
 
 def term_choices(
@@ -38,15 +94,28 @@ def term_choices(
 
     Plain rows, not ORM objects: every phone that joins renders these lists.
     """
-    query = select(Term.vocabulary, Term.id, Term.label).where(Term.diagnostic_id == diagnostic_id)
-    if vocabulary is not None:
-        query = query.where(Term.vocabulary == vocabulary)
     choices: dict[Vocabulary, list[tuple[int, str]]] = {v: [] for v in Vocabulary}
-    for term_vocabulary, term_id, label in session.execute(
-        query.order_by(Term.vocabulary, Term.position)
-    ):
+    rows = (session.execute(_terms(), {"diagnostic_id": diagnostic_id}) if vocabulary is None
+            else session.execute(_terms_of(), {"diagnostic_id": diagnostic_id,
+                                               "vocabulary": vocabulary}))
+    for term_vocabulary, term_id, label in rows:
         choices[term_vocabulary].append((term_id, label))
     return choices
+
+
+@cache
+def _terms():
+    return (select(Term.vocabulary, Term.id, Term.label)
+            .where(Term.diagnostic_id == bindparam("diagnostic_id"))
+            .order_by(Term.vocabulary, Term.position))
+
+
+@cache
+def _terms_of():
+    return (select(Term.vocabulary, Term.id, Term.label)
+            .where(Term.diagnostic_id == bindparam("diagnostic_id"),
+                   Term.vocabulary == bindparam("vocabulary", type_=Term.vocabulary.type))
+            .order_by(Term.position))
 
 
 def stake_choices(session: Session, diagnostic_id: int) -> list[tuple[int, str]]:
@@ -55,6 +124,34 @@ def stake_choices(session: Session, diagnostic_id: int) -> list[tuple[int, str]]
         select(Stake.id, Stake.title).where(Stake.diagnostic_id == diagnostic_id)
         .order_by(Stake.position)
     )]
+
+
+def term_and_stake_choices(
+    session: Session, diagnostic_id: int
+) -> tuple[dict[Vocabulary, list[tuple[int, str]]], list[tuple[int, str]]]:
+    """``term_choices`` (every vocabulary) and ``stake_choices`` in one query (the
+    contribute page of every phone shows both)."""
+    choices: dict[Vocabulary, list[tuple[int, str]]] = {v: [] for v in Vocabulary}
+    stakes: list[tuple[int, str]] = []
+    for term_vocabulary, row_id, label, _position in session.execute(
+        _terms_and_stakes(), {"diagnostic_id": diagnostic_id}
+    ):
+        if term_vocabulary is None:  # a stake
+            stakes.append((row_id, label))
+        else:
+            choices[term_vocabulary].append((row_id, label))
+    return choices, stakes
+
+
+@cache
+def _terms_and_stakes():
+    terms = select(Term.vocabulary, Term.id, Term.label, Term.position).where(
+        Term.diagnostic_id == bindparam("diagnostic_id"))
+    stakes = select(null(), Stake.id, Stake.title, Stake.position).where(
+        Stake.diagnostic_id == bindparam("diagnostic_id"))
+    union = union_all(terms, stakes).subquery()
+    # Stakes (no vocabulary) and each vocabulary's terms in their display order.
+    return select(*union.c).order_by(union.c[0], union.c[3], union.c[1])
 
 
 def _published(workshop: Workshop, *conditions):
@@ -78,6 +175,50 @@ def feed(session: Session, workshop: Workshop) -> list[Contribution]:
     return list(session.scalars(query))
 
 
+def room_and_own(
+    session: Session, workshop: Workshop, participant: Participant | None = None
+) -> tuple[list[Contribution], list[Contribution]]:
+    """The workshop's published contributions, merged ones included (``feed`` keeps those
+    with no ``merged_into_id``), and ``participant``'s ``own_unpublished`` items, each list
+    oldest first: one query with the details for what a phone's page or connection sends."""
+    rows = (session.scalars(_room(), {"workshop_id": workshop.id}) if participant is None
+            else session.scalars(_room_and_own(), {"workshop_id": workshop.id,
+                                                   "participant_id": participant.id}))
+    published: list[Contribution] = []
+    own: list[Contribution] = []
+    for row in rows:
+        (published if row.status == ContributionStatus.PUBLISHED else own).append(row)
+    return published, own
+
+
+def _room_query(shown):
+    return (select(Contribution)
+            .where(Contribution.workshop_id == bindparam("workshop_id"), shown)
+            .order_by(Contribution.id)
+            .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources)))
+
+
+@cache
+def _room():
+    return _room_query(Contribution.status == ContributionStatus.PUBLISHED)
+
+
+@cache
+def _room_and_own():
+    return _room_query((Contribution.status == ContributionStatus.PUBLISHED)
+                       | ((Contribution.participant_id == bindparam("participant_id"))
+                          & _own_unpublished_condition()))
+
+
+def _own_unpublished_condition():
+    """An author's item the room does not see but they do (with their id): awaiting
+    approval, or refused, and not withdrawn (``announce.author_may_see``)."""
+    return (Contribution.withdrawn_at.is_(None)
+            & ((Contribution.status == ContributionStatus.PENDING)
+               | ((Contribution.status == ContributionStatus.HIDDEN)
+                  & Contribution.refused_at.is_not(None))))
+
+
 def own_unpublished(session: Session, participant: Participant) -> list[Contribution]:
     """A participant's own items the room does not see but they do: awaiting approval, or
     refused (``announce.author_may_see``), oldest first."""
@@ -86,10 +227,7 @@ def own_unpublished(session: Session, participant: Participant) -> list[Contribu
         .where(
             Contribution.participant_id == participant.id,
             Contribution.workshop_id == participant.workshop_id,
-            Contribution.withdrawn_at.is_(None),
-            (Contribution.status == ContributionStatus.PENDING)
-            | ((Contribution.status == ContributionStatus.HIDDEN)
-               & Contribution.refused_at.is_not(None)),
+            _own_unpublished_condition(),
         )
         .order_by(Contribution.id)
         .options(*CONTRIBUTION_DETAILS, selectinload(Contribution.merged_sources))

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,9 +83,14 @@ def default_notice(diagnostic: Diagnostic) -> PrivacyNotice:
 
 def latest_notice(session: Session, diagnostic: Diagnostic) -> PrivacyNotice | None:
     """The stored version in force (the highest), if any."""
-    return session.scalar(
-        select(PrivacyNotice).where(PrivacyNotice.diagnostic_id == diagnostic.id)
-        .order_by(PrivacyNotice.version.desc()).limit(1))
+    return session.scalar(_latest(), {"diagnostic_id": diagnostic.id})
+
+
+@cache
+def _latest():
+    """The query of ``latest_notice``, built once (every phone's join runs it)."""
+    return (select(PrivacyNotice).where(PrivacyNotice.diagnostic_id == bindparam("diagnostic_id"))
+            .order_by(PrivacyNotice.version.desc()).limit(1))
 
 
 def current_notice(session: Session, diagnostic: Diagnostic) -> PrivacyNotice:

@@ -104,3 +104,42 @@ def test_a_refused_entry_comes_back_filled_in(app, db, make_workshop):
     assert "Sans nom, refusée" in again and 'aria-invalid="true"' in again
     fresh = http.get(f"/j/{workshop.join_code}/contribute").get_data(as_text=True)
     assert "Sans nom, refusée" not in fresh  # the refused values never reach the cache
+
+
+def test_the_join_form_is_the_same_for_every_phone_but_its_token(app, db, make_workshop):
+    workshop = make_workshop()
+    anonymous = make_workshop(anonymous=True)
+    app.test_client_class = IsolatedClient
+    pages = [app.test_client().get(f"/j/{workshop.join_code}").get_data(as_text=True)
+             for _ in range(2)]
+    tokens = [form_values(page, "csrf_token") or re.findall(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page) for page in pages]
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
+    assert pages[0].replace(tokens[0][0], "T") == pages[1].replace(tokens[1][0], "T")
+    assert 'name="display_name"' in pages[0]
+    english = app.test_client().get(f"/j/{workshop.join_code}?lang=en").get_data(as_text=True)
+    assert "Votre nom ou pseudonyme" in pages[0]
+    assert "Votre nom ou pseudonyme" not in english
+    anonymous_page = app.test_client().get(f"/j/{anonymous.join_code}").get_data(as_text=True)
+    assert 'name="display_name"' not in anonymous_page
+    assert f'action="/j/{anonymous.join_code}"' in anonymous_page
+    # Each phone's token is its own: the second phone joins with the form it was given.
+    http = app.test_client()
+    page = http.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert http.post(f"/j/{workshop.join_code}", data={
+        "csrf_token": token, "display_name": "Alex"}).status_code == 302
+
+
+def test_a_refused_join_form_keeps_what_was_typed(app, db, make_workshop):
+    workshop = make_workshop()
+    app.test_client_class = IsolatedClient
+    http = app.test_client()
+    page = http.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = http.post(f"/j/{workshop.join_code}", data={
+        "csrf_token": token, "display_name": "", "organisation": "Les Amis du Quartier"})
+    assert refused.status_code == 400
+    assert "Les Amis du Quartier" in refused.get_data(as_text=True)
+    again = http.get(f"/j/{workshop.join_code}").get_data(as_text=True)
+    assert "Les Amis du Quartier" not in again

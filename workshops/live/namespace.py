@@ -16,7 +16,7 @@ from diagnostic.live import facilitation, lifecycle, moderation, queries, suppor
 from diagnostic.live.serialize import serialize_workshop
 
 from .. import limits
-from ..extensions import db
+from ..extensions import db, only_reading
 from ..i18n import gettext as _
 from . import binding, presence, ratelimit, state
 from .acks import Refusal, contribution_payload, payload_object, unit_of_work
@@ -41,6 +41,7 @@ class LiveNamespace(Namespace):
     @unit_of_work
     def on_connect(self, auth: Any = None) -> None:
         """Bind the socket to its workshop and role, then send the state (or a replay)."""
+        only_reading()  # nothing is written: no BEGIN/COMMIT round trips on PostgreSQL
         _count_connection()
         workshop, bound, participant = binding.bind(auth)
         # Join first, then read: an event committed meanwhile reaches the client either in
@@ -53,8 +54,9 @@ class LiveNamespace(Namespace):
             emit("console_state", state.console_state(workshop))
         missed = state.missed_events(
             workshop, auth, full=bound["role"] == binding.ROLE_FACILITATOR)
+        mine = None
         if missed is None:
-            current = state.workshop_state(workshop)
+            current, mine = state.participant_state(workshop, participant)
             emit("workshop_state", current)
             seq = current["seq"]
         else:
@@ -64,7 +66,8 @@ class LiveNamespace(Namespace):
         broadcaster().note_seq(room_of(workshop.id), seq)
         if participant is not None:
             emit("my_votes", state.my_votes(participant))
-            emit("my_contributions", state.my_contributions(participant))
+            emit("my_contributions",
+                 mine if mine is not None else state.my_contributions(participant))
         presence.joined(bound)
 
     def on_disconnect(self, reason: Any = None) -> None:

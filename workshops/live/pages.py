@@ -7,12 +7,45 @@ each script shows the page's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import request, url_for
+from markupsafe import Markup, escape
+
 from diagnostic.models import ContributionKind, Horizon, ModerationMode, Stage, Urgency
 
 from ..i18n import gettext as _
-from ..i18n import label
+from ..i18n import label, translations
+
+T = TypeVar("T")
 
 
+def per_catalog(build: Callable[[], T]) -> Callable[[], T]:
+    """``build()`` once per catalog (language) in this process: it depends on nothing else.
+
+    Every phone's page embeds these dicts; the result is shared, so callers must not
+    change it. The catalog object itself is the key (Flask-Babel keeps one per language
+    and process), so a catalog loaded again is translated again.
+    """
+    built: dict[Any, T] = {}
+
+    @wraps(build)
+    def cached() -> T:
+        catalog = translations()
+        try:
+            return built[catalog]
+        except KeyError:
+            if len(built) > 8:  # catalogs of apps created since (tests)
+                built.clear()
+            built[catalog] = value = build()
+            return value
+
+    return cached
+
+
+@per_catalog
 def live_labels() -> dict[str, dict[str, str]]:
     """Interface labels the scripts need, translated in the page's language."""
     return {
@@ -31,6 +64,7 @@ def moderation_note(mode: ModerationMode) -> str:
     return _("Vos contributions apparaissent aussitôt pour toute la salle.")
 
 
+@per_catalog
 def participant_strings() -> dict[str, str]:
     """Messages the participant script shows, translated by the server."""
     return {
@@ -65,6 +99,7 @@ def participant_strings() -> dict[str, str]:
     }
 
 
+@per_catalog
 def vote_strings() -> dict[str, str]:
     """Messages of ``static/js/votes.js`` (phones and board), translated by the server."""
     return {
@@ -89,3 +124,26 @@ def vote_strings() -> dict[str, str]:
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "ranking": _("Classement du vote"),
     }
+
+
+_module_links: dict[tuple, Markup] = {}
+
+
+def live_module_links(entry: str, modules: list[str]) -> Markup:
+    """The ``modulepreload`` links of a live page's modules and its entry ``<script>``
+    (``_live.html``), built once per URL prefix: each phone's page names some twenty."""
+    key = (request.script_root, entry, tuple(modules))
+    links = _module_links.get(key)
+    if links is None:
+        def module(path: str) -> str:
+            return str(escape(url_for("static", filename=path)))
+
+        lines = [f'<link rel="modulepreload" href="{module("vendor/socket.io.esm.min.js")}">']
+        lines += [f'<link rel="modulepreload" href="{module(f"js/{name}.js")}">'
+                  for name in modules]
+        lines.append(f'<script type="module" src="{module(f"js/{entry}.js")}"></script>')
+        links = Markup("\n".join(lines))
+        if len(_module_links) > 64:
+            _module_links.clear()
+        _module_links[key] = links
+    return links

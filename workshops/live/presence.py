@@ -145,10 +145,14 @@ class RedisPresence:
     cheap_counts = False
 
     def add(self, workshop_id: int, sid: str, value: str) -> None:
-        """Count a connected socket of this process (None: changed or not, unknown)."""
-        self.beat()
+        """Count a connected socket of this process (None: changed or not, unknown).
+
+        The alive key is set with the socket, in one round trip (every join runs this)."""
         self._start_heartbeat()
-        self.redis.hset(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}", value)
+        pipeline = self.redis.pipeline(transaction=False)
+        pipeline.set(self._alive_key(self.process), "1", ex=ALIVE_TTL_SECONDS)
+        pipeline.hset(f"{self.prefix}{workshop_id}", f"{self.process}:{sid}", value)
+        pipeline.execute()
 
     def remove(self, workshop_id: int, sid: str) -> None:
         """Forget a disconnected socket of this process (None: changed or not, unknown)."""

@@ -11,9 +11,8 @@ from typing import Any
 from diagnostic import audit_queries
 from diagnostic.live import events, queries, supports
 from diagnostic.live.announce import replay, serialize_items
-from diagnostic.live.participation import count_contributions
 from diagnostic.live.serialize import public_item, serialize_workshop
-from diagnostic.models import Contribution, Participant, Workshop
+from diagnostic.models import Contribution, ContributionKind, Participant, Workshop
 
 from ..extensions import db
 from ..i18n import gettext as _
@@ -25,17 +24,32 @@ def workshop_state(workshop: Workshop) -> dict[str, Any]:
     ``seq`` is the number of the last event the state includes, read before the items: an
     event committed meanwhile is in the items and comes live too (clients apply it once).
     """
-    db.session.refresh(workshop)
+    return participant_state(workshop, None)[0]
+
+
+def participant_state(
+    workshop: Workshop, participant: Participant | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """``workshop_state`` and, for a participant, ``my_contributions``, read together: the
+    published items, their counts per kind and the participant's own unpublished items
+    come from one query (every phone's connection runs it)."""
+    queries.reload_workshop(db.session, workshop)
     seq = workshop.last_seq
-    items = [public_item(item) for item in
-             serialize_items(db.session, queries.feed(db.session, workshop), _)]
-    counts = count_contributions(db.session, workshop)
-    return {
+    published, own = queries.room_and_own(db.session, workshop, participant)
+    feed = [item for item in published if item.merged_into_id is None]  # queries.feed
+    items = [public_item(item) for item in serialize_items(db.session, feed, _)]
+    counts = dict.fromkeys(ContributionKind, 0)  # participation.count_contributions
+    for item in published:
+        counts[item.kind] += 1
+    current = {
         "seq": seq,
         "workshop": serialize_workshop(workshop, _),
         "counts": {kind.value: n for kind, n in counts.items()},
         "contributions": items,
     }
+    if participant is None:
+        return current, None
+    return current, serialize_mine(own)
 
 
 def missed_events(
@@ -81,8 +95,12 @@ def my_votes(participant: Participant) -> dict[str, Any]:
 def my_contributions(participant: Participant) -> dict[str, Any]:
     """A participant's own items awaiting approval or refused, in full (``my_contributions``):
     sent on every connect and sync, since the notices about them are not replayed."""
-    mine = queries.own_unpublished(db.session, participant)
-    return {"contributions": serialize_items(db.session, mine, _)}
+    return serialize_mine(queries.own_unpublished(db.session, participant))
+
+
+def serialize_mine(own: list[Contribution]) -> dict[str, Any]:
+    """``my_contributions`` of a participant's own unpublished items (``own_unpublished``)."""
+    return {"contributions": serialize_items(db.session, own, _)}
 
 
 def item(contribution: Contribution) -> dict[str, Any]:
