@@ -6,11 +6,12 @@ the event over and sends its acknowledgement; the task runs at the server's next
 and writes everything the room received meanwhile as one frame. At an ordinary pace that
 is one event per frame, at once; under a burst, the events committed by the handlers that
 were ready before it go out together, so the number of frames follows what the server can
-write instead of waiting a fixed interval. docs/PERFORMANCE.md ("Bursts") has the figures
-that made it the default and the budget below an option there.
+write instead of waiting a fixed interval. One such process has no budget by default;
+workers sharing rooms through Redis keep the budget below, the task waiting for its
+tokens (docs/PERFORMANCE.md, "Bursts", has the figures of both choices).
 
-Elsewhere (``diagnostic serve`` on threads, where a task is a thread), a budget bounds the
-frames:
+On threads (``diagnostic serve``, where a task would be a thread), the budget alone bounds
+the frames:
 
 Each numbered room event costs one WebSocket frame per client of the room: 50
 contributions/s in a room of 500 phones would be 25,000 frames/s, more than one server
@@ -246,7 +247,11 @@ def init_app(app: Flask, namespace: str,
         coalesce = not app.testing and app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
     value = app.config.get("LIVE_BROADCAST_BUDGET")
     if value is None:  # Socket.IO test clients read events one by one: tests opt in.
-        value = "off" if app.testing or coalesce else DEFAULT_RULE
+        # One gevent process writes at its own pace; workers sharing rooms through Redis
+        # (a cluster, on a host it shares with PostgreSQL, Redis and nginx) keep a budget:
+        # docs/PERFORMANCE.md ("Bursts") has the figures of both choices.
+        alone = not app.config.get("SOCKETIO_MESSAGE_QUEUE")
+        value = "off" if app.testing or (coalesce and alone) else DEFAULT_RULE
     rule = parse_rule(value)
     wait = app.config.get("LIVE_REORDER_WAIT")
     if wait is None and app.testing:  # in-process tests send in order: they opt in

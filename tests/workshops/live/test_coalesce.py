@@ -5,6 +5,7 @@ the senders' acknowledgements; an ordinary pace still sends one event per frame.
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from workshops.extensions import socketio
 from workshops.live.broadcast import Broadcaster, broadcaster
@@ -95,17 +96,22 @@ def test_rooms_have_a_task_each_and_a_budget_still_bounds_the_frames(app, monkey
     assert waits == [pytest.approx(0.2)] and sent[-1][1:] == ("contribution_added", {"seq": 3})
 
 
-@pytest.mark.parametrize(("mode", "testing", "coalesce", "rule"), [
-    ("gevent", False, True, None),
-    ("threading", False, False, Rule(3000, 0.5)),
-    ("gevent", True, False, None),
+@pytest.mark.parametrize(("mode", "queue", "testing", "coalesce", "rule"), [
+    ("gevent", None, False, True, None),  # one process: no budget
+    ("gevent", "redis://127.0.0.1:6379/0", False, True, Rule(3000, 0.5)),  # a cluster's worker
+    ("threading", None, False, False, Rule(3000, 0.5)),
+    ("gevent", None, True, False, None),
 ])
-def test_gevent_coalesces_by_default_without_a_budget(app_config, mode, testing, coalesce,
-                                                      rule):
-    from workshops import create_app
+def test_gevent_coalesces_by_default_and_a_cluster_keeps_a_budget(
+    app_config, mode, queue, testing, coalesce, rule
+):
+    from workshops.live import broadcast
 
     config = {k: v for k, v in app_config.items()
               if k not in ("LIVE_BROADCAST_BUDGET", "LIVE_BROADCAST_COALESCE")}
-    application = create_app({**config, "TESTING": testing, "SOCKETIO_ASYNC_MODE": mode})
+    application = Flask(__name__)  # only the broadcaster's settings: no Redis is reached
+    application.config.update(config, TESTING=testing, SOCKETIO_ASYNC_MODE=mode,
+                              SOCKETIO_MESSAGE_QUEUE=queue)
     with application.app_context():
-        assert (broadcaster().coalesce, broadcaster().rule) == (coalesce, rule)
+        caster = broadcast.init_app(application, NS)
+        assert (caster.coalesce, caster.rule) == (coalesce, rule)
