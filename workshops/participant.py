@@ -284,7 +284,7 @@ def _contribute_page(
     ``kind``/``values``/``errors`` redisplay a refused form."""
     # The feed, the published needs and the participant's own unpublished items: one query.
     published, own = queries.room_and_own(db.session, workshop, participant)
-    rows = [c for c in published if c.merged_into_id is None]  # queries.feed
+    rows = queries.unmerged(published)
     items = [serialize_contribution(c, _) for c in rows]
     terms, stakes = queries.term_and_stake_choices(db.session, workshop.diagnostic_id)
 

@@ -39,12 +39,7 @@ def workshop_by_code(code: str) -> Workshop | None:
 
     Raises :class:`limits.Limited` once this address has spent its tries.
     """
-    address = limits.client_address()
-    limits.require(JOIN_CODE_TRIES, address)
-    workshop = queries.workshop_by_code(db.session, code)
-    if workshop is None:
-        limits.count(JOIN_CODE_TRIES, address)
-    return workshop
+    return workshop_and_participant(code, None)[0]
 
 
 def workshop_and_participant(

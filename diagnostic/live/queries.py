@@ -175,6 +175,11 @@ def feed(session: Session, workshop: Workshop) -> list[Contribution]:
     return list(session.scalars(query))
 
 
+def unmerged(published: list[Contribution]) -> list[Contribution]:
+    """``room_and_own``'s published items as ``feed`` lists them (not merged into another)."""
+    return [item for item in published if item.merged_into_id is None]
+
+
 def room_and_own(
     session: Session, workshop: Workshop, participant: Participant | None = None
 ) -> tuple[list[Contribution], list[Contribution]]:

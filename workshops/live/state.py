@@ -36,8 +36,8 @@ def participant_state(
     queries.reload_workshop(db.session, workshop)
     seq = workshop.last_seq
     published, own = queries.room_and_own(db.session, workshop, participant)
-    feed = [item for item in published if item.merged_into_id is None]  # queries.feed
-    items = [public_item(item) for item in serialize_items(db.session, feed, _)]
+    items = [public_item(item) for item in
+             serialize_items(db.session, queries.unmerged(published), _)]
     counts = dict.fromkeys(ContributionKind, 0)  # participation.count_contributions
     for item in published:
         counts[item.kind] += 1
