@@ -10,10 +10,15 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_the_evaluation_set_is_well_formed():
+    data = json.loads((DATA / "duplicates_eval.json").read_text(encoding="utf-8"))
     items = load_items()
+    assert len(items) >= 300
     counts = {kind: sum(1 for i in items if i["kind"] == kind) for kind in KINDS}
-    assert counts["initiative"] >= 60 and counts["need"] >= 50
-    assert counts["recommendation"] >= 40
+    assert counts["initiative"] >= 110 and counts["need"] >= 100
+    assert counts["recommendation"] >= 90
+    assert data["places"]["communes"]  # the diagnostic's place names
+    assert all(isinstance(i["paraphrase"], bool) for i in items if "paraphrase" in i)
+    assert sum(1 for i in items if i.get("paraphrase")) >= 30
     assert len({i["id"] for i in items}) == len(items)
     assert len({i["workshop"] for i in items}) >= 6
     for kind in KINDS:
