@@ -193,6 +193,20 @@ def _edit_details(e: Entry, ctx: Context) -> list[str]:
             for k in changed]
 
 
+def _thesaurus(e: Entry, ctx: Context, who: str) -> str:
+    added, removed = e.new("added_count") or 0, e.new("removed_count") or 0
+    if e.new("default"):
+        return ctx._("Thésaurus par défaut rétabli par %(who)s", who=who)
+    return ctx._("Thésaurus modifié par %(who)s (concepts ajoutés : %(added)d, "
+                 "retirés : %(removed)d)", who=who, added=added, removed=removed)
+
+
+def _thesaurus_details(e: Entry, ctx: Context) -> list[str]:
+    return ([ctx._("Ajouté : %(value)s", value=line) for line in e.new("added") or []][:20]
+            + [ctx._("Retiré : %(value)s", value=line)
+               for line in e.new("removed") or []][:20])
+
+
 SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     # diagnostic/synthesis/editing.py
     "merge": _merge,
@@ -200,6 +214,8 @@ SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     "dissolve": _dissolve,
     "reject": _reject,
     "edit": _edit,
+    # diagnostic/synthesis/vocabulary.py
+    "thesaurus": _thesaurus,
 }
 
 SYNTHESIS_DETAILS: dict[str, Details] = {
@@ -207,4 +223,5 @@ SYNTHESIS_DETAILS: dict[str, Details] = {
     "split": _split_details,
     "dissolve": _dissolve_details,
     "edit": _edit_details,
+    "thesaurus": _thesaurus_details,
 }

@@ -66,6 +66,9 @@ class Diagnostic(Base):
     download_stem: Mapped[str | None] = mapped_column(String(60))
     """Start of every download's file name (None: a slug of the title, see
     :func:`diagnostic.frame.identity.file_stem`)."""
+    thesaurus: Mapped[str | None] = mapped_column(Text, deferred=True)
+    """The diagnostic's own thesaurus for the duplicate suggestions, as text (None: the
+    default one, see diagnostic.synthesis.thesaurus)."""
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     """How long participants' personal data is kept after the report is validated (months);
     ``diagnostic purge`` anonymises them afterwards (see diagnostic.privacy)."""

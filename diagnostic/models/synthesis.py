@@ -58,7 +58,11 @@ class SynthesisItem(Base):
 
 
 class RejectedPair(Base):
-    """A duplicate suggestion staff rejected: never proposed again (ids stored in order)."""
+    """Two contributions staff said are not duplicates: never proposed again.
+
+    Ids are stored in order. ``origin`` says how: ``reject`` (a suggestion rejected) or
+    ``split`` (one taken out of the other's group, or their group undone).
+    """
 
     __tablename__ = "rejected_pair"
     __table_args__ = (
@@ -73,6 +77,7 @@ class RejectedPair(Base):
     first_id: Mapped[int] = mapped_column(ForeignKey("contribution.id", ondelete="CASCADE"))
     second_id: Mapped[int] = mapped_column(ForeignKey("contribution.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    origin: Mapped[str] = mapped_column(String(16), default="reject", server_default="reject")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -147,9 +147,29 @@ def merge(session: Session, diagnostic: Diagnostic, user: User | None,
     return target
 
 
+def _keep_apart(session: Session, diagnostic: Diagnostic, user: User | None,
+                pairs: Iterable[tuple[int, int]]) -> None:
+    """Record that staff took these pairs apart: they are never suggested again."""
+    wanted = {(min(a, b), max(a, b)) for a, b in pairs if a != b}
+    if not wanted:
+        return
+    ids = {i for pair in wanted for i in pair}
+    known = {tuple(row) for row in session.execute(
+        select(RejectedPair.first_id, RejectedPair.second_id)
+        .where(RejectedPair.first_id.in_(ids), RejectedPair.second_id.in_(ids))
+    )}
+    for low, high in sorted(wanted - known):
+        session.add(RejectedPair(diagnostic_id=diagnostic.id, first_id=low, second_id=high,
+                                 user_id=user.id if user is not None else None,
+                                 origin="split"))
+
+
 def split(session: Session, diagnostic: Diagnostic, user: User | None,
           contribution_id: Any) -> Contribution:
-    """Take one unit out of its group: it stands alone again (an emptied group goes)."""
+    """Take one unit out of its group: it stands alone again (an emptied group goes).
+
+    It is never suggested again with the members it leaves.
+    """
     require_not_archived(diagnostic)
     contribution = unit(session, diagnostic, contribution_id)
     if contribution.synthesis_item_id is None:
@@ -159,6 +179,7 @@ def split(session: Session, diagnostic: Diagnostic, user: User | None,
     contribution.synthesis_item_id = None
     session.flush()
     remaining = _members(session, item)
+    _keep_apart(session, diagnostic, user, ((contribution.id, m.id) for m in remaining))
     _record(session, diagnostic, user, "split", item, before,
             {**_item_state(item, remaining), "removed": contribution.id})
     if not remaining:
@@ -169,10 +190,15 @@ def split(session: Session, diagnostic: Diagnostic, user: User | None,
 
 def dissolve(session: Session, diagnostic: Diagnostic, user: User | None,
              item_id: Any) -> list[Contribution]:
-    """Undo a group: every member stands alone again; the texts stay in the audit log."""
+    """Undo a group: every member stands alone again; the texts stay in the audit log.
+
+    Its members are never suggested again with one another.
+    """
     require_not_archived(diagnostic)
     item = item_of(session, diagnostic, item_id)
     members = _members(session, item)
+    _keep_apart(session, diagnostic, user,
+                ((a.id, b.id) for k, a in enumerate(members) for b in members[k + 1:]))
     _record(session, diagnostic, user, "dissolve", item, _item_state(item, members), None)
     for member in members:
         member.synthesis_item_id = None

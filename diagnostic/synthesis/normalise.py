@@ -2,9 +2,9 @@
 
 :func:`fold` lowers case, strips accents and punctuation; :class:`NameNormaliser` drops
 articles, legal forms, numbers and place names from structure names and abbreviates ESS
-expressions; :class:`TextNormaliser` reduces a description to the French snowball stems
-of its meaningful words. The data (stop words, abbreviations...) is in
-:mod:`.word_lists`.
+expressions; :class:`TextNormaliser` reduces a description to the lemmas (simplemma), then
+French snowball stems, of its meaningful words, a thesaurus concept counting as one
+token. The data (stop words, abbreviations...) is in :mod:`.word_lists`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
+import simplemma
 import snowballstemmer
 
 from .word_lists import (
@@ -51,87 +53,171 @@ assert _ABBREVIATION_RE is not None
 _ABBREVIATED = frozenset(ABBREVIATIONS.values())
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     """A crude singular for names (``jardins`` → ``jardin``); both sides get the same."""
     if len(word) > 3 and word[-1] in "sx" and word not in _ABBREVIATED:
         return word[:-1]
     return word
 
 
+def _name_words(text: str) -> list[str]:
+    """Folded words of a name without articles; a lone letter joins the next word
+    (``P'tits Loups`` → ``ptits loups``, like ``Ptits Loups``)."""
+    words: list[str] = []
+    pending = ""
+    for word in fold(text).split():
+        if word in NAME_STOP_WORDS:
+            continue
+        if len(word) == 1 and word.isalpha():
+            pending += word
+            continue
+        words.append(NAME_SYNONYMS.get(pending + word, pending + word))
+        pending = ""
+    if pending:
+        words.append(pending)
+    return words
+
+
 class NameNormaliser:
-    """Normalises structure / project names, dropping the given places."""
+    """Normalises structure / project names, dropping the given places.
+
+    A place of several words is also known by its first word when that is distinctive
+    (``Castanet`` for ``Castanet-Tolosan``). :meth:`places_in` tells which of the given
+    places (not the generic ones) a name holds: a name can say where a structure is.
+    """
 
     def __init__(self, places: Iterable[str] = ()) -> None:
-        self._places = _phrase_pattern([fold(p) for p in places if p] + list(GENERIC_PLACES))
+        given = {" ".join(_name_words(p)) for p in places if p}
+        given |= {p.split()[0] for p in list(given)
+                  if len(p.split()) > 1 and len(p.split()[0]) >= 5
+                  and p.split()[0] not in ("saint", "sainte")}
+        given.discard("")
+        self._given = _phrase_pattern(sorted(given))
+        folded = given | set(GENERIC_PLACES)
+        self._places = _phrase_pattern(sorted(folded))
+        #: Words of the places: a name shared only through them is not a match.
+        self.place_words = frozenset(w for place in folded for w in place.split())
 
-    def __call__(self, name: str | None) -> str:
-        """The comparable form of ``name`` ("Les Restos du Cœur 31" → "resto coeur")."""
-        words = [NAME_SYNONYMS.get(w, w) for w in fold(name or "").split()
-                 if w not in NAME_STOP_WORDS]
-        base = " ".join(words)
+    def base(self, name: str | None) -> str:
+        """The folded name, articles dropped, ESS expressions abbreviated."""
+        base = " ".join(_name_words(name or ""))
         for _pass in range(3):  # "chambre regionale economie sociale..." -> "... ess" -> "cress"
             shorter = _ABBREVIATION_RE.sub(lambda m: ABBREVIATIONS[m.group(0)], base)
             if shorter == base:
                 break
             base = shorter
+        return base
+
+    def places_in(self, name: str | None) -> list[str]:
+        """The diagnostic's places (as matched, folded) that ``name`` holds."""
+        if self._given is None:
+            return []
+        return self._given.findall(" ".join(_name_words(name or "")))
+
+    def __call__(self, name: str | None) -> str:
+        """The comparable form of ``name`` ("Les Restos du Cœur 31" → "resto coeur")."""
+        base = self.base(name)
         kept = self._places.sub(" ", base) if self._places is not None else base
-        words = [_singular(w) for w in kept.split()
+        words = [singular(w) for w in kept.split()
                  if not w.isdigit() and w not in LEGAL_FORM_WORDS]
         if not words:  # the name was only a place or a legal form: keep it whole
-            words = [_singular(w) for w in base.split()]
+            words = [singular(w) for w in base.split()]
         return " ".join(words)
 
 
 _STEMMER = snowballstemmer.stemmer("french")
 
 
-def _stem_phrases() -> dict[tuple[str, ...], str | None]:
-    """Multi-word expressions of descriptions, as tuples of stems: ESS abbreviations
-    (kept, abbreviated) and generic places (dropped, ``None``)."""
-    phrases: dict[tuple[str, ...], str | None] = {}
-    for phrase, short in [*ABBREVIATIONS.items(), *((p, None) for p in GENERIC_PLACES)]:
-        phrases[tuple(_STEMMER.stemWords(phrase.split()))] = short
-    return phrases
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The comparable form of one typed word: lemma, folded, stemmed ("" for a stop word).
+
+    simplemma gives the dictionary form (``locaux`` → ``local``, ``formées`` →
+    ``former``); the snowball stem then joins a verb and its noun (``financer`` /
+    ``financement`` → ``financ``).
+    """
+    folded = fold(word)
+    if len(folded) <= 1 or folded.isdigit() or folded in TEXT_STOP_WORDS:
+        return ""
+    lemma = fold(simplemma.lemmatize(word.casefold(), lang="fr"))
+    if not lemma or " " in lemma or lemma in TEXT_STOP_WORDS:
+        return ""
+    return _STEMMER.stemWord(lemma)
 
 
-_TEXT_PHRASES = _stem_phrases()
-_LONGEST_PHRASE = max(len(phrase) for phrase in _TEXT_PHRASES)
-_PHRASE_STARTS = frozenset(phrase[0] for phrase in _TEXT_PHRASES)
+def _stems(text: str) -> list[tuple[str, str]]:
+    """``(stem, word)`` for each meaningful word of ``text``, in order."""
+    return [(s, word) for word in _SEPARATORS.split(UNPRINTABLE.sub(" ", text.casefold()))
+            if word and (s := stem(word))]
+
+
+@lru_cache(maxsize=32)
+def _phrase_table(concepts: tuple[tuple[str, ...], ...], places: tuple[str, ...]
+                  ) -> dict[tuple[str, ...], tuple[str, str] | None]:
+    """Expressions of descriptions as tuples of stems → ``(token, label)`` or ``None``.
+
+    A thesaurus concept's terms all give one token (``~`` and the stems of its label);
+    the ESS abbreviations give theirs; places (the diagnostic's and generic ones) give
+    ``None``: they are dropped. The first meaning of an expression wins.
+    """
+    table: dict[tuple[str, ...], tuple[str, str] | None] = {}
+    for terms in concepts:
+        label = terms[0]
+        token = "~" + "_".join(s for s, _w in _stems(label)) if _stems(label) \
+            else "~" + fold(label).replace(" ", "_")
+        for term in terms:
+            key = tuple(s for s, _w in _stems(term))
+            if key:
+                table.setdefault(key, (token, label))
+    for phrase, short in ABBREVIATIONS.items():
+        key = tuple(s for s, _w in _stems(phrase))
+        if key:
+            table.setdefault(key, (short, short))
+    for place in (*GENERIC_PLACES, *places):
+        key = tuple(s for s, _w in _stems(place))
+        if key:
+            table.setdefault(key, None)
+    return table
 
 
 class TextNormaliser:
-    """Reduces a description to the snowball stems of its meaningful words."""
+    """Reduces a description to the comparable forms of its meaningful words.
 
-    def __init__(self) -> None:
-        self._stemmer = snowballstemmer.stemmer("french")
-        self._stems: dict[str, str] = {}  # word as typed -> stem ("" for a stop word)
+    ``concepts`` are the thesaurus's (:mod:`.thesaurus`): every term of a concept counts
+    as one token; ``places`` (communes, sectors, the territory) are dropped.
+    """
 
-    def _stem(self, word: str) -> str:
-        stem = self._stems.get(word)
-        if stem is None:
-            folded = fold(word)
-            keep = len(folded) > 1 and not folded.isdigit() and folded not in TEXT_STOP_WORDS
-            stem = self._stems[word] = self._stemmer.stemWord(folded) if keep else ""
-        return stem
+    def __init__(self, concepts: tuple[tuple[str, ...], ...] = (),
+                 places: Iterable[str] = ()) -> None:
+        self._table = _phrase_table(tuple(concepts), tuple(sorted({p for p in places if p})))
+        self._longest = max((len(k) for k in self._table), default=1)
+        self._starts = frozenset(k[0] for k in self._table)
+
+    def _word(self, term: tuple[str, str]) -> tuple[str, str]:
+        """One word's own meaning: its concept when it is a term alone, else itself."""
+        return self._table.get((term[0],)) or term
 
     def terms(self, text: str) -> list[tuple[str, str]]:
-        """``(stem, word)`` for each meaningful word of ``text``, in order.
+        """``(token, word)`` for each meaningful word or expression of ``text``, in order.
 
-        ESS expressions count as their abbreviation ("économies sociales et solidaires"
-        → ``ess``), generic places are dropped.
+        An expression of the thesaurus counts as its concept (shown as its label), then
+        each of its words as its own; an ESS expression as its abbreviation
+        ("économies sociales et solidaires" → ``ess``); places are dropped.
         """
-        words = [(stem, word) for word in _SEPARATORS.split(UNPRINTABLE.sub(" ", text.casefold()))
-                 if (stem := self._stem(word))]
-        terms = []
+        words = _stems(text)
+        terms: list[tuple[str, str]] = []
         index = 0
         while index < len(words):
-            first = words[index][0] in _PHRASE_STARTS
-            for size in range(min(_LONGEST_PHRASE, len(words) - index) if first else 0, 1, -1):
-                phrase = tuple(stem for stem, _word in words[index:index + size])
-                if phrase in _TEXT_PHRASES:
-                    short = _TEXT_PHRASES[phrase]
-                    if short:
-                        terms.append((short, short))
+            first = words[index][0] in self._starts
+            for size in range(min(self._longest, len(words) - index) if first else 0, 0, -1):
+                phrase = tuple(s for s, _word in words[index:index + size])
+                if phrase in self._table:
+                    meaning = self._table[phrase]
+                    if meaning is not None:
+                        terms.append(meaning)
+                        if size > 1 and meaning[0][0] == "~":  # a concept's words count
+                            # too ("petite association" is also "association")
+                            terms.extend(self._word(w) for w in words[index:index + size])
                     index += size
                     break
             else:

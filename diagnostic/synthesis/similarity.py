@@ -2,58 +2,40 @@
 
 A pure module (no database, no Flask): :func:`suggest` takes :class:`Candidate` values
 and returns ranked :class:`Suggestion` pairs, each with the :class:`Reason` values that
-explain it; :func:`describe` turns a reason into the French sentence shown to staff.
-
-* Initiatives are compared by structure / project name, normalised by
-  :class:`~.normalise.NameNormaliser` (case, accents, articles, legal
-  forms, numbers, places dropped; ESS expressions abbreviated). rapidfuzz's ratio of the
-  sorted words (``token_sort_ratio``) scores them; a name contained in the other one
-  (``"ethiquable"`` in ``"ethiquable gers"``) scores :data:`SUBSET_SCORE` when a word they
-  share is distinctive (rare, not a generic activity word); names alike only through
-  generic words ("ressourcerie ...") are pulled down. The same commune adds
-  :data:`COMMUNE_BONUS`, a different one takes :data:`COMMUNE_PENALTY` off (an identical
-  name still passes).
-* Needs and recommendations are compared by description, reduced to French snowball stems
-  without stop words: the score mixes rapidfuzz's ratio of the sorted distinct stems with
-  the IDF-weighted cosine of the stem sets (shared rare words weigh more).
-
-rapidfuzz's ``process.cdist`` scores blocks of rows against the rest of the list (all
-cores, ``uint8`` scores), so each pair is scored once and memory stays small. See
-``docs/DUPLICATES.md`` for the method, the thresholds and their measured quality.
+explain it; :func:`nearest` gives the closest items of one item, whatever the threshold;
+:func:`describe` turns a reason into the French sentence shown to staff. The scores are
+:mod:`.scoring`'s; :func:`select` applies what staff decided (groups, rejected or split
+pairs, one workshop or several) and keeps each item's best pairs.
+See ``docs/DUPLICATES.md`` for the method, the thresholds and their measured quality.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations, islice
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from ..errors import N_
-from .normalise import UNPRINTABLE, NameNormaliser, TextNormaliser, fold
-from .word_lists import GENERIC_NAME_WORDS
+from .scoring import NO_CONTEXT, Context, Pairs, scorer
 
 KINDS = ("initiative", "need", "recommendation")
 
 # Ranking score (0..100) from which a pair is suggested, tuned on the evaluation set
 # (tests/data/duplicates_eval.json, see docs/DUPLICATES.md).
-DEFAULT_THRESHOLDS = {"initiative": 80.0, "need": 38.0, "recommendation": 32.0}
+DEFAULT_THRESHOLDS = {"initiative": 80.0, "need": 38.0, "recommendation": 43.0}
 
-COMMUNE_BONUS = 5.0      # both initiatives in the same commune
-COMMUNE_PENALTY = 10.0   # both communes known and different
-SUBSET_SCORE = 92.0      # name score of a name contained in the other one
-TEXT_RATIO_WEIGHT = 0.4  # needs, recommendations: weight of the ratio; the rest is cosine
-BLOCK_ROWS = 512         # rows per cdist call
-MAX_SHARED_WORDS = 8     # words listed in a "shared_words" reason
 MAX_PER_ITEM = 10        # a pair is kept when among the 10 best of one of its items
+NEAREST = 10             # items listed by "similar items"
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A contribution that may duplicate another one of the same kind."""
+    """A contribution that may duplicate another one of the same kind.
+
+    ``group`` is its synthesis item; ``origin`` the contribution it was split from in its
+    workshop (two halves of one contribution are never duplicates).
+    """
 
     id: int
     kind: str
@@ -62,6 +44,7 @@ class Candidate:
     name: str | None = None
     commune: str | None = None
     group: int | None = None
+    origin: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,167 +67,11 @@ class Suggestion:
     reasons: tuple[Reason, ...]
 
 
-
-def _ratio_hits(keys: Sequence[str], cutoff: float,
-                combine: Callable[[int, np.ndarray], np.ndarray] | None = None,
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` of ``keys`` whose score reaches ``cutoff``: ``(i, j, ratio, score)``.
-
-    ``ratio`` is rapidfuzz's ``ratio`` of the keys (sorted words, so it is the
-    ``token_sort_ratio``); ``score`` is ``combine(start, ratio_block)`` or the ratio. Each
-    block of rows is compared with itself and the rows after it (each pair once), holding
-    one ``uint8`` block in memory.
-    """
-    found: list[tuple[np.ndarray, ...]] = []
-    count = len(keys)
-    for start in range(0, count, BLOCK_ROWS):
-        stop = min(count, start + BLOCK_ROWS)
-        ratio = process.cdist(keys[start:stop], keys[start:], scorer=fuzz.ratio,
-                              dtype=np.uint8, workers=-1,
-                              score_cutoff=None if combine else max(1, int(cutoff)))
-        score = combine(start, ratio) if combine else ratio.astype(np.float32)
-        rows, cols = np.nonzero(score >= cutoff)
-        above = cols > rows  # cols count from start, like rows
-        rows, cols = rows[above], cols[above]
-        found.append((rows + start, cols + start, ratio[rows, cols], score[rows, cols]))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty.astype(np.uint8), empty.astype(np.float32)
-    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))  # type: ignore
-
-
-@dataclass(frozen=True)
-class _Hits:
-    """Pairs of one kind above the threshold: item positions, scores, their reasons."""
-
-    first: np.ndarray
-    second: np.ndarray
-    score: np.ndarray
-    explain: Callable[[int], tuple[Reason, ...]]  # reasons of the k-th pair
-
-
-def _display(value: str | None) -> str:
-    """``value`` on one line, without control characters nor ``|`` (reason details)."""
-    return " ".join(UNPRINTABLE.sub(" ", value or "").replace("|", "/").split())
-
-
 def _codes(values: Sequence[object]) -> np.ndarray:
     """An integer code per value (``-1`` for ``None``/empty), equal values equal codes."""
     table: dict[object, int] = {}
     return np.array([table.setdefault(v, len(table)) if v not in (None, "") else -1
                      for v in values], dtype=np.int64)
-
-
-def _initiative_pairs(items: list[Candidate], threshold: float) -> _Hits:
-    """The initiatives with close names, the commune raising or lowering the score."""
-    normalise = NameNormaliser(c.commune for c in items)
-    names = [normalise(c.name) for c in items]
-    keys = [" ".join(sorted(set(name.split()))) for name in names]
-    indexed = [i for i, key in enumerate(keys) if key]
-    rows, cols, ratio, score = _ratio_hits([keys[i] for i in indexed], threshold - COMMUNE_BONUS)
-    pairs = {(indexed[a], indexed[b]): float(r) for a, b, r in
-             zip(rows.tolist(), cols.tolist(), ratio.tolist(), strict=True)}
-    # A name contained in another ("ethiquable" in "ethiquable gers") through a
-    # distinctive word: few names hold such a word, so listing them is cheap.
-    holders: dict[str, list[int]] = {}
-    for i in indexed:
-        for word in set(names[i].split()):
-            holders.setdefault(word, []).append(i)
-    rare = max(5, len(indexed) // 100)
-    subsets = set()
-    for word, owners in holders.items():
-        if word in GENERIC_NAME_WORDS or len(owners) > rare:
-            continue
-        for a, b in combinations(owners, 2):
-            words_a, words_b = set(names[a].split()), set(names[b].split())
-            if words_a <= words_b or words_b <= words_a:
-                subsets.add((a, b))
-    communes = _codes([fold(c.commune or "") for c in items])
-    cores = [" ".join(w for w in key.split() if w not in GENERIC_NAME_WORDS) for key in keys]
-    found: list[tuple[int, int, float]] = []
-    name_scores: list[float] = []
-    for a, b in sorted(pairs.keys() | subsets):
-        name_score = pairs.get((a, b))
-        if name_score is None:
-            name_score = float(fuzz.ratio(keys[a], keys[b]))
-        elif (a, b) not in subsets and cores[a] and cores[b]:
-            # Names alike through their generic words only ("ressourcerie glanerie" /
-            # "ressourcerie mirail"): the distinctive words must be alike too.
-            name_score = min(name_score, (name_score + fuzz.ratio(cores[a], cores[b])) / 2)
-        if (a, b) in subsets:
-            name_score = max(name_score, SUBSET_SCORE)
-        total = name_score
-        if communes[a] >= 0 and communes[a] == communes[b]:
-            total += COMMUNE_BONUS
-        elif communes[a] >= 0 and communes[b] >= 0:
-            total -= COMMUNE_PENALTY
-        total = min(100.0, total)
-        if total >= threshold:
-            found.append((a, b, total))
-            name_scores.append(name_score)
-
-    def explain(k: int) -> tuple[Reason, ...]:
-        a, b, _score = found[k]
-        detail = names[a] if names[a] == names[b] else f"{names[a]} | {names[b]}"
-        name = Reason("name", round(name_scores[k], 1), detail)
-        if communes[a] >= 0 and communes[a] == communes[b]:
-            return name, Reason("commune", None, _display(items[a].commune))
-        if communes[a] >= 0 and communes[b] >= 0:
-            return name, Reason("other_commune", None, f"{_display(items[a].commune)} | "
-                                                       f"{_display(items[b].commune)}")
-        return (name,)
-
-    first, second, score = (np.array(column) for column in zip(*found, strict=True)) if found \
-        else (np.zeros(0, dtype=np.int64),) * 3
-    return _Hits(first, second, score, explain)
-
-
-def _text_pairs(items: list[Candidate], threshold: float) -> _Hits:
-    """The needs or recommendations whose descriptions are alike.
-
-    The score mixes rapidfuzz's ratio of the sorted distinct stems (spelling, close
-    stems) with the IDF-weighted cosine of the stem sets (shared rare words count more).
-    """
-    normaliser = TextNormaliser()
-    terms = [normaliser.terms(c.text or "") for c in items]
-    indexed = [i for i, t in enumerate(terms) if t]
-    stems = [sorted({stem for stem, _word in terms[i]}) for i in indexed]
-    frequency = Counter(stem for row in stems for stem in row)
-    count = len(stems)
-    idf = {stem: np.log(count / n) for stem, n in frequency.items()}
-    columns = {stem: c for c, stem in enumerate(s for s, n in frequency.items() if n > 1)}
-    vectors = np.zeros((count, len(columns)), dtype=np.float32)
-    for row, row_stems in enumerate(stems):
-        norm = np.sqrt(sum(idf[s] ** 2 for s in row_stems))
-        for stem in row_stems:
-            if stem in columns and norm:
-                vectors[row, columns[stem]] = idf[stem] / norm
-
-    def combine(start: int, ratio: np.ndarray) -> np.ndarray:
-        cosine = vectors[start:start + len(ratio)] @ vectors[start:].T
-        return TEXT_RATIO_WEIGHT * ratio + (100 * (1 - TEXT_RATIO_WEIGHT)) * cosine
-
-    rows, cols, ratio, score = _ratio_hits([" ".join(row) for row in stems], threshold, combine)
-    # The word shown for a stem: its shortest spelling among the items of this kind.
-    shown: dict[str, str] = {}
-    for stem, word in (term for i in indexed for term in terms[i]):
-        if stem not in shown or (len(word), word) < (len(shown[stem]), shown[stem]):
-            shown[stem] = word
-    ordered = [list(dict.fromkeys(stem for stem, _word in terms[i])) for i in indexed]
-    stem_sets = [set(row) for row in stems]
-    row_list, col_list, ratio_list = rows.tolist(), cols.tolist(), ratio.tolist()
-
-    def explain(k: int) -> tuple[Reason, ...]:
-        other = stem_sets[col_list[k]]
-        words = list(islice((shown[stem] for stem in ordered[row_list[k]] if stem in other),
-                            MAX_SHARED_WORDS))
-        text = Reason("text", float(ratio_list[k]))
-        if not words:
-            return (text,)
-        return text, Reason("shared_words", None, ", ".join(words))
-
-    positions = np.array(indexed, dtype=np.int64)
-    return _Hits(positions[rows], positions[cols], score, explain)
 
 
 def _best_per_item(first: np.ndarray, second: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -265,56 +92,106 @@ def _best_per_item(first: np.ndarray, second: np.ndarray, score: np.ndarray) -> 
     return keep
 
 
-def suggest(candidates: Iterable[Candidate], *, rejected: Collection[tuple[int, int]] = (),
-            threshold: float | None = None, limit: int | None = None) -> list[Suggestion]:
-    """Likely duplicate pairs among ``candidates`` of each kind, best first.
+def select(items: Sequence[Candidate], found: Pairs, *,
+           refused: Collection[tuple[int, int]] = (), same_workshop: bool = False) -> np.ndarray:
+    """Which pairs of positions in ``found`` may be suggested (a boolean mask).
 
-    Pairs in ``rejected`` (id pairs, either order) and pairs of one synthesis group are
-    never suggested. ``threshold`` overrides :data:`DEFAULT_THRESHOLDS` for every kind.
-    Each contribution keeps its :data:`MAX_PER_ITEM` best pairs (a pair stays when it is
-    among the best of either contribution).
+    Never two items of one synthesis group, two halves of one split contribution, or a
+    pair in ``refused`` (ordered id pairs: rejected, or split apart by staff); two items of
+    one workshop only with ``same_workshop``. Then each item keeps its
+    :data:`MAX_PER_ITEM` best pairs (a pair stays when among the best of either item).
     """
+    first, second, score = found
+    ids = np.array([c.id for c in items], dtype=np.int64)
+    groups = _codes([c.group for c in items])
+    origins = np.array([c.origin if c.origin is not None else -1 for c in items],
+                       dtype=np.int64)
+    roots = np.where(origins >= 0, origins, ids)
+    low = np.minimum(ids[first], ids[second])
+    high = np.maximum(ids[first], ids[second])
+    keep = (low != high) & ((groups[first] < 0) | (groups[first] != groups[second]))
+    keep &= roots[first] != roots[second]
+    if not same_workshop:
+        workshops = np.array([c.workshop_id for c in items], dtype=np.int64)
+        keep &= workshops[first] != workshops[second]
+    if refused:
+        keep &= np.fromiter(((a, b) not in refused for a, b in
+                             zip(low.tolist(), high.tolist(), strict=True)),
+                            dtype=bool, count=len(low))
+    keep[keep] = _best_per_item(first[keep], second[keep], score[keep])
+    return keep
+
+
+def ranked(items: Sequence[Candidate], kind: str, found: Pairs, keep: np.ndarray,
+           explain: Callable[[int, int], tuple[Reason, ...]],
+           limit: int | None = None) -> list[Suggestion]:
+    """The kept pairs as suggestions, best first (reasons built only for those returned)."""
+    first, second, score = (column[keep] for column in found)
+    ids = np.array([c.id for c in items], dtype=np.int64)
+    low = np.minimum(ids[first], ids[second])
+    high = np.maximum(ids[first], ids[second])
+    order = np.lexsort((high, low, -score))
+    if limit is not None:
+        order = order[:max(0, limit)]
+    return [Suggestion(int(low[k]), int(high[k]), kind,
+                       round(min(float(score[k]), 100.0), 1),
+                       explain(*sorted((int(first[k]), int(second[k])),
+                                       key=lambda p: ids[p])))
+            for k in order.tolist()]
+
+
+def _by_kind(candidates: Iterable[Candidate]) -> dict[str, list[Candidate]]:
     by_kind: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         if candidate.kind not in KINDS:
             raise ValueError(f"unknown contribution kind: {candidate.kind!r}")
         by_kind.setdefault(candidate.kind, []).append(candidate)
+    return by_kind
+
+
+def suggest(candidates: Iterable[Candidate], *, rejected: Collection[tuple[int, int]] = (),
+            threshold: float | None = None, limit: int | None = None,
+            context: Context = NO_CONTEXT, same_workshop: bool = False) -> list[Suggestion]:
+    """Likely duplicate pairs among ``candidates`` of each kind, best first.
+
+    ``rejected`` holds id pairs (either order) never to suggest; see :func:`select` for
+    the other rules. ``threshold`` overrides :data:`DEFAULT_THRESHOLDS` for every kind;
+    ``context`` gives the diagnostic's thesaurus and place names.
+    """
     refused = {(min(pair), max(pair)) for pair in rejected}
-    kinds, scores, lows, highs, rows, explainers = [], [], [], [], [], []
-    for kind, items in by_kind.items():
+    found: list[Suggestion] = []
+    for kind, items in _by_kind(candidates).items():
         level = DEFAULT_THRESHOLDS[kind] if threshold is None else threshold
-        finder = _initiative_pairs if kind == "initiative" else _text_pairs
-        hits = finder(items, level)
-        ids = np.array([c.id for c in items], dtype=np.int64)
-        groups = _codes([c.group for c in items])
-        low = np.minimum(ids[hits.first], ids[hits.second])
-        high = np.maximum(ids[hits.first], ids[hits.second])
-        keep = (low != high) & ((groups[hits.first] < 0)
-                                | (groups[hits.first] != groups[hits.second]))
-        if refused:
-            keep &= np.fromiter(((a, b) not in refused for a, b in
-                                 zip(low.tolist(), high.tolist(), strict=True)),
-                                dtype=bool, count=len(low))
-        keep[keep] = _best_per_item(hits.first[keep], hits.second[keep], hits.score[keep])
-        kinds.append(np.full(int(keep.sum()), len(explainers)))
-        scores.append(np.round(np.minimum(hits.score[keep], 100.0), 1))
-        lows.append(low[keep])
-        highs.append(high[keep])
-        rows.append(np.nonzero(keep)[0])
-        explainers.append((kind, hits.explain))
-    if not explainers:
-        return []
-    score, low, high, kind_of, row = (np.concatenate(parts) for parts in
-                                      (scores, lows, highs, kinds, rows))
-    order = np.lexsort((high, low, -score))
-    if limit is not None:
-        order = order[:max(0, limit)]
-    # Reasons are built only for the suggestions returned.
-    low, high, score = low[order].tolist(), high[order].tolist(), score[order].tolist()
-    kind_of, row = kind_of[order].tolist(), row[order].tolist()
-    return [Suggestion(low[k], high[k], explainers[kind_of[k]][0], score[k],
-                       explainers[kind_of[k]][1](row[k]))
-            for k in range(len(low))]
+        engine = scorer(kind, items, context)
+        pairs = engine.pairs(level)
+        keep = select(items, pairs, refused=refused, same_workshop=same_workshop)
+        found.extend(ranked(items, kind, pairs, keep, engine.explain))
+    found.sort(key=lambda s: (-s.score, s.first_id, s.second_id))
+    return found if limit is None else found[:max(0, limit)]
+
+
+def nearest(items: Sequence[Candidate], position: int, engine=None, *,
+            context: Context = NO_CONTEXT, count: int = NEAREST,
+            floor: float = 1.0) -> list[tuple[Candidate, float, tuple[Reason, ...]]]:
+    """The ``count`` items of ``items`` (one kind) closest to ``items[position]``.
+
+    Any workshop, grouped or not, whatever the threshold (from ``floor``); each with its
+    score and reasons, best first. Needs and recommendations must share a word or a
+    concept (spelling alone is no likeness). ``engine`` is a scorer built over ``items``.
+    """
+    if engine is None:
+        engine = scorer(items[position].kind, items, context)
+    first, second, score = engine.pairs(floor, rows=[position])
+    others = np.where(first == position, second, first)
+    found = []
+    for k in np.lexsort((others, -score)).tolist():
+        reasons = engine.explain(position, int(others[k]))
+        if items[position].kind != "initiative" and len(reasons) < 2:
+            continue
+        found.append((items[int(others[k])], round(min(float(score[k]), 100.0), 1), reasons))
+        if len(found) == count:
+            break
+    return found
 
 
 def identity(message: str, **params: object) -> str:

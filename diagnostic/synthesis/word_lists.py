@@ -60,8 +60,9 @@ ABBREVIATIONS = {
 
 # Legal forms and statuses: they say what a structure is, not which one it is.
 LEGAL_FORM_WORDS = frozenset(
-    """association cooperative scop scic sarl sas sasu sa eurl sapo gie gip ei etti aci ai
-    siae geiq esus loi 1901 fondation mutuelle federation collectif""".split()
+    """association associatif associative cooperative scop scic sarl sas sasu sa eurl sapo
+    gie gip ei etti aci ai siae geiq esus loi 1901 fondation mutuelle federation
+    collectif""".split()
 )
 
 # Activity words too common to identify a structure alone: a name that is only a subset
@@ -72,7 +73,7 @@ GENERIC_NAME_WORDS = frozenset(
     atelier ateliers chantier velo cafe restaurant resto tiers lieu garage boutique
     cooperative association reseau collectif ecole club accueil aide domicile service
     services insertion emploi entreprise entreprises projet projets bge cae mjc ccas
-    ess iae ei aci ai sel""".split()
+    ess iae ei aci ai sel espace partage solidarite repair""".split()
 )
 
 # Place words dropped from names besides the communes of the compared contributions.
@@ -83,6 +84,9 @@ GENERIC_PLACES = (
     "midi pyrenees",
     "occitanie",
     "france",
+    # the other departments of the region
+    "ariege", "aude", "aveyron", "gard", "gers", "herault", "lot et garonne",
+    "lozere", "hautes pyrenees", "pyrenees orientales", "tarn", "tarn et garonne",
 )
 
 # French stop words dropped from needs and recommendations before stemming: the usual

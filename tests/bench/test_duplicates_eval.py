@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from bench.duplicates_eval import evaluate, load_items, main, true_pairs
+from bench.duplicates_eval import evaluate, load_items, main, nearest_recall, true_pairs
 from diagnostic.synthesis.similarity import KINDS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -41,6 +41,8 @@ def test_precision_and_recall_do_not_drop_below_the_recorded_levels():
         score = scores[kind]
         assert score.precision >= levels[kind]["precision"], (kind, score)
         assert score.recall >= levels[kind]["recall"], (kind, score)
+        found, total = nearest_recall(load_items(), kind)
+        assert found / total >= levels[kind]["nearest"], (kind, found, total)
 
 
 def test_the_evaluation_command_prints_a_table(capsys):

@@ -11,7 +11,7 @@ nothing changed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -52,31 +52,53 @@ def _where() -> tuple[ContributionKind, int]:
     return parse_kind(request.args.get("kind")), parse_page(request.args.get("page"))
 
 
+def _same_workshop() -> bool:
+    """Whether the suggestions include pairs of one workshop (``?same=1``)."""
+    return request.args.get("same") == "1"
+
+
+def _unit_arg() -> int:
+    """The contribution the "similar items" page is about (``?unit=``), or a 404."""
+    value = request.args.get("unit") or ""
+    if not value.isdigit():
+        abort(404)
+    return int(value)
+
+
 def _back(diagnostic: Diagnostic, origin: str, kind: ContributionKind, number: int,
           anchor: str | None = None):
-    """Redirect to the page (suggestions or editor) an action was posted from."""
+    """Redirect to the page (suggestions, editor, similar items) an action came from."""
+    if origin == "similar":
+        return redirect(url_for("staff.synthesis_similar", diagnostic_id=diagnostic.id,
+                                contribution_id=_unit_arg()))
+    extra = {"same": "1"} if origin == "suggestions" and _same_workshop() else {}
     return redirect(url_for(PAGES[origin], diagnostic_id=diagnostic.id, kind=kind.value,
-                            page=number, _anchor=anchor))
+                            page=number, _anchor=anchor, **extra))
 
 
 def render_suggestions(diagnostic: Diagnostic, kind: ContributionKind, number: int,
                        status: int = 200):
     """The suggestions page: the pairs of one kind, best first, one page of them.
 
-    Suggestions are computed once, for the requested kind only; the tabs count the
-    contributions of each kind from the same (cheap) candidate query.
+    The pairs come from this process's index, brought up to date with what changed
+    (:func:`diagnostic.synthesis.duplicates.suggestions`); the tabs count the units of
+    each kind.
     """
-    from diagnostic.synthesis.similarity import describe, suggest
+    from diagnostic.synthesis.similarity import describe
 
-    candidates = duplicates.candidates(db.session, diagnostic)
-    of_kind = [c for c in candidates if c.kind == kind.value]
-    found = suggest(of_kind, rejected=duplicates.rejected_pairs(db.session, diagnostic))
+    same = _same_workshop()
+    found = duplicates.suggestions(db.session, diagnostic, kind, same_workshop=same)
     page = paginate(found, number)
+    shown = {i for s in page.items for i in (s.first_id, s.second_id)}
+    units = duplicates.candidates(db.session, diagnostic, kind, ids=shown)
     titles = {w.id: w.title for w in diagnostic.workshops}
     return render_template(
         "staff/synthesis_suggestions.html", diagnostic=diagnostic, kind=kind,
-        kinds=list(ContributionKind), counts=Counter(c.kind for c in candidates),
-        page=page, rows=suggestion_rows(page.items, of_kind, titles, describe),
+        kinds=list(ContributionKind), counts=duplicates.unit_counts(db.session, diagnostic),
+        page=page, rows=suggestion_rows(page.items, units, titles, describe,
+                                        duplicates.group_sizes(db.session, units)),
+        same_workshop=same, same_arg={"same": "1"} if same else {},
+        merge_args={"from": "suggestions", **({"same": "1"} if same else {})},
         active="synthesis",
     ), status
 
@@ -135,6 +157,9 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
 def _render(origin: str, diagnostic: Diagnostic, kind: ContributionKind, number: int,
             status: int):
     """Show the page an action came from again (after a refused action)."""
+    if origin == "similar":
+        from .synthesis_tools import render_similar
+        return render_similar(diagnostic, _unit_arg(), status)
     render = render_suggestions if origin == "suggestions" else render_editor
     return render(diagnostic, kind, number, status)
 
@@ -150,8 +175,10 @@ def _refused(origin: str, diagnostic: Diagnostic, kind: ContributionKind, number
 
 
 def _origin() -> str:
-    """Which page posted the action: ``?from=suggestions`` or the editor."""
-    return "suggestions" if request.args.get("from") == "suggestions" else "editor"
+    """Which page posted the action: ``?from=suggestions``, ``?from=similar`` or the
+    editor."""
+    origin = request.args.get("from")
+    return origin if origin in ("suggestions", "similar") else "editor"
 
 
 @bp.get("/diagnostics/<int:diagnostic_id>/synthesis/suggestions")
@@ -200,14 +227,15 @@ def reject_suggestion(diagnostic_id: int):
     form = PairForm()
     if not form.validate_on_submit():
         abort(400)
+    origin = "similar" if _origin() == "similar" else "suggestions"
     try:
         editing.reject_pair(db.session, diagnostic, current_user,
                                       form.first_id.data, form.second_id.data)
     except DomainError as exc:
-        return _refused("suggestions", diagnostic, kind, number, exc)
+        return _refused(origin, diagnostic, kind, number, exc)
     db.session.commit()
     flash(_("Suggestion écartée : ces deux contributions ne seront plus proposées."), "success")
-    return _back(diagnostic, "suggestions", kind, number)
+    return _back(diagnostic, origin, kind, number)
 
 
 @bp.post("/diagnostics/<int:diagnostic_id>/synthesis/items/<int:contribution_id>")

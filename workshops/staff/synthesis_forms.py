@@ -77,3 +77,10 @@ class PairForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token (split, dissolve)."""
+
+
+class ThesaurusForm(FlaskForm):
+    """The thesaurus as text: one concept per line, its terms separated by ``|``."""
+
+    text = TextAreaField(_l("Thésaurus"), render_kw={"rows": 24, "spellcheck": "false",
+                                                     "aria-describedby": "thesaurus-help"})

@@ -8,7 +8,6 @@ templates print, translated with Flask-Babel. The synthesis audit log in words:
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
@@ -90,17 +89,17 @@ class SuggestionRow:
 
 
 def suggestion_rows(suggestions: list, candidates: list, workshop_titles: dict[int, str],
-                    describe) -> list[SuggestionRow]:
-    """The rows of a page of suggestions; ``candidates`` are the units they come from."""
+                    describe, group_sizes: dict[int, int]) -> list[SuggestionRow]:
+    """The rows of a page of suggestions; ``candidates`` are the units they come from,
+    ``group_sizes`` the members of their synthesis groups."""
     by_id = {c.id: c for c in candidates}
-    group_sizes = Counter(c.group for c in candidates if c.group is not None)
 
     def side(contribution_id: int) -> Side:
         c = by_id[contribution_id]
         return Side(
             id=c.id, title=c.name or short(c.text), description=c.text,
             commune=c.commune, workshop_title=workshop_titles.get(c.workshop_id, ""),
-            group_size=group_sizes[c.group] if c.group is not None else 0,
+            group_size=group_sizes.get(c.group, 0) if c.group is not None else 0,
         )
 
     return [
@@ -131,3 +130,34 @@ class EditorRow:
     def is_group(self) -> bool:
         """Several synthesis units are merged here (split and dissolve apply)."""
         return len(self.units) > 1
+
+
+@dataclass
+class SimilarRow:
+    """One of the nearest units of a unit, with its score, reasons and what staff did."""
+
+    side: Side
+    score: int
+    reasons: list[str]
+    grouped: bool
+    """Already in the same synthesis group as the unit."""
+    refused: bool
+    """Staff rejected the pair or split it apart."""
+
+
+def similar_rows(unit, found: list, workshop_titles: dict[int, str], describe,
+                 group_sizes: dict[int, int], refused: set[tuple[int, int]]
+                 ) -> tuple[Side, list[SimilarRow]]:
+    """The unit and its nearest units as the "similar items" page shows them."""
+    def side(c) -> Side:
+        return Side(id=c.id, title=c.name or short(c.text), description=c.text,
+                    commune=c.commune, workshop_title=workshop_titles.get(c.workshop_id, ""),
+                    group_size=group_sizes.get(c.group, 0) if c.group is not None else 0)
+
+    rows = [
+        SimilarRow(side(c), round(score), [describe(reason, _) for reason in reasons],
+                   grouped=c.group is not None and c.group == unit.group,
+                   refused=(min(c.id, unit.id), max(c.id, unit.id)) in refused)
+        for c, score, reasons in found
+    ]
+    return side(unit), rows

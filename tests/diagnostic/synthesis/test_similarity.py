@@ -3,22 +3,27 @@
 import pytest
 
 from diagnostic.synthesis.normalise import NameNormaliser, TextNormaliser, fold
+from diagnostic.synthesis.scoring import Context
 from diagnostic.synthesis.similarity import (
     DEFAULT_THRESHOLDS,
     Candidate,
     Reason,
     describe,
+    nearest,
     suggest,
 )
 
 
-def initiative(id_, name, commune="Toulouse", text="", workshop=1, group=None):
-    return Candidate(id=id_, kind="initiative", workshop_id=workshop, text=text, name=name,
-                     commune=commune, group=group)
+def initiative(id_, name, commune="Toulouse", text="", workshop=None, group=None,
+               origin=None):
+    """An initiative, by default in a workshop of its own (pairs across workshops)."""
+    return Candidate(id=id_, kind="initiative", workshop_id=workshop or 100 + id_, text=text,
+                     name=name, commune=commune, group=group, origin=origin)
 
 
-def need(id_, text, workshop=1, group=None):
-    return Candidate(id=id_, kind="need", workshop_id=workshop, text=text, group=group)
+def need(id_, text, workshop=None, group=None):
+    return Candidate(id=id_, kind="need", workshop_id=workshop or 100 + id_, text=text,
+                     group=group)
 
 
 def pairs(suggestions):
@@ -94,20 +99,81 @@ def test_spelling_variants_of_one_structure_are_suggested():
 
 
 def test_a_name_contained_in_another_through_a_distinctive_word():
+    found = suggest([initiative(1, "Caissalim", commune=None),
+                     initiative(2, "Caisse citoyenne de l'alimentation Caissalim")])
+    assert pairs(found) == {(1, 2)}
+    assert found[0].reasons[0] == Reason(
+        "name", 92.0, "caissalim | caisse citoyenne alimentation caissalim")
+
+
+def test_a_department_is_a_place_too():
     found = suggest([initiative(1, "SCOP Ethiquable", commune="Fleurance"),
                      initiative(2, "Ethiquable Gers", commune=None)])
-    assert pairs(found) == {(1, 2)}
-    assert found[0].reasons[0] == Reason("name", 92.0, "ethiquable | ethiquable ger")
+    assert found[0].reasons[0] == Reason("name", 100.0, "ethiquable")
 
 
-def test_a_different_commune_lowers_but_does_not_block_an_obvious_name_match():
+def test_the_same_name_in_another_commune_is_another_structure():
     def pair(commune):
         return suggest([initiative(1, "Relais mobilité", commune="Blagnac"),
-                        initiative(2, "Le Relais Mobilité Emploi", commune=commune)])
+                        initiative(2, "Le Relais Mobilité Emploi", commune=commune)],
+                       threshold=0)
 
     same, other, unknown = pair("Blagnac"), pair("Colomiers"), pair("")
-    assert same[0].score > unknown[0].score > other[0].score >= DEFAULT_THRESHOLDS["initiative"]
+    assert same[0].score > unknown[0].score >= DEFAULT_THRESHOLDS["initiative"]
+    assert other[0].score < DEFAULT_THRESHOLDS["initiative"]
     assert other[0].reasons[1] == Reason("other_commune", None, "Blagnac | Colomiers")
+    assert suggest([initiative(1, "Restos du cœur", commune="Toulouse"),
+                    initiative(2, "Restos du cœur", commune="Colomiers")]) == []
+
+
+def test_spellings_of_one_commune_are_one_place():
+    found = suggest([initiative(1, "AMAP de Castanet", commune="Castanet"),
+                     initiative(2, "Amap Castanet-Tolosan", commune="Castanet-Tolosan")])
+    assert pairs(found) == {(1, 2)}
+    assert found[0].reasons[1].code == "commune"
+
+
+def test_a_place_name_shared_alone_never_makes_a_pair():
+    context = Context(places=("Arize", "Mirail"))
+    found = suggest([initiative(1, "Garage solidaire de l'Arize", commune=None),
+                     initiative(2, "Coop'Arize", commune=None),
+                     initiative(3, "Ressourcerie du Mirail", commune=None),
+                     initiative(4, "Mirail Emploi Services", commune=None)],
+                    context=context)
+    assert found == []
+
+
+def test_a_place_in_the_name_says_where_the_structure_is():
+    context = Context(places=("Arize", "Balma", "Colomiers"))
+    found = suggest([initiative(1, "Jardin partagé", commune="Colomiers"),
+                     initiative(2, "Jardin partagé de Balma", commune=None),
+                     initiative(3, "Garage solidaire de l'Arize", commune=None),
+                     initiative(4, "Garage Solidaire Arize", commune=None),
+                     initiative(5, "Garage solidaire", commune="Colomiers")],
+                    context=context)
+    assert pairs(found) == {(3, 4)}
+
+
+def test_generic_names_match_only_in_the_same_place():
+    found = suggest([initiative(1, "Épicerie solidaire", commune="Muret"),
+                     initiative(2, "Epicerie solidaire", commune="Tournefeuille"),
+                     initiative(3, "Épicerie Solidaire", commune=None),
+                     initiative(4, "Epicerie solidaire", commune="Muret")])
+    assert pairs(found) == {(1, 4)}
+
+
+def test_an_acronym_and_its_words_are_one_name():
+    found = suggest([initiative(1, "ADEPES"), initiative(
+        2, "Association pour le développement et la production de l'économie solidaire")])
+    assert pairs(found) == {(1, 2)}
+
+
+def test_words_run_together_or_apart_are_one_name():
+    found = suggest([initiative(1, "Rézo Pouce", commune="Launaguet"),
+                     initiative(2, "Rezopouce", commune=None),
+                     initiative(3, "Crèche Les P'tits Loups", commune="Blagnac"),
+                     initiative(4, "Creche Les Ptits Loups", commune="Blagnac")])
+    assert pairs(found) == {(1, 2), (3, 4)}
 
 
 def test_similar_looking_but_different_structures_are_not_suggested():
@@ -173,10 +239,39 @@ def test_the_threshold_overrides_the_default(restos):
     assert suggest(restos, threshold=101) == []
 
 
+def test_pairs_of_one_workshop_only_on_request():
+    one_room = [initiative(1, "Les Restos du Cœur", workshop=9),
+                initiative(2, "restos du coeur", workshop=9),
+                initiative(3, "Restaurants du Coeur", workshop=8)]
+    assert pairs(suggest(one_room)) == {(1, 3), (2, 3)}
+    assert pairs(suggest(one_room, same_workshop=True)) == {(1, 2), (1, 3), (2, 3)}
+
+
+def test_the_halves_of_a_split_contribution_are_never_suggested():
+    halves = [initiative(1, "Restos du cœur", workshop=9),
+              initiative(2, "Restos du cœur", workshop=9, origin=1),
+              initiative(3, "Restos du cœur", workshop=9, origin=1)]
+    assert suggest(halves, same_workshop=True) == []
+
+
+def test_similar_items_lists_the_nearest_whatever_the_threshold():
+    items = [need(1, "Des locaux à loyer modéré pour les associations."),
+             need(2, "Trouver des locaux pas chers pour les associations du quartier."),
+             need(3, "Des locaux pour les associations.", workshop=101),
+             need(4, "Former les bénévoles à la comptabilité."),
+             need(5, "Un fonds d'amorçage pour les associations.")]
+    found = nearest(items, 0)
+    assert [c.id for c, _score, _reasons in found][:2] == [3, 2]
+    assert all(score > 0 for _c, score, _r in found)
+    assert 4 not in [c.id for c, _s, _r in found]  # nothing in common: not listed
+    assert found[0][2][0].code == "text"
+    assert len(nearest(items, 0, count=1)) == 1
+
+
 def test_kinds_are_compared_separately_and_an_unknown_kind_is_refused():
     text = "Des locaux à loyer modéré pour les associations."
     found = suggest([need(1, text), initiative(2, "Locaux associatifs", text=text),
-                     Candidate(id=3, kind="recommendation", workshop_id=1, text=text),
+                     Candidate(id=3, kind="recommendation", workshop_id=3, text=text),
                      need(4, text)])
     assert pairs(found) == {(1, 4)}
     with pytest.raises(ValueError):
