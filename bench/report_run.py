@@ -81,10 +81,12 @@ def _suggestion_engine():
     the suggestions.
     """
     try:
+        from diagnostic.models import ContributionKind
         from diagnostic.synthesis.duplicates import suggestions
 
         return ("diagnostic.synthesis.duplicates.suggestions",
-                lambda s, d: (None, suggestions(s, d)))
+                lambda s, d: (None, [found for kind in ContributionKind
+                                     for found in suggestions(s, d, kind)]))
     except ModuleNotFoundError as error:
         if not _missing(error, "diagnostic.synthesis.duplicates",
                         "diagnostic.synthesis.similarity"):

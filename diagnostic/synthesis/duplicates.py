@@ -135,9 +135,12 @@ def _index(session: Session, diagnostic: Diagnostic, kind: ContributionKind):
     return index
 
 
-def suggestions(session: Session, diagnostic: Diagnostic, kind: ContributionKind, *,
-                same_workshop: bool = False, limit: int | None = None) -> list[Suggestion]:
-    """Likely duplicates among the units of one kind, best first.
+def suggestion_page(session: Session, diagnostic: Diagnostic, kind: ContributionKind, *,
+                    same_workshop: bool = False, start: int = 0,
+                    limit: int | None = None) -> tuple[int, int, list[Suggestion]]:
+    """How many likely duplicates there are among the units of one kind, the rank the
+    list given starts from, and the ``limit`` best from rank ``start`` (with their
+    reasons). A ``start`` beyond the end starts the last ``limit`` block.
 
     Across workshops only unless ``same_workshop``; never a pair of one group, rejected
     or split apart (:func:`.similarity.select`).
@@ -148,7 +151,19 @@ def suggestions(session: Session, diagnostic: Diagnostic, kind: ContributionKind
         items, engine, found = index.items, index.engine, index.pairs()
         keep = select(items, found, refused=refused_pairs(session, diagnostic),
                       same_workshop=same_workshop)
-        return ranked(items, kind.value, found, keep, engine.explain, limit=limit)
+        total = int(keep.sum())
+        if limit and start >= total:
+            start = max(0, (total - 1) // limit * limit)
+        return total, start, ranked(items, kind.value, found, keep, engine.explain,
+                                    limit=limit, start=start)
+
+
+def suggestions(session: Session, diagnostic: Diagnostic, kind: ContributionKind, *,
+                same_workshop: bool = False, limit: int | None = None) -> list[Suggestion]:
+    """Likely duplicates among the units of one kind, best first (see
+    :func:`suggestion_page`)."""
+    return suggestion_page(session, diagnostic, kind, same_workshop=same_workshop,
+                           limit=limit)[2]
 
 
 def similar(session: Session, diagnostic: Diagnostic, contribution_id: int,

@@ -129,52 +129,66 @@ _STEMMER = snowballstemmer.stemmer("french")
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The comparable form of one typed word: lemma, folded, stemmed ("" for a stop word).
+def forms(word: str) -> tuple[str, str]:
+    """The comparable forms of one typed word: its lemma and its stem, both folded
+    (``("", "")`` for a stop word).
 
     simplemma gives the dictionary form (``locaux`` → ``local``, ``formées`` →
-    ``former``); the snowball stem then joins a verb and its noun (``financer`` /
-    ``financement`` → ``financ``).
+    ``former``), which the thesaurus is matched on; the snowball stem of the lemma then
+    joins a verb and its noun (``financer`` / ``financement`` → ``financ``) for the
+    words compared one by one.
     """
     folded = fold(word)
     if len(folded) <= 1 or folded.isdigit() or folded in TEXT_STOP_WORDS:
-        return ""
+        return "", ""
     lemma = fold(simplemma.lemmatize(word.casefold(), lang="fr"))
     if not lemma or " " in lemma or lemma in TEXT_STOP_WORDS:
-        return ""
-    return _STEMMER.stemWord(lemma)
+        return "", ""
+    return lemma, _STEMMER.stemWord(lemma)
 
 
-def _stems(text: str) -> list[tuple[str, str]]:
-    """``(stem, word)`` for each meaningful word of ``text``, in order."""
-    return [(s, word) for word in _SEPARATORS.split(UNPRINTABLE.sub(" ", text.casefold()))
-            if word and (s := stem(word))]
+def _words(text: str) -> list[tuple[str, str, str]]:
+    """``(lemma, stem, word)`` for each meaningful word of ``text``, in order."""
+    return [(lemma, stem, word)
+            for word in _SEPARATORS.split(UNPRINTABLE.sub(" ", text.casefold()))
+            if word for lemma, stem in [forms(word)] if lemma]
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    """The lemmas of an expression of the thesaurus, a place...: how it is looked up."""
+    return tuple(lemma for lemma, _stem, _word in _words(phrase))
+
+
+def _stem_key(phrase: str) -> tuple[str, ...]:
+    """The stems of an expression of several words (``"=" `` first: no lemma clashes)."""
+    stems = tuple(stem for _lemma, stem, _word in _words(phrase))
+    return ("=", *stems) if len(stems) > 1 else ()
 
 
 @lru_cache(maxsize=32)
 def _phrase_table(concepts: tuple[tuple[str, ...], ...], places: tuple[str, ...]
                   ) -> dict[tuple[str, ...], tuple[str, str] | None]:
-    """Expressions of descriptions as tuples of stems → ``(token, label)`` or ``None``.
+    """Expressions of descriptions as tuples of lemmas → ``(token, label)`` or ``None``.
 
-    A thesaurus concept's terms all give one token (``~`` and the stems of its label);
+    A thesaurus concept's terms all give one token (``~`` and the lemmas of its label);
     the ESS abbreviations give theirs; places (the diagnostic's and generic ones) give
-    ``None``: they are dropped. The first meaning of an expression wins.
+    ``None``: they are dropped. The first meaning of an expression wins. Lemmas, not
+    stems: ``aidant`` (a carer) is not ``aide`` (help).
     """
     table: dict[tuple[str, ...], tuple[str, str] | None] = {}
     for terms in concepts:
         label = terms[0]
-        token = "~" + "_".join(s for s, _w in _stems(label)) if _stems(label) \
-            else "~" + fold(label).replace(" ", "_")
+        token = "~" + ("_".join(_key(label)) or fold(label).replace(" ", "_"))
         for term in terms:
-            key = tuple(s for s, _w in _stems(term))
-            if key:
-                table.setdefault(key, (token, label))
+            for key in (_key(term), _stem_key(term)):
+                if key:
+                    table.setdefault(key, (token, label))
     for phrase, short in ABBREVIATIONS.items():
-        key = tuple(s for s, _w in _stems(phrase))
+        key = _key(phrase)
         if key:
             table.setdefault(key, (short, short))
     for place in (*GENERIC_PLACES, *places):
-        key = tuple(s for s, _w in _stems(place))
+        key = _key(place)
         if key:
             table.setdefault(key, None)
     return table
@@ -191,26 +205,31 @@ class TextNormaliser:
                  places: Iterable[str] = ()) -> None:
         self._table = _phrase_table(tuple(concepts), tuple(sorted({p for p in places if p})))
         self._longest = max((len(k) for k in self._table), default=1)
-        self._starts = frozenset(k[0] for k in self._table)
+        self._starts = frozenset(k[0] for k in self._table) | frozenset(
+            k[1] for k in self._table if k[0] == "=")
 
-    def _word(self, term: tuple[str, str]) -> tuple[str, str]:
-        """One word's own meaning: its concept when it is a term alone, else itself."""
-        return self._table.get((term[0],)) or term
+    def _word(self, word: tuple[str, str, str]) -> tuple[str, str]:
+        """One word's own meaning: its concept when it is a term alone, else its stem."""
+        return self._table.get((word[0],)) or (word[1], word[2])
 
     def terms(self, text: str) -> list[tuple[str, str]]:
         """``(token, word)`` for each meaningful word or expression of ``text``, in order.
 
         An expression of the thesaurus counts as its concept (shown as its label), then
         each of its words as its own; an ESS expression as its abbreviation
-        ("économies sociales et solidaires" → ``ess``); places are dropped.
+        ("économies sociales et solidaires" → ``ess``); places are dropped; any other
+        word counts as its stem.
         """
-        words = _stems(text)
+        words = _words(text)
         terms: list[tuple[str, str]] = []
         index = 0
         while index < len(words):
-            first = words[index][0] in self._starts
+            first = words[index][0] in self._starts or words[index][1] in self._starts
             for size in range(min(self._longest, len(words) - index) if first else 0, 0, -1):
-                phrase = tuple(s for s, _word in words[index:index + size])
+                phrase = tuple(lemma for lemma, _stem, _word in words[index:index + size])
+                if phrase not in self._table and size > 1:
+                    # an expression of several words may also be met in other inflections
+                    phrase = ("=", *(stem for _lemma, stem, _word in words[index:index + size]))
                 if phrase in self._table:
                     meaning = self._table[phrase]
                     if meaning is not None:
@@ -221,6 +240,6 @@ class TextNormaliser:
                     index += size
                     break
             else:
-                terms.append(words[index])
+                terms.append((words[index][1], words[index][2]))
                 index += 1
         return terms

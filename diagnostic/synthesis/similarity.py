@@ -124,13 +124,14 @@ def select(items: Sequence[Candidate], found: Pairs, *,
 
 def ranked(items: Sequence[Candidate], kind: str, found: Pairs, keep: np.ndarray,
            explain: Callable[[int, int], tuple[Reason, ...]],
-           limit: int | None = None) -> list[Suggestion]:
-    """The kept pairs as suggestions, best first (reasons built only for those returned)."""
+           limit: int | None = None, start: int = 0) -> list[Suggestion]:
+    """The kept pairs as suggestions, best first, from ``start`` (``limit`` of them);
+    reasons are built only for those returned."""
     first, second, score = (column[keep] for column in found)
     ids = np.array([c.id for c in items], dtype=np.int64)
     low = np.minimum(ids[first], ids[second])
     high = np.maximum(ids[first], ids[second])
-    order = np.lexsort((high, low, -score))
+    order = np.lexsort((high, low, -score))[max(0, start):]
     if limit is not None:
         order = order[:max(0, limit)]
     return [Suggestion(int(low[k]), int(high[k]), kind,

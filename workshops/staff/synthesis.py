@@ -32,7 +32,9 @@ from .blueprint import bp
 from .synthesis_forms import ActionForm, MergeForm, PairForm, SynthesisItemForm
 from .synthesis_pages import (
     AUDIT_LIMIT,
+    PER_PAGE,
     EditorRow,
+    page_of,
     paginate,
     parse_kind,
     parse_page,
@@ -87,8 +89,11 @@ def render_suggestions(diagnostic: Diagnostic, kind: ContributionKind, number: i
     from diagnostic.synthesis.similarity import describe
 
     same = _same_workshop()
-    found = duplicates.suggestions(db.session, diagnostic, kind, same_workshop=same)
-    page = paginate(found, number)
+    total, start, found = duplicates.suggestion_page(
+        db.session, diagnostic, kind, same_workshop=same, start=(number - 1) * PER_PAGE,
+        limit=PER_PAGE)
+    page = page_of(total, start // PER_PAGE + 1)
+    page.items = found
     shown = {i for s in page.items for i in (s.first_id, s.second_id)}
     units = duplicates.candidates(db.session, diagnostic, kind, ids=shown)
     titles = {w.id: w.title for w in diagnostic.workshops}

@@ -58,6 +58,13 @@ class Page:
         return self.number < self.pages
 
 
+def page_of(total: int, number: int, per_page: int = PER_PAGE) -> Page:
+    """The ``number``-th page of ``total`` items (the last one when too far), its items
+    left for the caller to fetch."""
+    pages = max(1, ceil(total / per_page))
+    return Page([], min(number, pages), pages, total)
+
+
 def paginate(items: list, number: int, per_page: int = PER_PAGE) -> Page:
     """The ``number``-th slice of ``items`` (the last one when ``number`` is too far)."""
     pages = max(1, ceil(len(items) / per_page))

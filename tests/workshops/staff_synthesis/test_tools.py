@@ -97,9 +97,10 @@ def test_the_thesaurus_shows_the_default_and_saves_an_edit(staff, seeded, db):
     assert "Rétablir le thésaurus par défaut" in page
     log = text(staff.get(base(diagnostic)))
     assert "Thésaurus modifié par" in log and "concepts ajoutés : 1, retirés : 0" in log
-    # The new concept brings two needs together.
-    needs = text(staff.get(base(diagnostic) + "/suggestions?kind=need"))
-    assert f'id="pair-{items["locaux_a"].id}-{items["finance"].id}"' in needs
+    # The new concept brings two needs together: their shared concept is a reason.
+    similar = text(staff.get(base(diagnostic) + f"/similar/{items['locaux_a'].id}"))
+    card = block(similar, f'id="similar-{items["finance"].id}"')
+    assert "Mots en commun : trouver des locaux abordables" in card
     # Back to the default.
     response = staff.post(base(diagnostic) + "/thesaurus/default")
     assert response.status_code == 302
