@@ -208,6 +208,7 @@ class TextNormaliser:
         self._starts = frozenset(k[0] for k in self._table) | frozenset(
             k[1] for k in self._table if k[0] == "=")
 
+
     def _word(self, word: tuple[str, str, str]) -> tuple[str, str]:
         """One word's own meaning: its concept when it is a term alone, else its stem."""
         return self._table.get((word[0],)) or (word[1], word[2])

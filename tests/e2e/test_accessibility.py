@@ -18,7 +18,15 @@ from sqlalchemy import select
 
 from diagnostic.frame import planning
 from diagnostic.live import facilitation, lifecycle, participation, supports
-from diagnostic.models import ModerationMode, Phase, Sector, User, Workshop
+from diagnostic.models import (
+    Contribution,
+    ContributionKind,
+    ModerationMode,
+    Phase,
+    Sector,
+    User,
+    Workshop,
+)
 from tests.conftest import new_client_id
 from tests.e2e.axe import AXE_CONTEXT, check_accessibility
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD, start_live_server
@@ -81,7 +89,11 @@ def site(tmp_path_factory):
             facilitator_id=db.session.scalar(select(User.id).where(
                 User.email == seeded.facilitator_email)),
             vote=vote.id, vote_code=vote.join_code,
-            hidden=seeded.hidden_need, pending=seeded.pending_recommendation)
+            hidden=seeded.hidden_need, pending=seeded.pending_recommendation,
+            demo_need=db.session.scalar(
+                select(Contribution.id).join(Workshop).where(
+                    Workshop.diagnostic_id == demo.id, Contribution.kind == ContributionKind.NEED,
+                    Contribution.merged_into_id.is_(None)).order_by(Contribution.id)))
     yield SimpleNamespace(server=server, url=server.url, data=data)
     server.stop()
 
@@ -122,6 +134,8 @@ STAFF_PAGES = [
     ("synthesis", "/staff/diagnostics/{diagnostic}/synthesis"),
     ("synthesis-needs", "/staff/diagnostics/{diagnostic}/synthesis?kind=need"),
     ("synthesis-suggestions", "/staff/diagnostics/{diagnostic}/synthesis/suggestions"),
+    ("synthesis-similar", "/staff/diagnostics/{diagnostic}/synthesis/similar/{demo_need}"),
+    ("synthesis-thesaurus", "/staff/diagnostics/{diagnostic}/synthesis/thesaurus"),
     ("report", "/staff/diagnostics/{diagnostic}/report"),
     ("workshop", "/staff/workshops/{closed_workshop}"),
     ("workshop-live", "/staff/workshops/{live}"),

@@ -81,7 +81,7 @@ def synthesis_thesaurus(diagnostic_id: int):
     except thesaurus.ThesaurusError as exc:
         db.session.rollback()
         lines = [_(message, **params) for message, params in exc.lines]
-        flash(error_message(exc), "error")
+        flash(_(exc.errors["thesaurus"]), "error")
         return _render_thesaurus(diagnostic, form, lines, 400)
     except DomainError as exc:
         db.session.rollback()
