@@ -165,16 +165,11 @@ def _stem_key(phrase: str) -> tuple[str, ...]:
     return ("=", *stems) if len(stems) > 1 else ()
 
 
-@lru_cache(maxsize=32)
-def _phrase_table(concepts: tuple[tuple[str, ...], ...], places: tuple[str, ...]
-                  ) -> dict[tuple[str, ...], tuple[str, str] | None]:
-    """Expressions of descriptions as tuples of lemmas → ``(token, label)`` or ``None``.
-
-    A thesaurus concept's terms all give one token (``~`` and the lemmas of its label);
-    the ESS abbreviations give theirs; places (the diagnostic's and generic ones) give
-    ``None``: they are dropped. The first meaning of an expression wins. Lemmas, not
-    stems: ``aidant`` (a carer) is not ``aide`` (help).
-    """
+@lru_cache(maxsize=8)
+def _concept_table(concepts: tuple[tuple[str, ...], ...]
+                   ) -> dict[tuple[str, ...], tuple[str, str] | None]:
+    """The thesaurus's expressions, the ESS abbreviations and the generic places (the
+    part of :func:`_phrase_table` shared by the diagnostics with one thesaurus)."""
     table: dict[tuple[str, ...], tuple[str, str] | None] = {}
     for terms in concepts:
         label = terms[0]
@@ -187,7 +182,25 @@ def _phrase_table(concepts: tuple[tuple[str, ...], ...], places: tuple[str, ...]
         key = _key(phrase)
         if key:
             table.setdefault(key, (short, short))
-    for place in (*GENERIC_PLACES, *places):
+    for place in GENERIC_PLACES:
+        key = _key(place)
+        if key:
+            table.setdefault(key, None)
+    return table
+
+
+@lru_cache(maxsize=32)
+def _phrase_table(concepts: tuple[tuple[str, ...], ...], places: tuple[str, ...]
+                  ) -> dict[tuple[str, ...], tuple[str, str] | None]:
+    """Expressions of descriptions as tuples of lemmas → ``(token, label)`` or ``None``.
+
+    A thesaurus concept's terms all give one token (``~`` and the lemmas of its label);
+    the ESS abbreviations give theirs; places (the diagnostic's and generic ones) give
+    ``None``: they are dropped. The first meaning of an expression wins. Lemmas, not
+    stems: ``aidant`` (a carer) is not ``aide`` (help).
+    """
+    table = dict(_concept_table(concepts))
+    for place in places:
         key = _key(place)
         if key:
             table.setdefault(key, None)
