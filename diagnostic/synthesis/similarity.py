@@ -23,7 +23,7 @@ KINDS = ("initiative", "need", "recommendation")
 
 # Ranking score (0..100) from which a pair is suggested, tuned on the evaluation set
 # (tests/data/duplicates_eval.json, see docs/DUPLICATES.md).
-DEFAULT_THRESHOLDS = {"initiative": 80.0, "need": 38.0, "recommendation": 43.0}
+DEFAULT_THRESHOLDS = {"initiative": 80.0, "need": 38.0, "recommendation": 42.0}
 
 MAX_PER_ITEM = 10        # a pair is kept when among the 10 best of one of its items
 NEAREST = 10             # items listed by "similar items"
