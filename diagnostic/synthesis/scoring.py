@@ -20,16 +20,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice
-from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from .normalise import UNPRINTABLE, NameNormaliser, TextNormaliser, fold, singular
+from .values import Candidate, Reason
 from .word_lists import GENERIC_NAME_WORDS
-
-if TYPE_CHECKING:
-    from .similarity import Candidate, Reason
 
 COMMUNE_BONUS = 5.0      # both initiatives in the same commune
 COMMUNE_PENALTY = 30.0   # both communes known and different: same name, other structure
@@ -259,7 +256,6 @@ class NameScorer:
 
     def explain(self, a: int, b: int) -> tuple[Reason, ...]:
         """Why positions ``a`` and ``b`` look alike: the names, then the places."""
-        from .similarity import Reason
         names, items = self.names, self.items
         detail = names[a] if names[a] == names[b] else f"{names[a]} | {names[b]}"
         name = Reason("name", round(self.name_score(a, b), 1), detail)
@@ -325,7 +321,6 @@ class TextScorer:
 
     def explain(self, a: int, b: int) -> tuple[Reason, ...]:
         """The text score of the pair, then the words (or concepts) they share."""
-        from .similarity import Reason
         ratio = fuzz.ratio(self._keys[a], self._keys[b])
         other = set(self._tokens[b])
         ordered = dict.fromkeys(token for token, _word in self.terms[a])

@@ -12,12 +12,15 @@ See ``docs/DUPLICATES.md`` for the method, the thresholds and their measured qua
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import N_
 from .scoring import NO_CONTEXT, Context, Pairs, scorer
+from .values import Candidate, Reason, Suggestion
+
+__all__ = ["DEFAULT_THRESHOLDS", "KINDS", "NEAREST", "Candidate", "Reason", "Suggestion",
+           "describe", "nearest", "ranked", "select", "suggest"]
 
 KINDS = ("initiative", "need", "recommendation")
 
@@ -27,44 +30,6 @@ DEFAULT_THRESHOLDS = {"initiative": 80.0, "need": 38.0, "recommendation": 42.0}
 
 MAX_PER_ITEM = 10        # a pair is kept when among the 10 best of one of its items
 NEAREST = 10             # items listed by "similar items"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A contribution that may duplicate another one of the same kind.
-
-    ``group`` is its synthesis item; ``origin`` the contribution it was split from in its
-    workshop (two halves of one contribution are never duplicates).
-    """
-
-    id: int
-    kind: str
-    workshop_id: int
-    text: str
-    name: str | None = None
-    commune: str | None = None
-    group: int | None = None
-    origin: int | None = None
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a pair is suggested: a code, a 0..100 score when it is a similarity, data."""
-
-    code: str
-    score: float | None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Two contributions (``first_id < second_id``) that are likely duplicates."""
-
-    first_id: int
-    second_id: int
-    kind: str
-    score: float
-    reasons: tuple[Reason, ...]
 
 
 def _codes(values: Sequence[object]) -> np.ndarray:
