@@ -20,11 +20,13 @@ from . import (
     reports,
     settings,
     synthesis,
+    synthesis_board,
     workshops,
 )
 from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "participants", "privacy_notice", "reports", "settings", "synthesis", "workshops",
+    "participants", "privacy_notice", "reports", "settings", "synthesis", "synthesis_board",
+    "workshops",
 ]
