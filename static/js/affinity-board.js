@@ -138,7 +138,8 @@ function onKey(event) {
     node.scrollIntoView({ block: "nearest", inline: "nearest" });
     if (carried) {
       const target = targetOf(node);
-      announce(markTarget(carried.source, target) || messages.sameColumn);
+      const words = markTarget(carried.source, target);
+      announce(words || (target.type === "card" ? messages.sameCard : messages.sameColumn));
     }
   } else if (key === " " || key === "Enter") {
     event.preventDefault();

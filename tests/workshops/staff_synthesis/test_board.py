@@ -239,3 +239,14 @@ def test_board_actions_need_the_csrf_token(app, db, make_user, seeded):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post(url, data={**data, "csrf_token": token}, headers=JSON)
     assert response.status_code == 200 and groups(db) == 1
+
+
+def test_the_board_reads_in_english(staff, seeded):
+    diagnostic = seeded[0]
+    page = staff.get(board(diagnostic) + "&lang=en").get_data(as_text=True)
+    assert "<title>Affinity board · " in page and ">No stake</span>" in page
+    assert "4 cards shown of 4" in page and "Drag a card onto another" in page
+    config = re.search(r'<script type="application/json" id="board-config">(.*?)</script>',
+                       page, re.S).group(1)
+    assert '"targetCard": "Group with \\u201c{card}\\u201d"' in config
+    assert "Regrouper" not in config and "Actions" in page
