@@ -202,6 +202,19 @@ def test_group_and_move_with_the_mouse_and_the_keyboard(browser, live_server, sc
     expect(board.locator(".board-card").first).to_be_visible()
     as_shown("the recommendations' affinity board")
     screenshot(page, "staff-affinity-board-recommendations-1920")
+    # A refused drop (a recommendation keeps its workshop's stake unless given another
+    # one) says why, in the page, and changes nothing.
+    card = board.locator(f"#column-{stakes[0]} .board-card").first
+    card.locator(".card-grip").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")
+    assert focused(page) == "column-none-title"
+    page.keyboard.press("Enter")
+    expect(message).to_have_text(re.compile("^Cette préconisation garde l'enjeu choisi"))
+    expect(message).to_have_class(re.compile("is-error"))
+    expect(card.locator(".card-grip")).to_be_focused()
+    assert audit_actions(live_server) == ["merge", "move", "merge", "move"]
     assert errors == [] and page.evaluate("window.__violations") == []
     checker.context.close()
     context.close()
@@ -225,6 +238,7 @@ def test_without_javascript_the_card_forms_group_and_move(browser, live_server):
     first, second = card_id(cards.nth(0)), card_id(cards.nth(1))
     card = cards.nth(1)
     card.locator("summary", has_text="Actions").click()
+    card.screenshot(path=str(ARTIFACTS / "staff-affinity-board-card-forms.png"))
     card.get_by_label("Regrouper avec…").select_option(str(first))
     card.get_by_role("button", name="Regrouper").click()
     expect(page.locator(".flash-success")).to_contain_text("Cartes regroupées")
