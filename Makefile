@@ -19,15 +19,21 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
 	touch $@
 
 # Third-party browser code is copied from node_modules, never committed: the ES module
-# build of the Socket.IO client, imported by static/js/live.js.
+# builds of the Socket.IO client, imported by static/js/live.js, and of SortableJS,
+# imported by static/js/affinity-board.js.
 static/vendor/socket.io.esm.min.js: $(VENV)/.installed
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $@
 
+static/vendor/sortable.esm.js: $(VENV)/.installed
+	mkdir -p static/vendor
+	cp node_modules/sortablejs/modular/sortable.esm.js $@
+
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
 
-install: $(VENV)/.installed translations static/vendor/socket.io.esm.min.js
+install: $(VENV)/.installed translations static/vendor/socket.io.esm.min.js \
+	static/vendor/sortable.esm.js
 
 # After changing interface strings: refresh the catalog, then translate the new entries.
 messages: $(VENV)/.installed

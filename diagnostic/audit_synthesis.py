@@ -4,7 +4,8 @@ The actions of :mod:`diagnostic.synthesis.editing` are recorded as
 :class:`~diagnostic.models.SynthesisAuditEntry` rows whose states describe a synthesis
 item (``title``, ``summary``, ``position``, ``priority``, ``stake_id``, ``kind``, and the
 ids of its ``members``), not a contribution: the same action names as the workshop log
-("merge", "split", "edit", "reject") mean other things here, so they have their own table,
+("merge", "split", "edit", "reject") mean other things here ("move" is the affinity
+board's drop on a stake), so they have their own table,
 :data:`SYNTHESIS_SENTENCES` (and :data:`SYNTHESIS_DETAILS`), put together by
 :func:`diagnostic.audit_text.describe` like the workshop's. Contributions are named by
 their name or text (:attr:`~.audit_values.Context.contributions`), « Locaux partagés ».
@@ -33,6 +34,7 @@ EDITABLE = ("title", "summary", "position", "priority", "stake_id")
 BLANK: dict[str, Any] = {"title": "", "summary": "", "position": None, "priority": False,
                          "stake_id": None}
 """An item's settings before its first edit (the contribution's own texts, automatic rank)."""
+UNSTAKED = N_("Élément %(item)s retiré de son enjeu par %(who)s")
 
 MERGED = {
     ContributionKind.INITIATIVE.value: N_("Initiatives %(units)s regroupées par %(who)s"),
@@ -175,6 +177,8 @@ def _edit(e: Entry, ctx: Context, who: str) -> str:
             return ctx._("Élément %(item)s marqué prioritaire par %(who)s", item=item, who=who)
         return ctx._("Élément %(item)s n'est plus prioritaire (choix de %(who)s)",
                      item=item, who=who)
+    if new is None and after.get("kind") == ContributionKind.NEED.value:
+        return ctx._(UNSTAKED, item=item, who=who)  # a need has no stake from its workshop
     if new is None:
         return ctx._("Élément %(item)s rendu à l'enjeu choisi en atelier par %(who)s",
                      item=item, who=who)
@@ -191,6 +195,24 @@ def _edit_details(e: Entry, ctx: Context) -> list[str]:
                   before=_value(k, before.get(k, BLANK[k]), ctx),
                   after=_value(k, after.get(k, BLANK[k]), ctx))
             for k in changed]
+
+
+def _move(e: Entry, ctx: Context, who: str) -> str:
+    """A card dropped on a stake's column of the affinity board (or on "no stake")."""
+    item = _item(e.before or e.after, ctx)
+    stake = e.new("stake_id")
+    if stake is None:
+        return ctx._(UNSTAKED, item=item, who=who)
+    return ctx._("Élément %(item)s placé sous l'enjeu %(stake)s par %(who)s", item=item,
+                 stake=quote(_value("stake_id", stake, ctx)), who=who)
+
+
+def _move_details(e: Entry, ctx: Context) -> list[str]:
+    """The stake the item left, when it had one of its own."""
+    before = e.old("stake_id") if e.before is not None else None
+    if before is None:
+        return []
+    return [ctx._("Enjeu précédent : %(stake)s", stake=quote(_value("stake_id", before, ctx)))]
 
 
 def _thesaurus(e: Entry, ctx: Context, who: str) -> str:
@@ -214,6 +236,7 @@ SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     "dissolve": _dissolve,
     "reject": _reject,
     "edit": _edit,
+    "move": _move,
     # diagnostic/synthesis/vocabulary.py
     "thesaurus": _thesaurus,
 }
@@ -223,5 +246,6 @@ SYNTHESIS_DETAILS: dict[str, Details] = {
     "split": _split_details,
     "dissolve": _dissolve_details,
     "edit": _edit_details,
+    "move": _move_details,
     "thesaurus": _thesaurus_details,
 }

@@ -3,12 +3,14 @@
 Werkzeug's own pages are bare English HTML; a participant on a phone or a facilitator in
 front of a room must read what happened and where to go. A refusal by a rate limit has its
 own page (``limits.too_many_requests``); every other HTTP error comes here, and an
-unexpected exception becomes the 500 page after the unit of work is rolled back.
+unexpected exception becomes the 500 page after the unit of work is rolled back. A
+script that asks for JSON (``Accept: application/json``, the affinity board's) gets the
+same message as ``{"ok": false, "error": ...}`` with the status.
 """
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -36,6 +38,11 @@ EXPIRED_FORM = (N_("Formulaire expiré"),
                    "recommencez : rien n'a été enregistré."))
 
 
+def wants_json() -> bool:
+    """Whether the request prefers JSON to a page (a script's ``fetch``)."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def error_page(error: HTTPException):
     """The page of an HTTP error (a generic one for a status without its own text)."""
     code = error.code or 500
@@ -43,8 +50,13 @@ def error_page(error: HTTPException):
         db.session.rollback()  # the page reads the session (the logged-in user)
     title, message = (EXPIRED_FORM if isinstance(error, CSRFError)
                       else PAGES.get(code) or PAGES[500 if code >= 500 else 400])
-    page = render_template("errors/error.html", title=_(title), message=_(message), code=code)
     response = error.get_response()  # keeps the status and headers such as Allow
+    if wants_json():
+        body = jsonify(ok=False, error=_(message))
+        response.set_data(body.get_data())
+        response.mimetype = "application/json"
+        return response
+    page = render_template("errors/error.html", title=_(title), message=_(message), code=code)
     response.set_data(page)
     response.mimetype = "text/html"
     return response

@@ -33,8 +33,8 @@ from .users import User
 class SynthesisItem(Base):
     """A canonical item of the synthesis: an editable title and summary over its sources.
 
-    Staff order items (``position``), mark priorities and, for recommendations, assign a
-    stake that overrides the stakes chosen in the workshops.
+    Staff order items (``position``), mark priorities and, for needs and recommendations,
+    assign a stake (for a recommendation, it overrides the stake chosen in the workshop).
     """
 
     __tablename__ = "synthesis_item"

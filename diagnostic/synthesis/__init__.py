@@ -4,12 +4,14 @@ A *unit* of the synthesis is a published contribution that is not merged into an
 one inside its workshop (those are folded under their target already). Staff merge units
 of one kind into a :class:`~diagnostic.models.SynthesisItem` (its title and summary
 become the canonical texts), split a unit out again, dissolve a group (undo), reject a
-duplicate suggestion for good, and edit an item's title, summary, manual rank, priority
-and, for recommendations, stake. A unit that stands alone gets a group of one the first
-time it is edited. Every action is a :class:`~diagnostic.models.SynthesisAuditEntry`;
-nothing is ever deleted but the group rows themselves (their content is in the audit log).
+duplicate suggestion for good, edit an item's title, summary, manual rank, priority
+and, for needs and recommendations, stake, and move an item under another stake (the
+affinity board). A unit that stands alone gets a group of one the first time it is
+edited. Every action is a :class:`~diagnostic.models.SynthesisAuditEntry`; nothing is
+ever deleted but the group rows themselves (their content is in the audit log).
 
 - :mod:`.editing`: those staff actions, and the audit log;
+- :mod:`.board`: the units of one kind as the affinity board's cards, in stake columns;
 - :mod:`.duplicates`: the units as candidates, and the suggested duplicates among them;
 - :mod:`.similarity`: the suggestion engine (pure: no database), over :mod:`.normalise`
   (names and texts reduced for comparison) and :mod:`.word_lists` (its French data).

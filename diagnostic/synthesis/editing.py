@@ -1,4 +1,5 @@
-"""Staff actions on the synthesis: merge, split, dissolve, reject a pair, edit an item.
+"""Staff actions on the synthesis: merge, split, dissolve, reject a pair, edit an item,
+move an item to a stake (the affinity board).
 
 Each service takes the session first, raises a DomainError with nothing changed, and
 flushes: the caller (a staff view) commits. Every action is a
@@ -34,6 +35,8 @@ MAX_TITLE = 300
 MAX_SUMMARY = 5000
 MAX_POSITION = 100_000
 ITEM_FIELDS = ("title", "summary", "position", "priority", "stake_id")
+STAKED = (ContributionKind.NEED, ContributionKind.RECOMMENDATION)
+"""The kinds a synthesis item can be put under a stake (an initiative is not)."""
 
 
 def _record(session: Session, diagnostic: Diagnostic, user: User | None, action: str,
@@ -230,6 +233,14 @@ def reject_pair(session: Session, diagnostic: Diagnostic, user: User | None,
     return pair
 
 
+def _stake(session: Session, diagnostic: Diagnostic, stake_id: Any) -> Stake | None:
+    """The stake ``stake_id`` of this diagnostic, None for another's or junk."""
+    if isinstance(stake_id, bool) or not isinstance(stake_id, int):
+        return None
+    stake = session.get(Stake, stake_id)
+    return stake if stake is not None and stake.diagnostic_id == diagnostic.id else None
+
+
 def _clean_item_fields(session: Session, diagnostic: Diagnostic, kind: ContributionKind,
                        data: dict[str, Any]) -> dict[str, Any]:
     """Validate an edit of a synthesis item's texts and settings (French messages)."""
@@ -261,16 +272,30 @@ def _clean_item_fields(session: Session, diagnostic: Diagnostic, kind: Contribut
         cleaned["position"] = position
     cleaned["priority"] = bool(data.get("priority"))
     stake_id = data.get("stake_id")
-    if stake_id in (None, "") or kind != ContributionKind.RECOMMENDATION:
+    if stake_id in (None, "") or kind not in STAKED:
         cleaned["stake_id"] = None
     else:
-        stake = session.get(Stake, stake_id) if isinstance(stake_id, int) else None
-        if stake is None or stake.diagnostic_id != diagnostic.id:
+        if _stake(session, diagnostic, stake_id) is None:
             errors["stake_id"] = N_("Choisissez un enjeu de ce diagnostic.")
         cleaned["stake_id"] = stake_id
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _group_of(session: Session, diagnostic: Diagnostic, contribution: Contribution
+              ) -> tuple[SynthesisItem, dict | None]:
+    """The unit's group and its state before a change (a new group of one: None)."""
+    item = (session.get(SynthesisItem, contribution.synthesis_item_id)
+            if contribution.synthesis_item_id is not None else None)
+    if item is not None:
+        return item, _item_state(item, _members(session, item))
+    item = SynthesisItem(diagnostic_id=diagnostic.id, kind=contribution.kind,
+                         title="", summary="", priority=False)
+    session.add(item)
+    session.flush()
+    contribution.synthesis_item_id = item.id
+    return item, None
 
 
 def update_item(session: Session, diagnostic: Diagnostic, user: User | None,
@@ -279,26 +304,66 @@ def update_item(session: Session, diagnostic: Diagnostic, user: User | None,
 
     ``data`` holds ``title``, ``summary`` (empty: the contribution's own text is used),
     ``position`` (manual rank, empty for the automatic order), ``priority`` and, for a
-    recommendation, ``stake_id`` (empty: the stake chosen in the workshop).
+    need or a recommendation, ``stake_id`` (empty: none, or for a recommendation the
+    stake chosen in the workshop).
     """
     require_not_archived(diagnostic)
     contribution = unit(session, diagnostic, contribution_id)
     cleaned = _clean_item_fields(session, diagnostic, contribution.kind, data)
-    item = (session.get(SynthesisItem, contribution.synthesis_item_id)
-            if contribution.synthesis_item_id is not None else None)
-    if item is None:
-        item = SynthesisItem(diagnostic_id=diagnostic.id, kind=contribution.kind,
-                             title="", summary="", priority=False)
-        session.add(item)
-        session.flush()
-        contribution.synthesis_item_id = item.id
-        before = None
-    else:
-        before = _item_state(item, _members(session, item))
+    item, before = _group_of(session, diagnostic, contribution)
     for name, value in cleaned.items():
         setattr(item, name, value)
     session.flush()
     _record(session, diagnostic, user, "edit", item, before,
+            _item_state(item, _members(session, item)))
+    session.flush()
+    return item
+
+
+def _representative(session: Session, contribution: Contribution) -> Contribution:
+    """The member whose workshop choices stand for the group (the lowest id, as in the
+    report), the contribution itself when it stands alone."""
+    if contribution.synthesis_item_id is None:
+        return contribution
+    return session.scalars(
+        select(Contribution).where(Contribution.synthesis_item_id
+                                   == contribution.synthesis_item_id,
+                                   Contribution.merged_into_id.is_(None))
+        .order_by(Contribution.id).limit(1)
+    ).one()
+
+
+def move(session: Session, diagnostic: Diagnostic, user: User | None,
+         contribution_id: Any, stake_id: int | None) -> SynthesisItem:
+    """Put the unit's group (a group of one is made if needed) under ``stake_id``, or
+    under no stake (``None``): the affinity board's "drop on a column".
+
+    A recommendation's stake chosen in its workshop stands when its group has none, so
+    such a recommendation can go to another stake but not to "no stake".
+    """
+    require_not_archived(diagnostic)
+    contribution = unit(session, diagnostic, contribution_id)
+    if contribution.kind not in STAKED:
+        raise DomainError(N_("Seuls les besoins et les préconisations se classent par enjeu."))
+    if stake_id is not None and _stake(session, diagnostic, stake_id) is None:
+        raise NotFound(N_("Choisissez un enjeu de ce diagnostic."))
+    own = _representative(session, contribution).stake_id
+    own = own if own is not None and _stake(session, diagnostic, own) is not None else None
+    group = (session.get(SynthesisItem, contribution.synthesis_item_id)
+             if contribution.synthesis_item_id is not None else None)
+    current = (group.stake_id if group is not None else None) or own
+    if current == stake_id:
+        raise DomainError(N_("Cet élément est déjà sous cet enjeu.") if stake_id is not None
+                          else N_("Cet élément n'est déjà sous aucun enjeu."))
+    if stake_id is None and own is not None:
+        raise DomainError(N_(
+            "Cette préconisation garde l'enjeu choisi en atelier tant qu'aucun autre ne "
+            "lui est donné : choisissez un autre enjeu."
+        ))
+    item, before = _group_of(session, diagnostic, contribution)
+    item.stake_id = stake_id
+    session.flush()
+    _record(session, diagnostic, user, "move", item, before,
             _item_state(item, _members(session, item)))
     session.flush()
     return item

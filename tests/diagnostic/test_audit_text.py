@@ -287,7 +287,8 @@ SYNTHESIS_CASES = [
     (Entry("edit", item([21]), item([21], stake_id=2), WHO),
      "Élément « Locaux partagés » rattaché à l'enjeu « Valeurs » par Claire Martin",
      "Item « Locaux partagés » attached to the stake « Valeurs » by Claire Martin"),
-    (Entry("edit", item([21], stake_id=2), item([21]), WHO),
+    (Entry("edit", item([21], stake_id=2, kind="recommendation"),
+           item([21], kind="recommendation"), WHO),
      "Élément « Locaux partagés » rendu à l'enjeu choisi en atelier par Claire Martin",
      "Item « Locaux partagés » returned to the stake chosen in the workshop by Claire Martin"),
     (Entry("edit", item([21], title="Lieux"),
@@ -297,6 +298,16 @@ SYNTHESIS_CASES = [
     (Entry("edit", item([21]), item([21]), WHO),
      "Élément « Locaux partagés » enregistré sans changement par Claire Martin",
      "Item « Locaux partagés » saved unchanged by Claire Martin"),
+    (Entry("edit", item([21], stake_id=2), item([21]), WHO),  # a need has no workshop stake
+     "Élément « Locaux partagés » retiré de son enjeu par Claire Martin",
+     "Item « Locaux partagés » removed from its stake by Claire Martin"),
+    (Entry("move", None, item([21], stake_id=2), WHO),
+     "Élément « Locaux partagés » placé sous l'enjeu « Valeurs » par Claire Martin",
+     "Item « Locaux partagés » put under the stake « Valeurs » by Claire Martin"),
+    (Entry("move", item([21, 22], title="Lieux", stake_id=1),
+           item([21, 22], title="Lieux"), WHO),
+     "Élément « Lieux » retiré de son enjeu par Claire Martin",
+     "Item « Lieux » removed from its stake by Claire Martin"),
 ]
 
 
@@ -313,9 +324,17 @@ def test_every_recorded_synthesis_action_has_its_own_sentence():
     for path in folder.rglob("*.py"):
         recorded |= set(re.findall(r'_record\(\s*\w+,\s*\w+,\s*\w+,\s*"(\w+)"',
                                    path.read_text()))
-    assert recorded >= {"merge", "split", "dissolve", "reject", "edit"}
+    assert recorded >= {"merge", "split", "dissolve", "reject", "edit", "move"}
     assert recorded - set(SYNTHESIS_SENTENCES) == set()
     assert {case[0].action for case in SYNTHESIS_CASES} >= recorded
+
+
+def test_a_move_s_details_name_the_stake_it_left():
+    moved = Entry("move", item([21], stake_id=1), item([21], stake_id=2), WHO)
+    assert details(moved, synthesis(french()), SYNTHESIS) == ["Enjeu précédent : « Emploi »"]
+    assert details(moved, synthesis(english()), SYNTHESIS) == ["Previous stake: « Emploi »"]
+    first = Entry("move", None, item([21], stake_id=2), WHO)
+    assert details(first, synthesis(french()), SYNTHESIS) == []
 
 
 def test_a_synthesis_entry_names_unknown_contributions_and_authors_plainly():

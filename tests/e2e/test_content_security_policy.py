@@ -70,6 +70,7 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server):
                  f"/staff/diagnostics/{diagnostic_id}/contributions",
                  f"/staff/diagnostics/{diagnostic_id}/synthesis",
                  f"/staff/diagnostics/{diagnostic_id}/synthesis/suggestions",
+                 f"/staff/diagnostics/{diagnostic_id}/synthesis/board",
                  f"/staff/diagnostics/{diagnostic_id}/report",
                  f"/staff/diagnostics/{diagnostic_id}/workshops/new",
                  f"/staff/workshops/{seeded.workshop_id}",

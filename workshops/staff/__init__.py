@@ -20,6 +20,7 @@ from . import (
     reports,
     settings,
     synthesis,
+    synthesis_board,
     synthesis_tools,
     workshops,
 )
@@ -27,6 +28,6 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "participants", "privacy_notice", "reports", "settings", "synthesis", "synthesis_tools",
-    "workshops",
+    "participants", "privacy_notice", "reports", "settings", "synthesis", "synthesis_board",
+    "synthesis_tools", "workshops",
 ]

@@ -108,14 +108,16 @@ def render_suggestions(diagnostic: Diagnostic, kind: ContributionKind, number: i
     ), status
 
 
-def _item_form(diagnostic: Diagnostic, item, group: SynthesisItem | None) -> SynthesisItemForm:
+def _item_form(diagnostic: Diagnostic, kind: ContributionKind, item,
+               group: SynthesisItem | None) -> SynthesisItemForm:
     """The edit form of a report item, filled with its group's stored settings."""
     data = {"title": "", "summary": "", "position": "", "priority": False, "stake_id": None}
     if group is not None:
         data = {"title": group.title, "summary": group.summary,
                 "position": "" if group.position is None else str(group.position),
                 "priority": group.priority, "stake_id": group.stake_id}
-    return SynthesisItemForm(diagnostic, formdata=None, prefix=f"edit-{item.id}", data=data)
+    return SynthesisItemForm(diagnostic, kind, formdata=None, prefix=f"edit-{item.id}",
+                             data=data)
 
 
 def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
@@ -139,7 +141,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
         group = db.session.get(SynthesisItem, item.synthesis_id) if item.synthesis_id else None
         own = units.get(item.id)
         form = (submitted[1] if submitted and submitted[0] == item.id
-                else _item_form(diagnostic, item, group))
+                else _item_form(diagnostic, kind, item, group))
         own_title = (own.name or short(own.text)) if own else item.title
         own_text = own.text if own else item.description
         # Empty fields fall back to the contribution's own texts: the placeholders say so.
@@ -153,6 +155,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
     return render_template(
         "staff/synthesis.html", diagnostic=diagnostic, kind=kind, kinds=list(ContributionKind),
         counts=counts, page=page, rows=rows, action_form=ActionForm(),
+        stake_titles={s.id: s.title for s in diagnostic.stakes},
         audit=synthesis_audit_lines(db.session, diagnostic,
                                     editing.audit_log(db.session, diagnostic, AUDIT_LIMIT)),
         active="synthesis",
@@ -249,7 +252,7 @@ def edit_synthesis_item(diagnostic_id: int, contribution_id: int):
     """Save the title, summary, rank, priority and stake of a synthesis item."""
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
     kind, number = _where()
-    form = SynthesisItemForm(diagnostic, prefix=f"edit-{contribution_id}")
+    form = SynthesisItemForm(diagnostic, kind, prefix=f"edit-{contribution_id}")
     if not form.validate_on_submit():
         abort(400)
     try:

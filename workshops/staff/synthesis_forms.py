@@ -1,4 +1,5 @@
-"""Forms of the synthesis pages: edit an item, merge a selection, act on a pair or a unit.
+"""Forms of the synthesis pages: edit an item, merge a selection, act on a pair or a unit,
+group or move a card of the affinity board.
 
 The forms only read the shape of the input (ids as integers, junk as -1 so the service
 answers "introuvable"); :mod:`diagnostic.synthesis.editing` checks the rules and gives the French
@@ -19,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from diagnostic.models import Diagnostic
+from diagnostic.models import ContributionKind, Diagnostic
 from diagnostic.synthesis.editing import MAX_SUMMARY, MAX_TITLE
 
 from ..forms import _optional_int
@@ -32,7 +33,8 @@ def _id(value: object) -> int:
 
 
 class SynthesisItemForm(FlaskForm):
-    """Canonical title and summary, manual rank, priority and (recommendations) stake."""
+    """Canonical title and summary, manual rank, priority and (needs, recommendations)
+    stake."""
 
     # The limits give the fields their character counters (templates/_form.html).
     title = StringField(_l("Titre de synthèse"), render_kw={"maxlength": MAX_TITLE})
@@ -43,11 +45,14 @@ class SynthesisItemForm(FlaskForm):
     # Checked by the service, so a stale or forged stake gets its French message.
     stake_id = SelectField(_l("Enjeu"), coerce=_optional_int, validate_choice=False)
 
-    def __init__(self, diagnostic: Diagnostic, *args, **kwargs) -> None:
-        """Offer the diagnostic's stakes, the workshop's choice first."""
+    def __init__(self, diagnostic: Diagnostic, kind: ContributionKind | None = None,
+                 *args, **kwargs) -> None:
+        """Offer the diagnostic's stakes, first none (a need) or the workshop's choice."""
         super().__init__(*args, **kwargs)
+        empty = (_l("Aucun enjeu") if kind == ContributionKind.NEED
+                 else _l("Enjeu choisi en atelier"))
         self.stake_id.choices = [
-            SelectChoice("", _l("Enjeu choisi en atelier")),
+            SelectChoice("", empty),
             *(SelectChoice(str(s.id), s.title) for s in diagnostic.stakes),
         ]
 
@@ -84,3 +89,17 @@ class ThesaurusForm(FlaskForm):
 
     text = TextAreaField(_l("Thésaurus"), render_kw={"rows": 24, "spellcheck": "false",
                                                      "aria-describedby": "thesaurus-help"})
+
+
+class BoardGroupForm(FlaskForm):
+    """The affinity board's "group with": a card dropped on another card."""
+
+    contribution_id = HiddenField(filters=[_id])
+    target_id = SelectField(_l("Regrouper avec"), coerce=_id, validate_choice=False)
+
+
+class BoardMoveForm(FlaskForm):
+    """The affinity board's "move to": a card dropped on a stake's column ("" = none)."""
+
+    contribution_id = HiddenField(filters=[_id])
+    stake_id = SelectField(_l("Déplacer vers"), coerce=_optional_int, validate_choice=False)
