@@ -12,7 +12,12 @@ ever deleted but the group rows themselves (their content is in the audit log).
 
 - :mod:`.editing`: those staff actions, and the audit log;
 - :mod:`.board`: the units of one kind as the affinity board's cards, in stake columns;
-- :mod:`.duplicates`: the units as candidates, and the suggested duplicates among them;
-- :mod:`.similarity`: the suggestion engine (pure: no database), over :mod:`.normalise`
-  (names and texts reduced for comparison) and :mod:`.word_lists` (its French data).
+- :mod:`.duplicates`: the units as candidates, the diagnostic's places and refused
+  pairs, the suggested duplicates (read from :mod:`.index`, the pairs kept per process
+  and updated by what changed) and the similar items of a unit;
+- :mod:`.similarity`: the suggestion engine (pure: no database): what staff decided
+  applied to :mod:`.scoring`'s pair scores, over :mod:`.normalise` (names and texts
+  reduced for comparison), :mod:`.thesaurus` (the field's synonyms) and
+  :mod:`.word_lists` (its French data);
+- :mod:`.vocabulary`: staff edit the diagnostic's thesaurus.
 """
