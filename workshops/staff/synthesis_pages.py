@@ -100,20 +100,20 @@ def suggestion_rows(suggestions: list, candidates: list, workshop_titles: dict[i
     """The rows of a page of suggestions; ``candidates`` are the units they come from,
     ``group_sizes`` the members of their synthesis groups."""
     by_id = {c.id: c for c in candidates}
-
-    def side(contribution_id: int) -> Side:
-        c = by_id[contribution_id]
-        return Side(
-            id=c.id, title=c.name or short(c.text), description=c.text,
-            commune=c.commune, workshop_title=workshop_titles.get(c.workshop_id, ""),
-            group_size=group_sizes.get(c.group, 0) if c.group is not None else 0,
-        )
-
     return [
-        SuggestionRow(side(s.first_id), side(s.second_id), round(s.score),
-                      [describe(reason, _) for reason in s.reasons])
+        SuggestionRow(side_of(by_id[s.first_id], workshop_titles, group_sizes),
+                      side_of(by_id[s.second_id], workshop_titles, group_sizes),
+                      round(s.score), [describe(reason, _) for reason in s.reasons])
         for s in suggestions
     ]
+
+
+def side_of(candidate, workshop_titles: dict[int, str], group_sizes: dict[int, int]) -> Side:
+    """A unit (a suggestion :class:`~diagnostic.synthesis.similarity.Candidate`) as shown."""
+    c = candidate
+    return Side(id=c.id, title=c.name or short(c.text), description=c.text,
+                commune=c.commune, workshop_title=workshop_titles.get(c.workshop_id, ""),
+                group_size=group_sizes.get(c.group, 0) if c.group is not None else 0)
 
 
 @dataclass
@@ -156,15 +156,11 @@ def similar_rows(unit, found: list, workshop_titles: dict[int, str], describe,
                  group_sizes: dict[int, int], refused: set[tuple[int, int]]
                  ) -> tuple[Side, list[SimilarRow]]:
     """The unit and its nearest units as the "similar items" page shows them."""
-    def side(c) -> Side:
-        return Side(id=c.id, title=c.name or short(c.text), description=c.text,
-                    commune=c.commune, workshop_title=workshop_titles.get(c.workshop_id, ""),
-                    group_size=group_sizes.get(c.group, 0) if c.group is not None else 0)
-
     rows = [
-        SimilarRow(side(c), round(score), [describe(reason, _) for reason in reasons],
+        SimilarRow(side_of(c, workshop_titles, group_sizes), round(score),
+                   [describe(reason, _) for reason in reasons],
                    grouped=c.group is not None and c.group == unit.group,
                    refused=(min(c.id, unit.id), max(c.id, unit.id)) in refused)
         for c, score, reasons in found
     ]
-    return side(unit), rows
+    return side_of(unit, workshop_titles, group_sizes), rows
