@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import N_, ValidationError
@@ -62,12 +62,11 @@ def _error(errors: list[tuple[int, str, dict]], number: int, message: str, **par
 def parse(text: str) -> Thesaurus:
     """The concepts of ``text``, or a ValidationError listing its faulty lines (French)."""
     if len(text) > MAX_CHARS:
-        raise ValidationError({"thesaurus": N_(
-            "Le thésaurus ne doit pas dépasser 100 000 caractères.")})
+        raise ThesaurusError([(N_("Le thésaurus ne doit pas dépasser 100 000 caractères."),
+                               {})])
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
-        raise ValidationError({"thesaurus": N_(
-            "Le thésaurus ne doit pas dépasser 3 000 lignes.")})
+        raise ThesaurusError([(N_("Le thésaurus ne doit pas dépasser 3 000 lignes."), {})])
     errors: list[tuple[int, str, dict]] = []
     seen: dict[str, int] = {}
     concepts: list[tuple[str, ...]] = []
@@ -125,7 +124,7 @@ def default() -> Thesaurus:
     return parse(default_text())
 
 
-@cache
+@lru_cache(maxsize=16)
 def _parsed(text: str) -> Thesaurus:
     return parse(text)
 

@@ -136,3 +136,12 @@ def test_the_thesaurus_page_reads_in_english(staff, seeded):
     diagnostic, workshops, items = seeded
     page = text(staff.get(base(diagnostic) + "/thesaurus?lang=en"))
     assert "Suggestion thesaurus" in page and "Save the thesaurus" in page
+
+
+def test_a_thesaurus_too_long_is_refused_with_its_reason(staff, seeded, db):
+    diagnostic, workshops, items = seeded
+    response = staff.post(base(diagnostic) + "/thesaurus",
+                          data={"text": "a | b\n" * 3001})
+    assert response.status_code == 400
+    assert "ne doit pas dépasser 3 000 lignes" in text(response)
+    assert fresh(db, Diagnostic, diagnostic.id).thesaurus is None
