@@ -24,7 +24,7 @@ from ..errors import N_, DomainError, NotFound
 from ..frame.archiving import require_not_archived
 from ..live import announce
 from ..models import Contribution, ContributionStatus, PaperImport, User, Workshop, utcnow
-from .parse import read_upload
+from .parse import MAX_BYTES, read_upload
 from .validate import Row, check_rows
 
 PENDING, IMPORTED = "pending", "imported"
@@ -66,11 +66,12 @@ class Preview:
 
 
 def store_upload(session: Session, workshop: Workshop, user: User | None, filename: str,
-                 data: bytes, *, now: datetime | None = None) -> PaperImport:
+                 data: bytes, *, max_bytes: int = MAX_BYTES,
+                 now: datetime | None = None) -> PaperImport:
     """Keep an uploaded file for its preview; :class:`~.parse.FileRefused` (nothing kept)
     when it cannot be read as a paper-form spreadsheet."""
     require_not_archived(workshop)
-    read_upload(filename, data)  # refuse an unreadable file before keeping it
+    read_upload(filename, data, max_bytes=max_bytes)  # refuse an unreadable file before keeping it
     upload = PaperImport(
         workshop_id=workshop.id, user_id=user.id if user is not None else None,
         filename=(filename or "import")[-MAX_FILENAME:], content=data,
@@ -99,7 +100,9 @@ def imports_of(session: Session, workshop: Workshop) -> list[PaperImport]:
 
 def preview(session: Session, workshop: Workshop, upload: PaperImport) -> Preview:
     """Every row of the upload checked, those already imported marked."""
-    rows = check_rows(workshop, read_upload(upload.filename, upload.content))
+    # Kept within the limit of its day: the limit of today does not refuse it afterwards.
+    rows = check_rows(workshop, read_upload(upload.filename, upload.content,
+                                            max_bytes=len(upload.content)))
     ids = [row.client_id for row in rows if row.client_id is not None and not row.errors]
     stored = set(session.scalars(select(Contribution.client_id).where(
         Contribution.client_id.in_(ids), Contribution.workshop_id == workshop.id))) if ids \

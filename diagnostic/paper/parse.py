@@ -19,6 +19,7 @@ from .columns import BY_FIELD, COLUMNS, REQUIRED_HEADERS, TYPE_HEADER, fold
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
 XLSX_MAGIC = b"PK\x03\x04"
+TOO_LARGE = N_("Le fichier dépasse la taille maximale (%(megabytes)s Mo).")
 
 
 class FileRefused(DomainError):
@@ -33,11 +34,10 @@ class Sheet:
     columns: list[str] = field(default_factory=list)  # the fields present, "kind" first
 
 
-def read_upload(filename: str, data: bytes) -> Sheet:
+def read_upload(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Sheet:
     """The rows of an uploaded CSV or XLSX file, or :class:`FileRefused`."""
-    if len(data) > MAX_BYTES:
-        raise FileRefused(N_("Le fichier dépasse la taille maximale (%(megabytes)s Mo)."),
-                          megabytes=MAX_BYTES // (1024 * 1024))
+    if len(data) > max_bytes:
+        raise FileRefused(TOO_LARGE, megabytes=f"{max_bytes / 1_048_576:.3g}")
     if not data.strip(b"\xef\xbb\xbf \r\n\t;,"):
         raise FileRefused(N_("Le fichier est vide."))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -135,4 +135,4 @@ def _field_of(header: str) -> str:
         c.field for c in COLUMNS if c.header == header)
 
 
-__all__ = ["BY_FIELD", "MAX_BYTES", "MAX_ROWS", "FileRefused", "Sheet", "read_upload"]
+__all__ = ["BY_FIELD", "MAX_BYTES", "TOO_LARGE", "MAX_ROWS", "FileRefused", "Sheet", "read_upload"]
