@@ -22,6 +22,7 @@ from .parse import Sheet
 
 UNKNOWN_KIND = N_("Type inconnu : écrivez Initiative, Besoin ou Préconisation.")
 UNKNOWN_CHOICE = N_("« %(value)s » ne figure pas dans la liste des choix.")
+PENDING_ID = "paper-row"
 NOT_FOR_KIND = N_("Cette colonne ne concerne pas ce type de contribution : laissez-la vide.")
 
 
@@ -61,13 +62,15 @@ def cell_text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def row_client_id(workshop: Workshop, kind: ContributionKind, values: dict[str, str]) -> str:
-    """The client id of a row: the same workshop, kind and (normalised) values give the
-    same id, so a row imported once is recognised when a file is sent again."""
-    key = json.dumps([workshop.id, kind.value,
-                      sorted((name, " ".join(text.split()).casefold())
-                             for name, text in values.items() if text.strip())],
-                     ensure_ascii=False)
+def row_client_id(workshop: Workshop, cleaned: dict[str, Any]) -> str:
+    """The client id of a clean row: the same workshop, kind and values (texts compared
+    whatever their case and spacing, labels by the term they name) give the same id, so
+    a row imported once is recognised when a file is sent again."""
+    values = sorted(
+        (name, " ".join(value.split()).casefold() if isinstance(value, str) else str(value))
+        for name, value in cleaned.items()
+        if name != "client_id" and value not in (None, "", []))
+    key = json.dumps([workshop.id, values], ensure_ascii=False)
     return "paper-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
 
 
@@ -98,15 +101,14 @@ def _check(workshop: Workshop, tables: dict, line: int, cells: dict[str, Any]) -
     if kind is None:
         row.errors.append(CellError(TYPE_HEADER, UNKNOWN_KIND))
         return row
-    payload: dict[str, Any] = {"kind": kind.value}
-    values: dict[str, str] = {}
+    # The row's id depends on its checked values: a stand-in passes the validator first.
+    payload: dict[str, Any] = {"kind": kind.value, "client_id": PENDING_ID}
     for column in COLUMNS:
         text = texts.get(column.field, "")
         if kind not in column.kinds:
             if text:
                 row.errors.append(CellError(column.header, NOT_FOR_KIND))
             continue
-        values[column.field] = text
         if column.reader == "text":
             raw = cells.get(column.field)
             # A number typed in a spreadsheet's cell reaches the validator as a number
@@ -119,9 +121,9 @@ def _check(workshop: Workshop, tables: dict, line: int, cells: dict[str, Any]) -
                 row.errors.append(CellError(column.header, UNKNOWN_CHOICE, {"value": text}))
                 continue
             payload[column.field] = value
-    row.client_id = payload["client_id"] = row_client_id(workshop, kind, values)
     try:
         row.cleaned = clean_contribution(workshop.diagnostic, payload)
+        row.client_id = row.cleaned["client_id"] = row_client_id(workshop, row.cleaned)
     except ValidationError as error:
         reported = {e.header for e in row.errors}
         for name, message in error.errors.items():

@@ -75,7 +75,8 @@ def test_each_bad_cell_is_named_by_line_and_column_with_the_live_rules(make_work
 
 def test_identical_rows_share_a_client_id_and_the_repeat_is_marked(good_rows,
                                                                     make_workshop):
-    again = dict(good_rows[1], Description="  Des locaux   partagés à BLAGNAC. ")
+    again = dict(good_rows[1], Description="  Des locaux   partagés à BLAGNAC. ",
+                 **{"Catégorie de besoin": "locaux", "Type": "Besoin"})
     checked = check_rows(make_workshop(), read_upload("f.csv", csv_bytes([*good_rows, again])))
     assert checked[3].client_id == checked[1].client_id
     assert checked[3].duplicate_of == 3 and checked[1].duplicate_of is None
