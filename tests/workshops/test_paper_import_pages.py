@@ -119,6 +119,34 @@ def test_a_clean_file_is_imported_once(staff, db, make_workshop):
     assert count(db, Contribution) == 3
 
 
+def test_rows_imported_meanwhile_elsewhere_add_nothing(staff, db, make_workshop,
+                                                       monkeypatch):
+    """Two imports of the same rows at once: the second one's insert fails on the unique
+    client id; it adds nothing and says so."""
+    from diagnostic.paper import importer
+
+    workshop = make_workshop()
+    first = staff.get(send(staff, workshop, csv_bytes(GOOD_ROWS)).location)
+    second = send(staff, workshop, csv_bytes(GOOD_ROWS, ","))
+    first_id, second_id = db.session.scalars(select(PaperImport.id)).all()
+    assert first.status_code == 200
+    seen = importer.preview
+    staff.post(f"/staff/workshops/{workshop.id}/paper/{first_id}/import")
+
+    def unaware(*args):  # as if the first import had not committed yet
+        checked = seen(*args)
+        for row in checked.rows:
+            row.already_imported = False
+        return checked
+
+    monkeypatch.setattr(importer, "preview", unaware)
+    done = staff.post(f"/staff/workshops/{workshop.id}/paper/{second_id}/import",
+                      follow_redirects=True)
+    assert "importées par ailleurs : rien n&#39;a été ajouté" in page_text(done)
+    assert count(db, Contribution) == 3
+    assert second.status_code == 302
+
+
 @pytest.mark.parametrize(("data", "name", "message"), [
     (b"", "f.csv", "Le fichier est vide."),
     (b"%PDF-1.7", "f.pdf", "Type de fichier inconnu"),

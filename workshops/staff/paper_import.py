@@ -15,6 +15,7 @@ import re
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from diagnostic.errors import DomainError
@@ -166,12 +167,18 @@ def import_paper(workshop_id: int, upload_id: int):
     try:
         upload = importer.upload_of(db.session, workshop, upload_id)
         done = importer.import_upload(db.session, workshop, current_user, upload)
+        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         flash(error_message(exc), "error")
         return redirect(url_for("staff.paper_preview", workshop_id=workshop.id,
                                 upload_id=upload_id))
-    db.session.commit()
+    except IntegrityError:  # the same rows imported at the same moment by someone else
+        db.session.rollback()
+        flash(_("Ces lignes viennent d'être importées par ailleurs : rien n'a été ajouté. "
+                "Vérifiez l'aperçu."), "error")
+        return redirect(url_for("staff.paper_preview", workshop_id=workshop.id,
+                                upload_id=upload_id))
     flash(_("%(count)s contributions importées (saisie papier).", count=len(done.new)),
           "success")
     skipped = done.already + done.repeated
