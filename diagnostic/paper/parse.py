@@ -69,7 +69,7 @@ def _csv_table(data: bytes) -> list[list[Any]]:
 
 
 def _xlsx_table(data: bytes) -> list[list[Any]]:
-    """The cells of the workbook's first sheet (at most MAX_ROWS + 1 data rows read)."""
+    """The cells of the "Contributions" sheet, else the first (at most MAX_ROWS + 50 read)."""
     from openpyxl import load_workbook
 
     try:
@@ -78,7 +78,9 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
         raise FileRefused(N_("Fichier illisible : ce n'est pas un fichier CSV ou XLSX "
                              "valide.")) from None
     try:
-        sheet = workbook.worksheets[0]
+        # The template's data sheet, wherever it was moved; else the first sheet.
+        sheet = (workbook["Contributions"] if "Contributions" in workbook.sheetnames
+                 else workbook.worksheets[0])
         table = []
         for values in sheet.iter_rows(values_only=True):
             table.append(list(values))

@@ -209,3 +209,17 @@ class TestCsrf:
         assert count(db, Contribution) == 0
         assert client.post(url, data={"csrf_token": token}).status_code == 302
         assert count(db, Contribution) == 3
+
+
+def test_phones_see_imported_items_labelled_as_paper_entries(app, staff, db, make_workshop,
+                                                             make_participant):
+    workshop = make_workshop()
+    participant = make_participant(workshop)
+    staff.get(send(staff, workshop, csv_bytes(GOOD_ROWS)).location)
+    upload_id = db.session.scalar(select(PaperImport.id))
+    staff.post(f"/staff/workshops/{workshop.id}/paper/{upload_id}/import")
+    phone = app.test_client()
+    with phone.session_transaction() as session:
+        session["participants"] = {str(workshop.id): participant.token}
+    feed = page_text(phone.get(f"/j/{workshop.join_code}/contribute"))
+    assert feed.count('<span class="contribution-scribe">saisie papier</span>') == 3

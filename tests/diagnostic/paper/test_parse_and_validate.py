@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from diagnostic.models import ContributionKind, Vocabulary
@@ -106,3 +108,15 @@ def test_too_many_rows_are_refused():
     with pytest.raises(FileRefused, match="plus de 1000 lignes"):
         read_upload("f.csv", csv_bytes(rows))
     read_upload("f.csv", csv_bytes(rows[:MAX_ROWS]))  # the limit itself is accepted
+
+
+def test_the_contributions_sheet_is_read_wherever_it_was_moved(good_rows):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx_bytes(good_rows)))
+    book.active.title = "Contributions"
+    book.move_sheet(book.create_sheet("Notes"), offset=-1)
+    assert book.sheetnames == ["Notes", "Contributions"]
+    out = io.BytesIO()
+    book.save(out)
+    assert len(read_upload("f.xlsx", out.getvalue()).rows) == 3
