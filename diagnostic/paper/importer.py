@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..audit import record_audit
@@ -68,10 +68,15 @@ class Preview:
 def store_upload(session: Session, workshop: Workshop, user: User | None, filename: str,
                  data: bytes, *, max_bytes: int = MAX_BYTES,
                  now: datetime | None = None) -> PaperImport:
-    """Keep an uploaded file for its preview; :class:`~.parse.FileRefused` (nothing kept)
-    when it cannot be read as a paper-form spreadsheet."""
+    """Keep an uploaded file for its preview (replacing the one this person left awaiting
+    confirmation in this workshop); :class:`~.parse.FileRefused` (nothing kept) when it
+    cannot be read as a paper-form spreadsheet."""
     require_not_archived(workshop)
     read_upload(filename, data, max_bytes=max_bytes)  # refuse an unreadable file before keeping it
+    if user is not None:  # one file awaiting confirmation per person and workshop
+        session.execute(delete(PaperImport).where(
+            PaperImport.workshop_id == workshop.id, PaperImport.user_id == user.id,
+            PaperImport.status == PENDING))
     upload = PaperImport(
         workshop_id=workshop.id, user_id=user.id if user is not None else None,
         filename=(filename or "import")[-MAX_FILENAME:], content=data,

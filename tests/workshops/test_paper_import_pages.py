@@ -127,11 +127,12 @@ def test_rows_imported_meanwhile_elsewhere_add_nothing(staff, db, make_workshop,
 
     workshop = make_workshop()
     first = staff.get(send(staff, workshop, csv_bytes(GOOD_ROWS)).location)
-    second = send(staff, workshop, csv_bytes(GOOD_ROWS, ","))
-    first_id, second_id = db.session.scalars(select(PaperImport.id)).all()
     assert first.status_code == 200
-    seen = importer.preview
+    first_id = db.session.scalar(select(PaperImport.id))
     staff.post(f"/staff/workshops/{workshop.id}/paper/{first_id}/import")
+    second = send(staff, workshop, csv_bytes(GOOD_ROWS, ","))
+    second_id = db.session.scalar(select(func.max(PaperImport.id)))
+    seen = importer.preview
 
     def unaware(*args):  # as if the first import had not committed yet
         checked = seen(*args)

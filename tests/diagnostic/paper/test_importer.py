@@ -42,6 +42,16 @@ def test_an_upload_is_kept_with_its_hash_and_author(db, make_workshop, make_user
         data, hashlib.sha256(data).hexdigest(), user.id, "pending")
 
 
+def test_a_new_upload_replaces_the_one_left_unconfirmed(db, make_workshop, make_user,
+                                                         good_rows):
+    workshop, user, other = make_workshop(), make_user(), make_user()
+    first = upload(db, workshop, user, csv_bytes(good_rows)).id
+    kept = upload(db, workshop, other, csv_bytes(good_rows)).id
+    second = upload(db, workshop, user, csv_bytes(good_rows, ",")).id
+    assert sorted(db.session.scalars(select(PaperImport.id))) == [kept, second]
+    assert first not in (kept, second)
+
+
 def test_an_unreadable_file_is_not_kept(db, make_workshop, make_user):
     with pytest.raises(FileRefused):
         importer.store_upload(db.session, make_workshop(), make_user(), "f.csv", b"")
