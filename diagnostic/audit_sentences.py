@@ -127,6 +127,15 @@ def _scribe(e: Entry, ctx: Context, who: str) -> str:
                  "sans téléphone", id=e.contribution_id or "?", kind=kind_label, who=who)
 
 
+def _paper_import(e: Entry, ctx: Context, who: str) -> str:
+    if e.new("skipped"):
+        return ctx._("Import papier : %(count)s contributions par %(who)s (%(skipped)s lignes "
+                     "déjà importées ou répétées, ignorées)", count=e.new("created", 0),
+                     who=who, skipped=e.new("skipped"))
+    return ctx._("Import papier : %(count)s contributions par %(who)s",
+                 count=e.new("created", 0), who=who)
+
+
 def _participant_erased(e: Entry, ctx: Context, who: str) -> str:
     # The entry holds the participant's number only: never what was erased.
     if e.new("reason") == "retention":
@@ -162,6 +171,8 @@ SENTENCES: dict[str, Sentence] = {
     "merge": _merge,
     "unmerge": _unmerge,
     "scribe": _scribe,
+    # paper-form import (diagnostic/paper/importer.py)
+    "paper_import": _paper_import,
     # personal data (diagnostic/privacy/erasure.py)
     "participant_erased": _participant_erased,
     # a participant withdrew their own item (diagnostic/live/withdrawal.py): no text kept
@@ -197,8 +208,15 @@ def _scribe_details(e: Entry, ctx: Context) -> list[str]:
     return [ctx._("Texte : %(value)s", value=quote(e.new("description"), DETAIL_TEXT))]
 
 
+def _paper_import_details(e: Entry, ctx: Context) -> list[str]:
+    if not e.new("filename"):
+        return []
+    return [ctx._("Fichier : %(value)s", value=quote(e.new("filename"), DETAIL_TEXT))]
+
+
 DETAILS: dict[str, Details] = {
     "edit": _edit_details,
     "split": _split_details,
     "scribe": _scribe_details,
+    "paper_import": _paper_import_details,
 }

@@ -74,6 +74,7 @@ def show(workshop_id: int):
             "author_prefix": _("par"),
             "scribe_prefix": _("saisie par l'animation pour"),
             "scribe_anonymous": _("saisie par l'animation"),
+            "paper_entry": _("saisie papier"),
             "status": {"draft": _("En préparation"), "open": _("Ouvert"), "closed": _("Clos")},
         },
         "votes": vote_strings(),

@@ -72,6 +72,8 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", "") or 10 * 1024 * 1024)
     IMPORT_MAX_DEPTH = int(os.environ.get("IMPORT_MAX_DEPTH", "") or 32)
     IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "") or 50)
+    # Largest paper-form spreadsheet a workshop's staff may upload (bytes; diagnostic/paper).
+    PAPER_MAX_BYTES = int(os.environ.get("PAPER_MAX_BYTES", "") or 2 * 1024 * 1024)
     # Largest logo file of a report's cover (bytes; PNG or SVG, diagnostic/frame/identity.py).
     # Its upload may exceed MAX_CONTENT_LENGTH: a file too large is refused with a French
     # message on the settings page, not a bare 413 (up to IMPORT_MAX_BYTES, never read).

@@ -75,6 +75,7 @@ def _strings() -> dict[str, object]:
         "author_prefix": _("par"),
         "scribe_prefix": _("saisie par l'animation pour"),
         "scribe_anonymous": _("saisie par l'animation"),
+        "paper_entry": _("saisie papier"),
         "timeout": _("Le serveur ne répond pas. Vérifiez la connexion et réessayez."),
         "done": _("C'est fait."),
         "no_timer": _("Pas de minuteur"),

@@ -323,3 +323,10 @@ def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+class PaperUploadForm(FlaskForm):
+    """A filled paper-form spreadsheet (CSV or XLSX) for a workshop (diagnostic/paper)."""
+
+    spreadsheet = FileField(_l("Fichier rempli (XLSX ou CSV)"),
+                            validators=[FileRequired(message=REQUIRED)])

@@ -87,6 +87,7 @@ def serialize_contribution(
         "supports": supports,
         "dots": dots,
         "scribe": contribution.scribe_id is not None,
+        "paper": contribution.paper_import_id is not None,
         "on_behalf_of": contribution.on_behalf_of,
         "merged_into_id": contribution.merged_into_id,
         "merged_sources": [

@@ -11,6 +11,7 @@ the modules below it:
 - :mod:`.workshop`: a workshop, its participants and its numbered live events;
 - :mod:`.contribution`: contributions, their supports and dots;
 - :mod:`.audit`: the moderation log; :mod:`.synthesis`: the diagnostic-wide synthesis;
+- :mod:`.paper`: paper-form uploads awaiting or done;
 - :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give.
 
 Importing this package (or any of its modules, which imports it first) registers every
@@ -36,6 +37,7 @@ from .enums import (
     WorkshopStatus,
 )
 from .frame import Diagnostic, Sector, Stake, Term, Theme
+from .paper import PaperImport
 from .privacy import ConsentPurpose, ConsentRecord, PrivacyNotice
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from .users import AccountLink, LoginSession, User
@@ -56,6 +58,7 @@ __all__ = [
     "LinkPurpose",
     "LoginSession",
     "ModerationMode",
+    "PaperImport",
     "Participant",
     "Phase",
     "PrivacyNotice",

@@ -85,6 +85,11 @@ class Contribution(Base):
     # Scribe mode: entered by a facilitator for someone without a device.
     scribe_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     on_behalf_of: Mapped[str | None] = mapped_column(String(120))
+    # Paper-form import: the upload this item came from (typed on a paper card in the
+    # room, imported by ``scribe``; see diagnostic.paper).
+    paper_import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("paper_import.id", ondelete="SET NULL")
+    )
     # Merge inside a workshop: this item is shown within the one it was merged into.
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="SET NULL")

@@ -55,6 +55,7 @@ from .minutes import (
 
 SCRIBE = N_("Saisie par l'animation")
 SCRIBE_FOR = N_("Saisie par l'animation pour %(name)s")
+PAPER = N_("Saisie papier")
 
 
 def compose_minutes(
@@ -189,7 +190,9 @@ class _Builder:
         shown = [self.item(s, []) for s in sources if s.status == ContributionStatus.PUBLISHED]
         participant = self.participant_by_id.get(c.participant_id)
         scribe_note = None
-        if c.scribe_id is not None or (c.participant_id is None and c.on_behalf_of):
+        if c.paper_import_id is not None:
+            scribe_note = self._(PAPER)
+        elif c.scribe_id is not None or (c.participant_id is None and c.on_behalf_of):
             scribe_note = (self._(SCRIBE_FOR, name=c.on_behalf_of) if c.on_behalf_of
                            else self._(SCRIBE))
         return MinutesItem(

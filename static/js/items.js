@@ -32,7 +32,9 @@ export function renderContribution(config, item, showKind) {
     meta.append(element("span", "contribution-author",
       (strings.author_prefix || "") + " " + item.author));
   }
-  if (item.scribe) { // entered by a facilitator for someone without a device
+  if (item.paper) { // typed from a paper card and imported by staff
+    meta.append(element("span", "contribution-scribe", strings.paper_entry || ""));
+  } else if (item.scribe) { // entered by a facilitator for someone without a device
     meta.append(element("span", "contribution-scribe", item.on_behalf_of
       ? (strings.scribe_prefix || "") + " " + item.on_behalf_of : strings.scribe_anonymous));
   }

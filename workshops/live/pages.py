@@ -91,6 +91,7 @@ def participant_strings() -> dict[str, str]:
         "author_prefix": _("par"),
         "scribe_prefix": _("saisie par l'animation pour"),
         "scribe_anonymous": _("saisie par l'animation"),
+        "paper_entry": _("saisie papier"),
         # Withdrawing one's own item (static/js/withdraw.js)
         "withdraw": _("Retirer"),
         "withdraw_named": _("Retirer ma contribution « %(title)s »", title="{title}"),

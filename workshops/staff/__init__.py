@@ -15,6 +15,7 @@ from . import (
     facilitation,
     identity,
     minutes,
+    paper_import,
     participants,
     privacy_notice,
     reports,
@@ -28,6 +29,6 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "participants", "privacy_notice", "reports", "settings", "synthesis", "synthesis_board",
-    "synthesis_tools", "workshops",
+    "paper_import", "participants", "privacy_notice", "reports", "settings", "synthesis",
+    "synthesis_board", "synthesis_tools", "workshops",
 ]

@@ -31,6 +31,7 @@ from diagnostic.models import (
     Vocabulary,
     Vote,
 )
+from diagnostic.paper import importer
 from tests.conftest import new_client_id
 
 
@@ -90,6 +91,12 @@ def enrich_demo(session, staff, facilitator) -> Diagnostic:
         "description": "Un local partagé pour les associations du quartier.",
         "need_category_id": demo.terms_of(Vocabulary.NEED_CATEGORY)[1].id, "urgency": "high",
         "actor_type_id": demo.terms_of(Vocabulary.ACTOR_TYPE)[0].id})
+
+    category = demo.terms_of(Vocabulary.NEED_CATEGORY)[0].label
+    paper = importer.store_upload(session, first, staff, "fiches.csv", (
+        f"\ufeffType;Description;Catégorie de besoin\r\nBesoin;Un véhicule partagé.;{category}\r\n"
+    ).encode())
+    importer.import_upload(session, first, staff, paper)
 
     voters = live.participants
     targets = [c for c in live.contributions if c.participant_id != voters[0].id][:3]
