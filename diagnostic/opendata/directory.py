@@ -12,6 +12,7 @@ organisations of participants and contacts are never copied, whatever was consen
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -123,8 +124,15 @@ class Facets:
 def facets(entries: list[Entry]) -> Facets:
     """The distinct communes, families and sectors of ``entries``, sorted as people read."""
     def values(attribute: str) -> list[str]:
-        found = {getattr(e, attribute) for e in entries if getattr(e, attribute)}
-        return sorted(found, key=lambda v: (fold(v), v))
+        # One choice per spelling once folded ("Blagnac", "blagnac "): the most common
+        # one is shown; the search matches them all.
+        spellings: dict[str, Counter[str]] = {}
+        for entry in entries:
+            value = getattr(entry, attribute)
+            if value and value.strip():
+                spellings.setdefault(fold(value), Counter())[value] += 1
+        shown = [counts.most_common(1)[0][0] for counts in spellings.values()]
+        return sorted(shown, key=lambda v: (fold(v), v))
     return Facets(values("commune"), values("ess_family"), values("activity_sector"))
 
 

@@ -115,6 +115,19 @@ def test_search_ignores_accents_and_case_and_filters_by_facet(db, stocked):
     assert facets(entries).communes == ["Blagnac", "Toulouse"]
 
 
+def test_a_commune_spelt_two_ways_is_one_choice(db, stocked, make_participant,
+                                                initiative_data):
+    workshop, *_ = stocked
+    author = make_participant(workshop, "Léa")
+    for commune in ("blagnac ", "Blagnac"):
+        participation.submit_contribution(db.session, author, initiative_data(
+            workshop, name=f"Atelier vélo {commune}", commune=commune))
+    db.session.commit()
+    entries = build_directory(db.session, workshop.diagnostic).entries
+    assert facets(entries).communes == ["Blagnac", "Toulouse"]
+    assert len(search(entries, commune="Blagnac")) == 3
+
+
 @pytest.mark.parametrize("url, public", [
     ("https://exemple.fr/a?b=c", "https://exemple.fr/a?b=c"),
     ("http://exemple.fr", "http://exemple.fr"),

@@ -39,7 +39,10 @@ def test_staff_publish_and_anyone_reads_the_directory(browser, live_server, scre
 
     phone_context = browser.new_context(viewport=PHONE, accept_downloads=True, **AXE_CONTEXT)
     phone = phone_context.new_page()
-    phone.goto(f"{live_server.url}/donnees-ouvertes/")
+    phone.goto(live_server.url + "/")
+    phone.get_by_role("link", name="Données ouvertes : répertoires des initiatives").click()
+    check_accessibility(phone, "open data index")
+    screenshot(phone, "phone-open-data-index")
     phone.locator(".open-data-list a").first.click()
     expect(phone).to_have_url(public_url)
     total = phone.locator(".initiative").count()
