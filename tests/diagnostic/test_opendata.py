@@ -163,3 +163,16 @@ def test_an_archived_diagnostic_cannot_be_published_but_can_be_withdrawn(db, mak
     unpublish_open_data(db.session, diagnostic, None)
     with pytest.raises(DomainError):
         publish_open_data(db.session, diagnostic, None)
+
+
+def test_an_imported_copy_starts_unpublished(db, make_diagnostic):
+    from diagnostic.archive.dump import dump_diagnostic
+    from diagnostic.archive.restore import restore_diagnostic
+
+    diagnostic = make_diagnostic()
+    publish_open_data(db.session, diagnostic, None)
+    db.session.commit()
+    document = dump_diagnostic(db.session, diagnostic)
+    assert "open_data_published_at" not in document["diagnostic"]
+    copy = restore_diagnostic(db.session, document)
+    assert copy.id != diagnostic.id and copy.open_data_published_at is None
