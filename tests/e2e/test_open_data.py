@@ -1,6 +1,7 @@
 """Open data end to end: staff publish the demo's directory of initiatives; an anonymous
 phone opens the public page, filters by commune, searches, and downloads the JSON and CSV,
-which validate against their schemas; then staff withdraw it and the page is gone."""
+which validate against their schemas; staff download a workshop's participant list; then
+staff withdraw the directory and the page is gone."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e.axe import AXE_CONTEXT, check_accessibility
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD
@@ -26,7 +28,8 @@ def test_staff_publish_and_anyone_reads_the_directory(browser, live_server, scre
         db.session.commit()
     public_url = f"{live_server.url}/donnees-ouvertes/{diagnostic_id}"
 
-    staff_context = browser.new_context(viewport={"width": 1366, "height": 768}, **AXE_CONTEXT)
+    staff_context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                        accept_downloads=True, **AXE_CONTEXT)
     staff = staff_context.new_page()
     staff.goto(live_server.url + "/auth/login")
     staff.fill("input[name=email]", STAFF_EMAIL)
@@ -75,6 +78,17 @@ def test_staff_publish_and_anyone_reads_the_directory(browser, live_server, scre
     body = Path(csv_download.value.path()).read_bytes()
     assert table_errors(body) == [] and len(body.splitlines()) >= total + 1
 
+    # The participant list of a workshop, from its staff page (émargement).
+    staff.locator("table a[href*='/staff/workshops/']").first.click()
+    check_accessibility(staff, "staff workshop page")
+    screenshot(staff, "staff-workshop-attendance-links")
+    with staff.expect_download() as pdf_download:
+        staff.locator("#attendance-pdf").click()
+    assert "emargement" in pdf_download.value.suggested_filename
+    pages = PdfReader(pdf_download.value.path()).pages
+    assert "Signature" in pages[0].extract_text()
+
+    staff.goto(f"{live_server.url}/staff/diagnostics/{diagnostic_id}")
     staff.locator("#open-data-unpublish").click()
     expect(staff.locator("#open-data-publish")).to_be_visible()
     assert phone.goto(public_url).status == 404
