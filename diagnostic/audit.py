@@ -1,4 +1,5 @@
-"""The audit log of a workshop: every facilitation and moderation action, before and after.
+"""The audit log of a workshop: every facilitation and moderation action, before and after;
+and :func:`record_diagnostic_audit` for staff actions on a whole diagnostic.
 
 Entries are added to the caller's transaction (the service commits). ``before`` and
 ``after`` hold only the changed fields, as JSON-able values.
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, Contribution, User, Workshop
+from .models import AuditEntry, Contribution, Diagnostic, SynthesisAuditEntry, User, Workshop
 
 
 def jsonable(value: Any) -> Any:
@@ -46,6 +47,25 @@ def record_audit(
         action=action,
         before=before,
         after=after,
+    )
+    session.add(entry)
+    return entry
+
+
+def record_diagnostic_audit(
+    session: Session,
+    diagnostic: Diagnostic,
+    user: User | None,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> SynthesisAuditEntry:
+    """Add an entry about the whole diagnostic (no workshop, no synthesis item) to its
+    synthesis log, the log of diagnostic-wide staff actions (committed by the caller)."""
+    entry = SynthesisAuditEntry(
+        diagnostic_id=diagnostic.id, item_id=None,
+        user_id=user.id if user is not None else None,
+        action=action, before=before, after=after,
     )
     session.add(entry)
     return entry

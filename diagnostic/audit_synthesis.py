@@ -229,6 +229,14 @@ def _thesaurus_details(e: Entry, ctx: Context) -> list[str]:
                for line in e.new("removed") or []][:20])
 
 
+def _open_data(e: Entry, ctx: Context, who: str) -> str:
+    """diagnostic/opendata/publication.py: the directory published or withdrawn."""
+    if e.action == "open_data_published":
+        return ctx._("Répertoire des initiatives publié en données ouvertes par %(who)s",
+                     who=who)
+    return ctx._("Répertoire des initiatives retiré des données ouvertes par %(who)s", who=who)
+
+
 SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     # diagnostic/synthesis/editing.py
     "merge": _merge,
@@ -239,6 +247,9 @@ SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     "move": _move,
     # diagnostic/synthesis/vocabulary.py
     "thesaurus": _thesaurus,
+    # diagnostic/opendata/publication.py
+    "open_data_published": _open_data,
+    "open_data_unpublished": _open_data,
 }
 
 SYNTHESIS_DETAILS: dict[str, Details] = {

@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         limits,
         live,
         main,
+        open_data,
         participant,
         participant_privacy,  # noqa: F401 - adds the privacy pages to participant.bp
         security_headers,
@@ -68,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     error_pages.init_app(app)
     auth.init_app(app)
     security_headers.init_app(app)
-    for module in (main, staff, participant, withdraw_pages, board, facilitate):
+    for module in (main, staff, participant, withdraw_pages, board, facilitate, open_data):
         app.register_blueprint(module.bp)
     static_files.init_app(app)  # right around Flask: the live transport wraps it
     live.init_app(app)

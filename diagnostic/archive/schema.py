@@ -87,7 +87,9 @@ _D = {"diagnostic_id": DIAGNOSTIC}
 
 SECTIONS: tuple[Section, ...] = (
     Section(DIAGNOSTIC, _t(Diagnostic), None, {},
-            excluded={"report_logo_png": "derived from the logo: rendered again on import"}),
+            excluded={"report_logo_png": "derived from the logo: rendered again on import",
+                      "open_data_published_at": "publishing is a choice made on each "
+                      "server: an imported diagnostic starts unpublished"}),
     Section("privacy_notices", _t(PrivacyNotice), "diagnostic_id",
             {**_D, "created_by_id": USERS}, optional=True),
     Section("stakes", _t(Stake), "diagnostic_id", _D),

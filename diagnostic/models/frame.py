@@ -72,6 +72,9 @@ class Diagnostic(Base):
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     """How long participants' personal data is kept after the report is validated (months);
     ``diagnostic purge`` anonymises them afterwards (see diagnostic.privacy)."""
+    open_data_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When staff published the directory of initiatives as open data (None: not published;
+    the public pages and files answer 404). See diagnostic.opendata."""
 
     stakes: Mapped[list[Stake]] = relationship(
         back_populates="diagnostic", order_by="Stake.position", cascade="all, delete-orphan"

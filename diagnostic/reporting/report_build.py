@@ -47,6 +47,7 @@ from .minutes_build import compose_minutes
 from .report import (
     Context,
     ContributionRow,
+    Initiative,
     Method,
     Report,
     StakeInfo,
@@ -107,6 +108,19 @@ def compose_report(
                  for summary in method.workshops] if with_minutes else [],
         priorities=items.priorities,
     )
+
+
+def compose_initiatives(session: Session, diagnostic: Diagnostic,
+                        translate: Translate | None = None) -> list[Initiative]:
+    """The initiatives of the report's état des lieux, in report order, without the rest
+    of the report (the open-data directory, :mod:`diagnostic.opendata`)."""
+    translate = translate or identity_translate
+    did = diagnostic.id
+    loaded = _load(session, did, translate, diagnostic.time_zone)
+    groups = session.scalars(select(SynthesisItem).where(SynthesisItem.diagnostic_id == did))
+    items = SynthesisItems(loaded, _method(loaded).workshop_count,
+                           tallies=_tallies(session, did), groups=groups.all())
+    return items.initiatives
 
 
 def _load(session: Session, did: int, translate: Translate,

@@ -1,5 +1,6 @@
 """Diagnostics: the list with counts, creation, the overview page and its edit form;
-archive, restore or delete (diagnostic/frame/archiving.py)."""
+archive, restore or delete (diagnostic/frame/archiving.py); publish or withdraw the
+directory of initiatives as open data (diagnostic/opendata/publication.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from diagnostic import queries
 from diagnostic.errors import DomainError, ValidationError
 from diagnostic.frame import archiving, editing, planning
 from diagnostic.models import Diagnostic
+from diagnostic.opendata.publication import publish_open_data, unpublish_open_data
 from diagnostic.time_zones import DEFAULT_TIME_ZONE
 
 from ..archive_import import import_archive, refusal_lines
@@ -235,3 +237,25 @@ def delete_diagnostic(diagnostic_id: int):
     db.session.commit()
     flash(_("Diagnostic « %(title)s » supprimé.", title=title), "success")
     return redirect(url_for("staff.diagnostics"))
+
+
+@bp.post("/diagnostics/<int:diagnostic_id>/open-data/<any(publish, unpublish):action>")
+@staff_required
+def open_data_publication(diagnostic_id: int, action: str):
+    """Publish the directory of initiatives as open data, or withdraw it (audited)."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    try:
+        if action == "publish":
+            publish_open_data(db.session, diagnostic, current_user)
+        else:
+            unpublish_open_data(db.session, diagnostic, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(error_message(exc), "error")
+        return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id))
+    db.session.commit()
+    if action == "publish":
+        flash(_("Répertoire des initiatives publié en données ouvertes."), "success")
+    else:
+        flash(_("Répertoire des initiatives retiré des données ouvertes."), "success")
+    return redirect(url_for("staff.diagnostic", diagnostic_id=diagnostic.id) + "#open-data")

@@ -1,5 +1,6 @@
 """Participants' personal data, for staff: find a person, show and hand over what is stored
-about them (right of access), erase it (right to erasure).
+about them (right of access), erase it (right to erasure); a workshop's participant list
+(émargement) as XLSX or PDF (:mod:`diagnostic.privacy.attendance`, consents applied).
 
 Staff only: facilitators never see this page. The search and the reading are
 :mod:`diagnostic.privacy.access`, the erasure :mod:`diagnostic.privacy.erasure`; after an
@@ -11,12 +12,23 @@ from __future__ import annotations
 import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from diagnostic.models import ConsentRecord, Contribution, Diagnostic, Participant, utcnow
+from diagnostic.frame.identity import file_stem, workshop_slug
+from diagnostic.models import (
+    ConsentRecord,
+    Contribution,
+    Diagnostic,
+    Participant,
+    Workshop,
+    utcnow,
+)
 from diagnostic.privacy.access import find_participants, participant_data, participant_in
+from diagnostic.privacy.attendance import attendance_sheet
 from diagnostic.privacy.erasure import erase_participant
+from exports.attendance import render_attendance_pdf, render_attendance_xlsx
 
 from .. import export_jobs
 from ..auth import staff_required
@@ -124,3 +136,24 @@ def erase(diagnostic_id: int, participant_id: int):
         flash(_("Les données de cette personne étaient déjà effacées."), "info")
     return redirect(url_for("staff.participant", diagnostic_id=diagnostic.id,
                             participant_id=person.id))
+
+
+ATTENDANCE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@bp.get("/workshops/<int:workshop_id>/emargement.<any(xlsx, pdf):fmt>")
+@staff_required
+def attendance(workshop_id: int, fmt: str):
+    """The workshop's participant list (émargement) for the authority's records; names
+    only with consent, never a contact (never cached)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    sheet = attendance_sheet(db.session, workshop, translate=gettext)
+    render = render_attendance_xlsx if fmt == "xlsx" else render_attendance_pdf
+    body = render(sheet, gettext, lang=get_locale().language)
+    name = f"{file_stem(workshop.diagnostic)}-emargement-atelier-{workshop_slug(workshop)}.{fmt}"
+    response = attachment(body, ATTENDANCE_TYPES[fmt], name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
