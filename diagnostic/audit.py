@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, Contribution, User, Workshop
+from .models import AuditEntry, Contribution, SynthesisAuditEntry, User, Workshop
 
 
 def jsonable(value: Any) -> Any:
@@ -47,5 +47,23 @@ def record_audit(
         before=before,
         after=after,
     )
+    session.add(entry)
+    return entry
+
+
+def record_diagnostic_audit(
+    session: Session,
+    diagnostic_id: int,
+    user: User | None,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    item_id: int | None = None,
+) -> SynthesisAuditEntry:
+    """Add an audit entry about a whole diagnostic (its synthesis, report or restitution)
+    to the current transaction; ``item_id`` names the synthesis item it concerns, if any."""
+    entry = SynthesisAuditEntry(diagnostic_id=diagnostic_id, item_id=item_id,
+                                user_id=user.id if user is not None else None,
+                                action=action, before=before, after=after)
     session.add(entry)
     return entry

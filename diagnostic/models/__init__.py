@@ -11,7 +11,8 @@ the modules below it:
 - :mod:`.workshop`: a workshop, its participants and its numbered live events;
 - :mod:`.contribution`: contributions, their supports and dots;
 - :mod:`.audit`: the moderation log; :mod:`.synthesis`: the diagnostic-wide synthesis;
-- :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give.
+- :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give;
+- :mod:`.restitution`: the participant page of a diagnostic and the comments on it.
 
 Importing this package (or any of its modules, which imports it first) registers every
 table on ``Base.metadata``; ``from diagnostic.models import X`` is the way in.
@@ -21,9 +22,11 @@ from .audit import AuditEntry
 from .base import NAMING_CONVENTION, Base, utcnow
 from .contribution import Contribution, Support, Vote, recommendation_need
 from .enums import (
+    CommentStatus,
     ContributionKind,
     ContributionStatus,
     Horizon,
+    IdentificationMode,
     LinkPurpose,
     ModerationMode,
     Phase,
@@ -37,6 +40,7 @@ from .enums import (
 )
 from .frame import Diagnostic, Sector, Stake, Term, Theme
 from .privacy import ConsentPurpose, ConsentRecord, PrivacyNotice
+from .restitution import Restitution, RestitutionComment
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from .users import AccountLink, LoginSession, User
 from .workshop import Participant, Workshop, WorkshopEvent, workshop_facilitator
@@ -45,6 +49,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "AccountLink",
     "AuditEntry",
+    "CommentStatus",
     "ConsentPurpose",
     "ConsentRecord",
     "Base",
@@ -53,6 +58,7 @@ __all__ = [
     "ContributionStatus",
     "Diagnostic",
     "Horizon",
+    "IdentificationMode",
     "LinkPurpose",
     "LoginSession",
     "ModerationMode",
@@ -61,6 +67,8 @@ __all__ = [
     "PrivacyNotice",
     "RejectedPair",
     "ReportStatus",
+    "Restitution",
+    "RestitutionComment",
     "Role",
     "Sector",
     "Stage",
