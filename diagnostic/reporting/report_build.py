@@ -1,7 +1,8 @@
 """Compose the report of a diagnostic: :func:`compose_report`.
 
-Nine queries whatever the size of the diagnostic (stakes, terms, workshops, participants,
-published contributions, recommendation → need links, supports, dots, synthesis groups);
+Ten queries whatever the size of the diagnostic (stakes, terms, workshops, participants,
+published contributions, recommendation → need links, supports, dots, synthesis groups,
+the restitution's approved comments);
 everything else is joined in memory through id maps (:mod:`.report_items`), so no
 relationship is lazily loaded per row. Each workshop's minutes (the annexes) add the
 queries of :func:`~.minutes_build.compose_minutes`.
