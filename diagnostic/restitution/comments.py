@@ -209,3 +209,18 @@ def by_item(items: list, comments: list[RestitutionComment]
             key = by_contribution.get(comment.contribution_id)
         grouped.setdefault(key, []).append(comment)
     return grouped
+
+
+def participant_among(session: Session, diagnostic_id: int,
+                      tokens: dict | None) -> Participant | None:
+    """The participant of one of the diagnostic's workshops whose token a browser holds
+    (``tokens``: workshop id -> participant token, as its session keeps them), if any."""
+    values = [t for t in (tokens or {}).values() if isinstance(t, str) and t][:50]
+    if not values:
+        return None
+    return session.scalar(
+        select(Participant).join(Workshop)
+        .where(Participant.token.in_(values), Workshop.diagnostic_id == diagnostic_id,
+               Participant.erased_at.is_(None))
+        .order_by(Participant.id).limit(1)
+    )

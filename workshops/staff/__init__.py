@@ -18,6 +18,8 @@ from . import (
     participants,
     privacy_notice,
     reports,
+    restitution,
+    restitution_comments,
     settings,
     synthesis,
     synthesis_board,
@@ -28,6 +30,6 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "participants", "privacy_notice", "reports", "settings", "synthesis", "synthesis_board",
-    "synthesis_tools", "workshops",
+    "participants", "privacy_notice", "reports", "restitution", "restitution_comments",
+    "settings", "synthesis", "synthesis_board", "synthesis_tools", "workshops",
 ]
