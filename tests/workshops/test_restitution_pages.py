@@ -254,3 +254,19 @@ class TestCsrf:
         phone = app.test_client()
         assert post_comment(phone, restitution, text="Sans jeton").status_code == 400
         assert db.session.scalar(select(func.count()).select_from(RestitutionComment)) == 0
+
+
+def test_the_synthesis_editor_shows_comments_beside_their_item(staff, client, db, setup):
+    diagnostic, _, _, need = setup
+    restitution = published(db, diagnostic)
+    for text in ("Oui, à Blagnac aussi", "Hors sujet", "Pas encore lu"):
+        post_comment(client, restitution, text=text, target=str(need.id))
+    first, second, _ = stored(db)
+    staff.post(url_of(diagnostic, f"/comments/{first.id}"), data={"status": "approved"})
+    staff.post(url_of(diagnostic, f"/comments/{second.id}"), data={"status": "rejected"})
+    page = staff.get(f"/staff/diagnostics/{diagnostic.id}/synthesis?kind=need").get_data(
+        as_text=True)
+    item = page[page.index(f'id="item-{need.id}"'):]
+    assert "Restitution : 1 publié(s), 1 en attente" in item
+    assert "Oui, à Blagnac aussi" in item and "Pas encore lu" in item
+    assert "Hors sujet" not in page

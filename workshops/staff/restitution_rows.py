@@ -13,10 +13,12 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from diagnostic.errors import N_
-from diagnostic.models import CommentStatus, RestitutionComment
+from diagnostic.models import CommentStatus, ContributionKind, RestitutionComment
 from diagnostic.reporting.common import short
-from diagnostic.restitution.comments import by_item
+from diagnostic.restitution.comments import by_item, comments_of
 from diagnostic.time_zones import local
+
+from ..extensions import db
 
 STATUS_LABELS = {
     CommentStatus.PENDING: N_("En attente"),
@@ -74,3 +76,14 @@ def grouped(rows: list[CommentRow]) -> dict[int | None, list[CommentRow]]:
     for row in rows:
         result.setdefault(row.item_id, []).append(row)
     return result
+
+
+def restitution_comments_by_item(diagnostic, kind: ContributionKind, report
+                                 ) -> dict[int | None, list[CommentRow]]:
+    """The pending and approved comments beside the synthesis editor's needs or
+    recommendations (none for initiatives, which the restitution page does not show)."""
+    if kind == ContributionKind.INITIATIVE:
+        return {}
+    shown = [c for c in comments_of(db.session, diagnostic.id)
+             if c.status != CommentStatus.REJECTED]
+    return grouped(comment_rows(report, shown, diagnostic.time_zone)) if shown else {}
