@@ -10,6 +10,7 @@ workshops (the join session) may comment. Comments are limited per address.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from .staff.restitution_rows import comment_rows, grouped, item_title
 bp = Blueprint("restitution", __name__)
 
 RULE = "RESTITUTION_COMMENTS_PER_ADDRESS"
+HEADING_RE = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 THANKS = N_("Merci, votre commentaire sera publié après modération.")
 
 
@@ -45,6 +47,15 @@ class Failed:
     author_name: str
     errors: dict[str, str] = field(default_factory=dict)
     message: str = ""
+
+
+def demoted(html: str, by: int = 2) -> Markup:
+    """A document fragment with its headings ``by`` levels lower (h1 → h3, at most h6), so
+    it sits under the page's own h1 and h2 (the fragment is escaped HTML already)."""
+    def lower(match: re.Match) -> str:
+        return f"<{match.group(1)}h{min(6, int(match.group(2)) + by)}"
+
+    return Markup(HEADING_RE.sub(lower, html))
 
 
 def _published(token: str) -> Restitution:
@@ -71,17 +82,18 @@ def _page(restitution: Restitution, failed: Failed | None = None, status: int = 
     rows = comment_rows(report, comments.comments_of(db.session, diagnostic.id,
                                                      CommentStatus.APPROVED),
                         diagnostic.time_zone)
-    minutes = [(m.workshop, Markup(render_minutes_fragment(m, translate=_, lang=lang)))
+    minutes = [(m.workshop, demoted(render_minutes_fragment(m, translate=_, lang=lang), 3))
                for m in report.minutes if m.workshop.is_closed]
     participant_mode = restitution.identification == IdentificationMode.PARTICIPANT
     may_comment = not participant_mode or _participant(restitution) is not None
     return render_template(
         "restitution/page.html", diagnostic=diagnostic, restitution=restitution,
-        report=report, fragment=Markup(render_report_fragment(report, translate=_, lang=lang)),
+        report=report, fragment=demoted(render_report_fragment(report, translate=_, lang=lang)),
         report_css=Markup(MINUTES_CSS if minutes else REPORT_CSS), minutes=minutes,
         comments=grouped(rows), is_open=publishing.is_open(restitution),
         participant_mode=participant_mode, may_comment=may_comment, failed=failed,
         item_title=item_title, new_client_id=lambda: uuid.uuid4().hex,
+        sent=request.args.get("sent"),
     ), status
 
 
@@ -138,4 +150,6 @@ def comment(token: str):
         return _page(restitution, failed, 403 if isinstance(error, Forbidden) else 409)
     flash(_(THANKS), "success")
     anchor = f"item-{target}" if target is not None else "report-comments"
-    return redirect(url_for("restitution.page", token=restitution.token, _anchor=anchor))
+    sent = str(target) if target is not None else "report"
+    return redirect(url_for("restitution.page", token=restitution.token, sent=sent,
+                            _anchor=anchor))

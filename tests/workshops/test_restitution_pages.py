@@ -124,7 +124,8 @@ def test_a_comment_without_javascript_waits_for_moderation(client, staff, db, se
     client_id = uuid.uuid4().hex
     response = post_comment(client, restitution, text="Et à Blagnac ?", target=str(need.id),
                             author_name="Zoé", client_id=client_id)
-    assert response.status_code == 302 and response.location.endswith(f"#item-{need.id}")
+    assert response.status_code == 302 and response.location.endswith(
+        f"?sent={need.id}#item-{need.id}")
     post_comment(client, restitution, text="Et à Blagnac ?", target=str(need.id),
                  client_id=client_id)  # a resend
     page = client.get(response.location).get_data(as_text=True)

@@ -49,8 +49,7 @@ class RestitutionForm(FlaskForm):
         description=_l("Vide : les commentaires restent ouverts tant que la page est publiée."))
     closes_at_time = TimeField(
         _l("Heure de clôture"), validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
-        render_kw={"type": "time"}, invalid_value_message=BAD_TIME,
-        description=_l("Vide : 23:59."))
+        render_kw={"type": "time"}, invalid_value_message=BAD_TIME)
     identification = RadioField(
         _l("Qui peut commenter ?"),
         choices=[SelectChoice(mode.value, label) for mode, label in MODES.items()],
