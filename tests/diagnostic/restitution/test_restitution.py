@@ -188,3 +188,18 @@ def test_marking_the_report_validated_sets_the_cover_status_in_the_diagnostic_zo
     archiving.archive_diagnostic(db.session, diagnostic)
     with pytest.raises(ArchivedError):
         publishing.publish(db.session, diagnostic, None)
+
+
+def test_the_restitution_actions_read_as_sentences_in_both_languages():
+    from diagnostic.audit_text import SYNTHESIS, Entry, describe
+    from tests.diagnostic.test_audit_text import english, french, synthesis
+
+    approved = Entry("comment_approved", {"comment": 7, "status": "pending"},
+                     {"comment": 7, "status": "approved"}, "Claire Martin")
+    assert describe(approved, synthesis(french()), SYNTHESIS) == (
+        "Commentaire de restitution n° 7 publié par Claire Martin")
+    assert describe(approved, synthesis(english()), SYNTHESIS) == (
+        "Feedback comment no. 7 published by Claire Martin")
+    validated = Entry("report_validated", None, {"report_status": "validated"}, "Claire Martin")
+    assert describe(validated, synthesis(french()), SYNTHESIS) == (
+        "Rapport marqué comme validé par Claire Martin")
