@@ -203,3 +203,19 @@ def test_the_restitution_actions_read_as_sentences_in_both_languages():
     validated = Entry("report_validated", None, {"report_status": "validated"}, "Claire Martin")
     assert describe(validated, synthesis(french()), SYNTHESIS) == (
         "Rapport marqué comme validé par Claire Martin")
+
+
+def test_the_archive_keeps_comments_and_the_anonymised_one_drops_the_names_given(
+        db, make_diagnostic, published):
+    from diagnostic.archive.anonymise import anonymised
+    from diagnostic.archive.dump import dump_diagnostic
+
+    diagnostic = make_diagnostic()
+    restitution = published(diagnostic)
+    comments.submit_comment(db.session, restitution, text="Merci", client_id=cid(),
+                            author_name="Zéphyrine Quillard", now=NOW)
+    db.session.commit()
+    archive = dump_diagnostic(db.session, diagnostic)
+    assert archive["restitution_comments"][0]["author_name"] == "Zéphyrine Quillard"
+    assert "token" not in archive["restitutions"][0]
+    assert "Zéphyrine" not in str(anonymised(archive))
