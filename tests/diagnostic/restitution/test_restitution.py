@@ -219,3 +219,20 @@ def test_the_archive_keeps_comments_and_the_anonymised_one_drops_the_names_given
     assert archive["restitution_comments"][0]["author_name"] == "Zéphyrine Quillard"
     assert "token" not in archive["restitutions"][0]
     assert "Zéphyrine" not in str(anonymised(archive))
+
+
+def test_the_retention_purge_clears_the_names_commenters_gave(db, make_diagnostic, published):
+    from diagnostic.privacy.retention import purge
+
+    diagnostic = make_diagnostic()
+    restitution = published(diagnostic)
+    comment, _ = comments.submit_comment(db.session, restitution, text="Merci",
+                                         client_id=cid(), author_name="Zoé", now=NOW)
+    publishing.mark_validated(db.session, diagnostic, None, now=NOW)
+    db.session.commit()
+    purge(db.session, date(2011, 8, 1), dry_run=False)  # retention not over: kept
+    assert comment.author_name == "Zoé"
+    purge(db.session, date(2013, 1, 1), dry_run=False)
+    db.session.commit()
+    db.session.refresh(comment)
+    assert comment.author_name is None and comment.text == "Merci"
