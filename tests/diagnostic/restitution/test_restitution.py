@@ -236,3 +236,22 @@ def test_the_retention_purge_clears_the_names_commenters_gave(db, make_diagnosti
     db.session.commit()
     db.session.refresh(comment)
     assert comment.author_name is None and comment.text == "Merci"
+
+
+def test_a_participant_s_comments_are_in_their_data_and_scrubbed_on_erasure(
+        db, make_diagnostic, make_workshop, make_participant, published):
+    from diagnostic.privacy.erasure import REDACTED, erase_participant
+
+    diagnostic = make_diagnostic()
+    member = make_participant(make_workshop(diagnostic), display_name="Zéphyrine Quillard")
+    restitution = published(diagnostic, identification="participant")
+    comment, _ = comments.submit_comment(
+        db.session, restitution, text="Moi, Zéphyrine Quillard, je suis d'accord.",
+        client_id=cid(), participant=member, now=NOW)
+    from diagnostic.privacy.access import participant_data
+
+    [given] = participant_data(db.session, member)["restitution_comments"]
+    assert given["text"] == comment.text and "moderated_by_id" not in given
+    erase_participant(db.session, member, user=None, at=NOW)
+    db.session.commit()
+    assert comment.text == f"Moi, {REDACTED}, je suis d'accord."
