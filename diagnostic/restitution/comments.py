@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_diagnostic_audit
 from ..errors import N_, DomainError, Forbidden, NotFound, ValidationError
+from ..frame.archiving import require_not_archived
 from ..models import (
     CommentStatus,
     Contribution,
     ContributionKind,
     ContributionStatus,
+    Diagnostic,
     IdentificationMode,
     Participant,
     Restitution,
@@ -116,12 +118,14 @@ def _target(session: Session, diagnostic_id: int, target_id: int | None) -> Cont
     return found
 
 
-def moderate(session: Session, comment: RestitutionComment, diagnostic_id: int,
+def moderate(session: Session, comment: RestitutionComment, diagnostic: Diagnostic,
              user: User | None, status: CommentStatus | str,
              now: datetime | None = None) -> RestitutionComment:
     """Approve or reject a comment (or put it back in the queue); audited."""
-    if comment.diagnostic_id != diagnostic_id:
+    if comment.diagnostic_id != diagnostic.id:
         raise NotFound(NOT_YOURS)
+    require_not_archived(diagnostic)
+    diagnostic_id = diagnostic.id
     try:
         new = CommentStatus(status)
     except ValueError:

@@ -53,8 +53,9 @@ def ensure_restitution(session: Session, diagnostic: Diagnostic) -> Restitution:
 
 
 def is_open(restitution: Restitution, now: datetime | None = None) -> bool:
-    """Whether comments are accepted: published and before the closing date."""
-    if not restitution.is_published:
+    """Whether comments are accepted: published, before the closing date, and the
+    diagnostic not archived (read-only)."""
+    if not restitution.is_published or restitution.diagnostic.archived_at is not None:
         return False
     closes = restitution.closes_at
     if closes is None:

@@ -48,7 +48,7 @@ def moderate_comment(diagnostic_id: int, comment_id: int):
     except ValueError:
         abort(400)
     try:
-        comments.moderate(db.session, comment, diagnostic.id, current_user, status)
+        comments.moderate(db.session, comment, diagnostic, current_user, status)
     except DomainError as error:
         db.session.rollback()
         flash(error_message(error), "error")

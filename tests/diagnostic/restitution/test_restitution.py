@@ -138,11 +138,11 @@ def test_moderation_counts_and_the_method_section(db, make_diagnostic, make_work
     made = [comments.submit_comment(db.session, restitution, text=f"Avis {n}", client_id=cid(),
                                     target_id=need.id, now=NOW + timedelta(days=n))[0]
             for n in range(3)]
-    comments.moderate(db.session, made[0], diagnostic.id, staff, "approved", now=NOW)
-    comments.moderate(db.session, made[2], diagnostic.id, staff, "approved", now=NOW)
-    comments.moderate(db.session, made[1], diagnostic.id, staff, "rejected", now=NOW)
+    comments.moderate(db.session, made[0], diagnostic, staff, "approved", now=NOW)
+    comments.moderate(db.session, made[2], diagnostic, staff, "approved", now=NOW)
+    comments.moderate(db.session, made[1], diagnostic, staff, "rejected", now=NOW)
     with pytest.raises(NotFound):
-        comments.moderate(db.session, made[0], diagnostic.id + 1, staff, "rejected")
+        comments.moderate(db.session, made[0], make_diagnostic("Autre"), staff, "rejected")
     db.session.commit()
     assert made[0].moderated_by_id == staff.id
     assert comments.status_counts(db.session, diagnostic.id) == {
@@ -176,7 +176,7 @@ def test_comments_follow_their_item_into_a_group(db, make_diagnostic, make_works
 
 
 def test_marking_the_report_validated_sets_the_cover_status_in_the_diagnostic_zone(
-        db, make_diagnostic):
+        db, make_diagnostic, published):
     diagnostic = make_diagnostic(time_zone="Pacific/Noumea")  # UTC+11: already 2 July
     day = publishing.mark_validated(db.session, diagnostic, None,
                                     now=datetime(2011, 7, 1, 20, 0, tzinfo=UTC))
@@ -185,9 +185,16 @@ def test_marking_the_report_validated_sets_the_cover_status_in_the_diagnostic_zo
     assert diagnostic.report_status == ReportStatus.VALIDATED
     assert diagnostic.report_validated_on == date(2011, 7, 2)
     assert actions(db, diagnostic) == ["report_validated"]
+    restitution = published(diagnostic)
+    comment, _ = comments.submit_comment(db.session, restitution, text="Avant", client_id=cid())
     archiving.archive_diagnostic(db.session, diagnostic)
     with pytest.raises(ArchivedError):
         publishing.publish(db.session, diagnostic, None)
+    with pytest.raises(ArchivedError):
+        comments.moderate(db.session, comment, diagnostic, None, "approved")
+    assert not publishing.is_open(restitution)  # archived: read-only
+    with pytest.raises(comments.CommentsClosed):
+        comments.submit_comment(db.session, restitution, text="Après", client_id=cid())
 
 
 def test_the_restitution_actions_read_as_sentences_in_both_languages():
