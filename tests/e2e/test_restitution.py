@@ -41,6 +41,11 @@ def test_publish_comment_moderate_and_see_it_in_the_synthesis(browser, live_serv
     link = staff.locator("#public-link").input_value()
     assert re.search(r"/restitution/[A-Za-z0-9_-]{43}$", link)
     screenshot(staff, "restitution-staff-published")
+    staff.get_by_role("link", name="QR code à imprimer").click()
+    expect(staff.locator("svg.join-qr")).to_be_visible()
+    expect(staff.locator(".restitution-poster-url")).to_have_text(link)
+    screenshot(staff, "restitution-staff-qr")
+    staff.go_back()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                 has_touch=True, **AXE_CONTEXT).new_page()
@@ -65,6 +70,7 @@ def test_publish_comment_moderate_and_see_it_in_the_synthesis(browser, live_serv
     expect(queue).to_have_count(1)
     expect(staff.locator(".restitution-counts")).to_contain_text("En attente : 1")
     screenshot(staff, "restitution-staff-queue")
+    check_accessibility(staff, "the staff restitution page")
     queue.get_by_role("button", name=re.compile("^Publier")).click()
     expect(staff.locator(".flash-success")).to_contain_text("Commentaire publié")
     expect(staff.locator(".restitution-counts")).to_contain_text("Publiés : 1")
