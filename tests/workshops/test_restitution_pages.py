@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -169,12 +169,22 @@ def test_participant_mode_needs_the_join_session(app, client, db, setup):
 
 def test_after_the_closing_date_the_page_is_read_only(client, db, setup):
     diagnostic = setup[0]
-    closes = datetime.now(UTC) - timedelta(hours=1)
+    closes = datetime(2011, 7, 1, 14, 0, tzinfo=UTC)  # 18:00 at La Réunion
     restitution = published(db, diagnostic, closes_at=closes, identification="anonymous")
     page = client.get(f"/restitution/{restitution.token}").get_data(as_text=True)
-    assert "Les commentaires sont clos depuis le" in page and 'name="text"' not in page
+    assert ("Les commentaires sont clos depuis le 1 juillet 2011 à 18:00 "
+            "(heure de La Réunion, UTC+4).") in page
+    assert 'name="text"' not in page
     assert post_comment(client, restitution, text="Trop tard").status_code == 409
     assert stored(db) == []
+
+
+def test_the_closing_date_is_shown_in_the_diagnostic_zone(client, db, setup):
+    closes = datetime.now(UTC).replace(year=datetime.now(UTC).year + 1, month=7, day=1,
+                                       hour=14, minute=0)
+    restitution = published(db, setup[0], closes_at=closes, identification="anonymous")
+    page = client.get(f"/restitution/{restitution.token}").get_data(as_text=True)
+    assert f"Commentaires ouverts jusqu'au 1 juillet {closes.year} à 18:00 (heure" in page
 
 
 def test_settings_take_the_closing_date_in_the_diagnostic_zone(staff, db, setup):
