@@ -262,3 +262,17 @@ def test_a_participant_s_comments_are_in_their_data_and_scrubbed_on_erasure(
     erase_participant(db.session, member, user=None, at=NOW)
     db.session.commit()
     assert comment.text == f"Moi, {REDACTED}, je suis d'accord."
+
+
+def test_deleting_an_empty_diagnostic_deletes_its_page_and_comments(db, make_diagnostic,
+                                                                    published):
+    diagnostic = make_diagnostic("À supprimer")
+    restitution = published(diagnostic)
+    comments.submit_comment(db.session, restitution, text="Merci", client_id=cid(), now=NOW)
+    db.session.commit()
+    token = restitution.token
+    archiving.delete_diagnostic(db.session, diagnostic, "À supprimer")
+    db.session.commit()
+    db.session.expunge_all()
+    assert db.session.scalars(select(RestitutionComment)).all() == []
+    assert publishing.by_token(db.session, token) is None
