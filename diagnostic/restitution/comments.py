@@ -228,3 +228,11 @@ def participant_among(session: Session, diagnostic_id: int,
                Participant.erased_at.is_(None))
         .order_by(Participant.id).limit(1)
     )
+
+
+def authors_of(session: Session, comments: list[RestitutionComment]) -> dict[int, Participant]:
+    """The participants who wrote ``comments`` ("participant" mode), by id."""
+    ids = sorted({c.participant_id for c in comments if c.participant_id is not None})
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Participant).where(Participant.id.in_(ids)))}

@@ -153,7 +153,7 @@ def test_bad_comments_get_a_french_error_and_store_nothing(client, db, setup, te
     assert stored(db) == []
 
 
-def test_participant_mode_needs_the_join_session(app, client, db, setup):
+def test_participant_mode_needs_the_join_session(app, client, db, setup, make_user):
     diagnostic, workshop, _, need = setup
     restitution = published(db, diagnostic, closes_at=None, identification="participant")
     page = client.get(f"/restitution/{restitution.token}").get_data(as_text=True)
@@ -165,6 +165,10 @@ def test_participant_mode_needs_the_join_session(app, client, db, setup):
     assert post_comment(phone, restitution, text="Moi aussi").status_code == 302
     [comment] = stored(db)
     assert comment.participant_id is not None and comment.on_report
+    staff = logged_in_client(app, db, make_user())
+    rows = list(csv.reader(io.StringIO(staff.get(url_of(diagnostic, "/comments.csv")).get_data(
+        as_text=True).lstrip("\ufeff"))))
+    assert rows[1][1:3] == ["Rapport", "Le rapport dans son ensemble"] and rows[1][6] == "Lou"
 
 
 def test_after_the_closing_date_the_page_is_read_only(client, db, setup):
@@ -224,15 +228,15 @@ def test_exports_list_the_item_status_and_local_date(staff, db, setup):
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["N°", "Concerne", "Élément", "Commentaire", "Statut", "Nom donné",
-                       "Date (heure de La Réunion)"]
+                       "Participant·e", "Date (heure de La Réunion)"]
     assert rows[1] == [str(comment.id), "Besoin", "Des locaux partagés",
-                       "'=HYPERLINK(\"x\")", "En attente", "", "2011-07-01 12:30"]
+                       "'=HYPERLINK(\"x\")", "En attente", "", "", "2011-07-01 12:30"]
     workbook = openpyxl.load_workbook(io.BytesIO(staff.get(url_of(diagnostic,
                                                                   "/comments.xlsx")).data))
     values = list(workbook.active.iter_rows(values_only=True))
     assert values[1][1:5] == ("Besoin", "Des locaux partagés", "'=HYPERLINK(\"x\")",
                               "En attente")
-    assert values[1][6] == datetime(2011, 7, 1, 12, 30)
+    assert values[1][7] == datetime(2011, 7, 1, 12, 30)
 
 
 def test_marking_the_report_validated_sets_the_cover_status(staff, db, setup):

@@ -1,8 +1,9 @@
 """The restitution's comments for staff: moderation (approve, reject) and exports.
 
-Exports list every comment with the need, recommendation or report it concerns, its
-status and its date in the diagnostic's zone (named in the header; spreadsheets have no
-zones), without the participant's identity beyond the name a commenter chose to give.
+Exports (staff only) list every comment with the need, recommendation or report it
+concerns, its status, the name a commenter chose to give (anonymous mode) or the
+participant who wrote it (participant mode), and its date in the diagnostic's zone (named
+in the header; spreadsheets have no zones).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask_login import current_user
 from diagnostic.errors import N_, DomainError
 from diagnostic.frame.identity import file_stem
 from diagnostic.models import CommentStatus, Diagnostic, RestitutionComment
+from diagnostic.privacy.erasure import ERASED_NAME
 from diagnostic.reporting.report_build import compose_report
 from diagnostic.restitution import comments
 from diagnostic.time_zones import zone_place
@@ -63,6 +65,13 @@ def moderate_comment(diagnostic_id: int, comment_id: int):
                             _anchor="moderation"))
 
 
+def _author(participant) -> str:
+    """A commenting participant as staff name them ("" in anonymous mode)."""
+    if participant is None:
+        return ""
+    return gettext(ERASED_NAME) if participant.is_erased else participant.display_name
+
+
 @bp.get(RULE + "/comments.<fmt>")
 @staff_required
 def export_comments(diagnostic_id: int, fmt: str):
@@ -73,13 +82,15 @@ def export_comments(diagnostic_id: int, fmt: str):
         abort(404)
     diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
     report = compose_report(db.session, diagnostic, translate=gettext, with_minutes=False)
-    rows = comment_rows(report, comments.comments_of(db.session, diagnostic.id),
-                        diagnostic.time_zone)
+    found = comments.comments_of(db.session, diagnostic.id)
+    rows = comment_rows(report, found, diagnostic.time_zone)
+    authors = comments.authors_of(db.session, found)
     header = [gettext("N°"), gettext("Concerne"), gettext("Élément"), gettext("Commentaire"),
-              gettext("Statut"), gettext("Nom donné"),
+              gettext("Statut"), gettext("Nom donné"), gettext("Participant·e"),
               gettext("Date (%(zone)s)", zone=zone_place(diagnostic.time_zone, gettext))]
     cells = [[r.comment.id, r.kind_label, r.item_title, r.comment.text, r.status_label,
-              r.comment.author_name or "", r.local_time.replace(tzinfo=None)] for r in rows]
+              r.comment.author_name or "", _author(authors.get(r.comment.participant_id)),
+              r.local_time.replace(tzinfo=None)] for r in rows]
     if fmt == "csv":
         data = render_comments_csv(header, cells)
     else:
