@@ -199,6 +199,10 @@ def test_settings_take_the_closing_date_in_the_diagnostic_zone(staff, db, setup)
     restitution = publishing.restitution_of(db.session, diagnostic)
     closes = restitution.closes_at.replace(tzinfo=restitution.closes_at.tzinfo or UTC)
     assert closes == datetime(2011, 7, 1, 14, 0, tzinfo=UTC)  # La Réunion is UTC+4
+    staff.post(url_of(diagnostic, "/publish"))
+    page = staff.get(url_of(diagnostic)).get_data(as_text=True)
+    assert "clos depuis le 1 juillet 2011 à 18:00 (heure de La Réunion, UTC+4)" in page
+    assert 'value="2011-07-01"' in page and 'value="18:00"' in page
     bad = staff.post(url_of(diagnostic, "/settings"), data={"closes_on": "demain",
                                                             "identification": "anonymous"})
     assert bad.status_code == 400 and "Date invalide" in bad.get_data(as_text=True)
