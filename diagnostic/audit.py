@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, Contribution, Diagnostic, SynthesisAuditEntry, User, Workshop
+from .models import AuditEntry, Contribution, SynthesisAuditEntry, User, Workshop
 
 
 def jsonable(value: Any) -> Any:
@@ -54,18 +54,17 @@ def record_audit(
 
 def record_diagnostic_audit(
     session: Session,
-    diagnostic: Diagnostic,
+    diagnostic_id: int,
     user: User | None,
     action: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    item_id: int | None = None,
 ) -> SynthesisAuditEntry:
-    """Add an entry about the whole diagnostic (no workshop, no synthesis item) to its
-    synthesis log, the log of diagnostic-wide staff actions (committed by the caller)."""
-    entry = SynthesisAuditEntry(
-        diagnostic_id=diagnostic.id, item_id=None,
-        user_id=user.id if user is not None else None,
-        action=action, before=before, after=after,
-    )
+    """Add an audit entry about a whole diagnostic (its synthesis, report or restitution)
+    to the current transaction; ``item_id`` names the synthesis item it concerns, if any."""
+    entry = SynthesisAuditEntry(diagnostic_id=diagnostic_id, item_id=item_id,
+                                user_id=user.id if user is not None else None,
+                                action=action, before=before, after=after)
     session.add(entry)
     return entry

@@ -237,6 +237,20 @@ def _open_data(e: Entry, ctx: Context, who: str) -> str:
     return ctx._("Répertoire des initiatives retiré des données ouvertes par %(who)s", who=who)
 
 
+def _said(message: str) -> Sentence:
+    """A sentence naming only who acted."""
+    def sentence(e: Entry, ctx: Context, who: str) -> str:
+        return ctx._(message, who=who)
+    return sentence
+
+
+def _comment(message: str) -> Sentence:
+    """A restitution comment moderated: its number and who did it."""
+    def sentence(e: Entry, ctx: Context, who: str) -> str:
+        return ctx._(message, id=e.new("comment", "?"), who=who)
+    return sentence
+
+
 SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     # diagnostic/synthesis/editing.py
     "merge": _merge,
@@ -250,6 +264,19 @@ SYNTHESIS_SENTENCES: dict[str, Sentence] = {
     # diagnostic/opendata/publication.py
     "open_data_published": _open_data,
     "open_data_unpublished": _open_data,
+    # diagnostic/restitution (publishing, comments)
+    "restitution_publish": _said(N_("Page de restitution publiée par %(who)s")),
+    "restitution_unpublish": _said(N_("Page de restitution retirée par %(who)s")),
+    "restitution_new_link": _said(N_("Nouveau lien de la page de restitution créé par "
+                                     "%(who)s")),
+    "restitution_settings": _said(N_("Réglages de la restitution modifiés par %(who)s")),
+    "report_validated": _said(N_("Rapport marqué comme validé par %(who)s")),
+    "comment_approved": _comment(N_("Commentaire de restitution n° %(id)s publié par "
+                                    "%(who)s")),
+    "comment_rejected": _comment(N_("Commentaire de restitution n° %(id)s refusé par "
+                                    "%(who)s")),
+    "comment_pending": _comment(N_("Commentaire de restitution n° %(id)s remis en attente "
+                                   "par %(who)s")),
 }
 
 SYNTHESIS_DETAILS: dict[str, Details] = {

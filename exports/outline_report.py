@@ -126,6 +126,14 @@ class _ReportWriter:
             "%(workshops)s ateliers, %(participants)s participant·e·s et %(contributions)s "
             "contributions publiées.", workshops=method.workshop_count,
             participants=method.participant_count, contributions=method.contribution_count))
+        if method.comment_count == 1:
+            self.out.paragraph(_("1 commentaire reçu le %(date)s lors de la restitution aux "
+                                 "participant·e·s.", date=fmt.date(method.comments_from)))
+        elif method.comment_count:
+            self.out.paragraph(_(
+                "%(count)s commentaires reçus entre le %(first)s et le %(last)s lors de la "
+                "restitution aux participant·e·s.", count=method.comment_count,
+                first=fmt.date(method.comments_from), last=fmt.date(method.comments_to)))
         self.out.heading(2, _("Ateliers tenus"))
         kinds = [text(row.label) for row in method.contributions_by_kind]
         rows = [

@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         open_data,
         participant,
         participant_privacy,  # noqa: F401 - adds the privacy pages to participant.bp
+        restitution_pages,
         security_headers,
         staff,
         static_files,
@@ -69,7 +70,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     error_pages.init_app(app)
     auth.init_app(app)
     security_headers.init_app(app)
-    for module in (main, staff, participant, withdraw_pages, board, facilitate, open_data):
+    for module in (main, staff, participant, withdraw_pages, restitution_pages, board,
+                   facilitate, open_data):
         app.register_blueprint(module.bp)
     static_files.init_app(app)  # right around Flask: the live transport wraps it
     live.init_app(app)

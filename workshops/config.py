@@ -126,6 +126,9 @@ class Config:
     # per-participant LIVE_RATE_SUBMIT, which both the form and the socket spend).
     HTTP_CONTRIBUTIONS_PER_ADDRESS = os.environ.get(
         "HTTP_CONTRIBUTIONS_PER_ADDRESS", "120/minute;2000/hour")
+    # Comments posted on a restitution page from one address (a resend is never counted).
+    RESTITUTION_COMMENTS_PER_ADDRESS = os.environ.get(
+        "RESTITUTION_COMMENTS_PER_ADDRESS", "60/minute;600/hour")
     # Socket.IO connections to /live opened from one address (a reconnect storm after a
     # Wi-Fi outage in a room of 500 must get through).
     LIVE_CONNECTIONS_PER_ADDRESS = os.environ.get("LIVE_CONNECTIONS_PER_ADDRESS", "1500/minute")

@@ -38,7 +38,9 @@ PARTICIPANT_BLANKS: dict[str, Any] = {
     "agreed_to_be_contacted": False,
 }
 CONTRIBUTION_BLANKS: dict[str, Any] = {"contact": None, "on_behalf_of": None}
-PERSONAL_KEYS = frozenset({"display_name", *PARTICIPANT_BLANKS, *CONTRIBUTION_BLANKS})
+COMMENT_BLANKS: dict[str, Any] = {"author_name": None}
+PERSONAL_KEYS = frozenset({"display_name", *PARTICIPANT_BLANKS, *CONTRIBUTION_BLANKS,
+                           *COMMENT_BLANKS})
 """Fields that carry personal data, also removed from audit ``before``/``after``."""
 LEFT_OUT = ("consent_records", "workshop_events")
 
@@ -56,6 +58,8 @@ def anonymised(document: dict[str, Any]) -> dict[str, Any]:
         row.update((key, value) for key, value in PARTICIPANT_BLANKS.items() if key in row)
     for row in result.get("contributions", []):
         row.update(CONTRIBUTION_BLANKS)
+    for row in result.get("restitution_comments", []):
+        row.update(COMMENT_BLANKS)
     for row in result.get("audit_entries", []):
         for side in ("before", "after"):
             if isinstance(row.get(side), dict):

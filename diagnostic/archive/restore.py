@@ -8,9 +8,10 @@ loader). What changes on restore (documented in ``docs/report-json.md``):
 - ids are new; JSON payloads (audit ``before``/``after``, live event payloads) are kept
   verbatim, so ids inside them still name the rows of the original database;
 - a join code already taken gets a new random one (codes are unique);
-- a contribution's ``client_id`` already taken becomes ``r<new diagnostic id>-<the first
-  48 hex digits of the SHA-256 of the original>`` (deterministic, unique per restore);
-- participants get a new secret token (the old one is never archived);
+- a contribution's (or a restitution comment's) ``client_id`` already taken becomes
+  ``r<new diagnostic id>-<the first 48 hex digits of the SHA-256 of the original>``
+  (deterministic, unique per restore);
+- participants and the restitution page get a new secret token (never archived);
 - a closed workshop is restored in the ``closed`` phase, any other in a phase other than
   ``closed`` (``live.lifecycle.consistent_phase``), with no timer unless open;
 - rows written while the dump runs may be cut (see :func:`.dump._consistent`);
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 from ..errors import N_, ValidationError
 from ..frame.planning import generate_join_code, normalise_join_code
 from ..live.lifecycle import consistent_phase
-from ..models import Contribution, Diagnostic, User, Workshop, WorkshopStatus
+from ..models import Contribution, Diagnostic, RestitutionComment, User, Workshop, WorkshopStatus
 from ..validation import complete_website
 from .parse import MAX_ERRORS, parse_archive
 from .schema import DIAGNOSTIC, SECTIONS, USERS, Section
@@ -95,6 +96,9 @@ class _Restorer:
                     Workshop.join_code, [w["join_code"] for w in self.parsed["workshops"]])
                 self.taken_client_ids = self._existing(
                     Contribution.client_id, [c["client_id"] for c in self.parsed["contributions"]])
+                self.taken_comment_ids = self._existing(
+                    RestitutionComment.client_id,
+                    [c["client_id"] for c in self.parsed["restitution_comments"]])
         return self.diagnostic_id
 
     def _users(self) -> dict[str, int]:
@@ -217,6 +221,17 @@ class _Restorer:
             row["website"] = complete_website(row["website"])
         original = row["client_id"]
         if original in self.taken_client_ids:
+            digest = hashlib.sha256(original.encode("utf-8")).hexdigest()[:48]
+            row["client_id"] = f"r{self.diagnostic_id}-{digest}"
+
+    def _fix_restitutions(self, row: dict) -> None:
+        """A new link (tokens are never archived)."""
+        row["token"] = secrets.token_urlsafe(32)
+
+    def _fix_restitution_comments(self, row: dict) -> None:
+        """Keep the client id when it is free, else derive one from it and the new id."""
+        original = row["client_id"]
+        if original in self.taken_comment_ids:
             digest = hashlib.sha256(original.encode("utf-8")).hexdigest()[:48]
             row["client_id"] = f"r{self.diagnostic_id}-{digest}"
 

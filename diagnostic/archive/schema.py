@@ -26,6 +26,8 @@ from ..models import (
     Participant,
     PrivacyNotice,
     RejectedPair,
+    Restitution,
+    RestitutionComment,
     Sector,
     Stake,
     Support,
@@ -131,6 +133,11 @@ SECTIONS: tuple[Section, ...] = (
              "user_id": USERS}),
     Section("synthesis_audit_entries", _t(SynthesisAuditEntry), "diagnostic_id",
             {**_D, "item_id": "synthesis_items", "user_id": USERS}),
+    Section("restitutions", _t(Restitution), "diagnostic_id", _D,
+            excluded={"token": "a secret: the restored page gets a new link"}, optional=True),
+    Section("restitution_comments", _t(RestitutionComment), "diagnostic_id",
+            {**_D, "synthesis_item_id": "synthesis_items", "contribution_id": "contributions",
+             "participant_id": "participants", "moderated_by_id": USERS}, optional=True),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 

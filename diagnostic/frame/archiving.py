@@ -33,6 +33,8 @@ from ..models import (
     Contribution,
     Diagnostic,
     Participant,
+    Restitution,
+    RestitutionComment,
     SynthesisAuditEntry,
     SynthesisItem,
     User,
@@ -197,6 +199,8 @@ def delete_diagnostic(session: Session, diagnostic: Diagnostic,
     _delete_audit_of([w.id for w in diagnostic.workshops], session)
     session.execute(delete(SynthesisAuditEntry)
                     .where(SynthesisAuditEntry.diagnostic_id == diagnostic.id))
+    for model in (RestitutionComment, Restitution):  # SQLite does not cascade either
+        session.execute(delete(model).where(model.diagnostic_id == diagnostic.id))
     session.delete(diagnostic)
     session.flush()
 

@@ -12,7 +12,8 @@ the modules below it:
 - :mod:`.contribution`: contributions, their supports and dots;
 - :mod:`.audit`: the moderation log; :mod:`.synthesis`: the diagnostic-wide synthesis;
 - :mod:`.paper`: paper-form uploads awaiting or done;
-- :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give.
+- :mod:`.privacy`: the privacy notice of a diagnostic and the consents participants give;
+- :mod:`.restitution`: the participant page of a diagnostic and the comments on it.
 
 Importing this package (or any of its modules, which imports it first) registers every
 table on ``Base.metadata``; ``from diagnostic.models import X`` is the way in.
@@ -22,9 +23,11 @@ from .audit import AuditEntry
 from .base import NAMING_CONVENTION, Base, utcnow
 from .contribution import Contribution, Support, Vote, recommendation_need
 from .enums import (
+    CommentStatus,
     ContributionKind,
     ContributionStatus,
     Horizon,
+    IdentificationMode,
     LinkPurpose,
     ModerationMode,
     Phase,
@@ -39,6 +42,7 @@ from .enums import (
 from .frame import Diagnostic, Sector, Stake, Term, Theme
 from .paper import PaperImport
 from .privacy import ConsentPurpose, ConsentRecord, PrivacyNotice
+from .restitution import Restitution, RestitutionComment
 from .synthesis import RejectedPair, SynthesisAuditEntry, SynthesisItem
 from .users import AccountLink, LoginSession, User
 from .workshop import Participant, Workshop, WorkshopEvent, workshop_facilitator
@@ -47,6 +51,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "AccountLink",
     "AuditEntry",
+    "CommentStatus",
     "ConsentPurpose",
     "ConsentRecord",
     "Base",
@@ -55,6 +60,7 @@ __all__ = [
     "ContributionStatus",
     "Diagnostic",
     "Horizon",
+    "IdentificationMode",
     "LinkPurpose",
     "LoginSession",
     "ModerationMode",
@@ -64,6 +70,8 @@ __all__ = [
     "PrivacyNotice",
     "RejectedPair",
     "ReportStatus",
+    "Restitution",
+    "RestitutionComment",
     "Role",
     "Sector",
     "Stage",

@@ -90,3 +90,18 @@ class ReportStatus(enum.StrEnum):
 
     DRAFT = "draft"  # "Document de travail"
     VALIDATED = "validated"  # "Version validée le …" (its date: ``report_validated_on``)
+
+
+class IdentificationMode(enum.StrEnum):
+    """Who may comment on a diagnostic's restitution page."""
+
+    PARTICIPANT = "participant"  # only a browser that joined one of its workshops
+    ANONYMOUS = "anonymous"  # anyone holding the link
+
+
+class CommentStatus(enum.StrEnum):
+    """Where a restitution comment stands in moderation (only approved ones are shown)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"

@@ -30,7 +30,7 @@ def publish_open_data(session: Session, diagnostic: Diagnostic, user: User | Non
     if diagnostic.open_data_published_at is not None:
         raise DomainError(N_("Le répertoire des initiatives est déjà publié."))
     diagnostic.open_data_published_at = now()
-    record_diagnostic_audit(session, diagnostic, user, "open_data_published",
+    record_diagnostic_audit(session, diagnostic.id, user, "open_data_published",
                             {"published": False}, {"published": True})
     session.flush()
     return diagnostic
@@ -45,7 +45,7 @@ def unpublish_open_data(session: Session, diagnostic: Diagnostic,
     if diagnostic.open_data_published_at is None:
         raise DomainError(N_("Le répertoire des initiatives n'est pas publié."))
     diagnostic.open_data_published_at = None
-    record_diagnostic_audit(session, diagnostic, user, "open_data_unpublished",
+    record_diagnostic_audit(session, diagnostic.id, user, "open_data_unpublished",
                             {"published": True}, {"published": False})
     session.flush()
     return diagnostic

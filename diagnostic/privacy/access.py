@@ -22,6 +22,7 @@ from ..models import (
     Contribution,
     Diagnostic,
     Participant,
+    RestitutionComment,
     Support,
     Vote,
     Workshop,
@@ -204,4 +205,10 @@ def participant_data(session: Session, participant: Participant) -> dict[str, An
             for a in audit
         ],
         "live_events": [_row(e, zone) for e in events],
+        "restitution_comments": [
+            _row(c, zone, skip=("moderated_by_id",)) for c in session.scalars(
+                select(RestitutionComment).where(
+                    RestitutionComment.participant_id == participant.id)
+                .order_by(RestitutionComment.id))
+        ],
     }

@@ -6,7 +6,8 @@ organisation and contacts, withdraws the consents and gives the participant a ne
 (their phone loses access). Their contributions stay, anonymised: contacts and the scribe's
 "on behalf of" cleared, and their name, organisation and contacts replaced by
 :data:`REDACTED` inside every free text that may quote them — their own contributions,
-the audit entries and live events about them, the synthesis items built from them. Votes
+the audit entries and live events about them, the synthesis items built from them, their
+comments on the restitution page. Votes
 and supports stay, so the counts stay right. One audit entry ``participant_erased`` says
 it happened without repeating what was erased. The service flushes; the caller commits.
 """
@@ -32,6 +33,7 @@ from ..models import (
     AuditEntry,
     Contribution,
     Participant,
+    RestitutionComment,
     SynthesisAuditEntry,
     SynthesisItem,
     User,
@@ -174,6 +176,9 @@ def erase_participant(session: Session, participant: Participant, *, user: User 
             _scrub_json(session.scalars(select(SynthesisAuditEntry).where(
                 SynthesisAuditEntry.item_id.in_([i.id for i in items]))),
                 ("before", "after"), pattern)
+    for comment in session.scalars(select(RestitutionComment).where(
+            RestitutionComment.participant_id == participant.id)):
+        comment.text = scrub(comment.text, pattern)  # the restitution page's comments
     _scrub_json(session.scalars(select(WorkshopEvent).where(
         WorkshopEvent.workshop_id == workshop.id)), ("payload",), pattern)
     rewrite_staged(session, workshop.id, lambda payload: scrub(payload, pattern))

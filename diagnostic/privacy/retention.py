@@ -7,7 +7,8 @@ validated nothing expires: the data is still needed to write it. :func:`purge` (
 daily by ``diagnostic purge``) anonymises every participant of a diagnostic whose period
 has passed through :func:`~.erasure.erase_participant`, and clears the names and contacts
 typed by the facilitation for people without a phone (scribe entries, which have no
-participant to erase). Contributions, supports and votes stay, anonymised. The logs of
+participant to erase) and the names commenters gave on the restitution page.
+Contributions, supports and votes stay, anonymised. The logs of
 its workshops lose what repeats those names and contacts: the personal fields of the
 audit entries' ``before``/``after``, and the live events of its closed workshops (a
 phone's catch-up log, whose payloads carry authors' names; a client that reconnects
@@ -20,7 +21,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..archive.anonymise import PERSONAL_KEYS
@@ -30,6 +31,7 @@ from ..models import (
     Diagnostic,
     Participant,
     ReportStatus,
+    RestitutionComment,
     Workshop,
     WorkshopEvent,
     WorkshopStatus,
@@ -182,6 +184,11 @@ def purge(session: Session, today: date, *, dry_run: bool,
         for contribution in scribed:
             contribution.on_behalf_of = None
             contribution.contact = None
+        # The names commenters gave on the restitution page (anonymous mode).
+        session.execute(update(RestitutionComment)
+                        .where(RestitutionComment.diagnostic_id == diagnostic.id,
+                               RestitutionComment.author_name.is_not(None))
+                        .values(author_name=None).execution_options(synchronize_session=False))
         session.flush()
         for audit in _audit_entries(session, diagnostic.id):  # also those erasure wrote
             _clean_audit(audit)

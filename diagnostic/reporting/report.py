@@ -83,6 +83,11 @@ class Method:
     contribution_count: int
     contributions_by_kind: list[CountRow]
     participants_by_actor_type: list[CountRow]
+    comment_count: int = 0
+    """Approved comments of the restitution (participants' return on the draft)."""
+    comments_from: date | None = None
+    """Day of the first and last of them, in the diagnostic's zone."""
+    comments_to: date | None = None
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Compose the report of a diagnostic: :func:`compose_report`.
 
-Nine queries whatever the size of the diagnostic (stakes, terms, workshops, participants,
-published contributions, recommendation → need links, supports, dots, synthesis groups);
+Ten queries whatever the size of the diagnostic (stakes, terms, workshops, participants,
+published contributions, recommendation → need links, supports, dots, synthesis groups,
+the restitution's approved comments);
 everything else is joined in memory through id maps (:mod:`.report_items`), so no
 relationship is lazily loaded per row. Each workshop's minutes (the annexes) add the
 queries of :func:`~.minutes_build.compose_minutes`.
@@ -33,7 +34,9 @@ from ..models import (
     WorkshopStatus,
     recommendation_need,
 )
+from ..restitution.comments import approved_summary
 from ..taxonomy import KIND_PLURALS
+from ..time_zones import local
 from .common import (
     CountRow,
     Translate,
@@ -71,6 +74,7 @@ def compose_report(
     did = diagnostic.id
     loaded = _load(session, did, translate, diagnostic.time_zone)
     method = _method(loaded)
+    _count_comments(session, method, did, loaded.time_zone)
     groups = session.scalars(select(SynthesisItem).where(SynthesisItem.diagnostic_id == did))
     items = SynthesisItems(loaded, method.workshop_count, tallies=_tallies(session, did),
                            groups=groups.all())
@@ -213,6 +217,15 @@ def _method(loaded: Loaded) -> Method:
         participants_by_actor_type=actor_type_rows(loaded.participants, loaded.terms,
                                                    loaded._),
     )
+
+
+def _count_comments(session: Session, method: Method, did: int, time_zone: str | None) -> None:
+    """The approved comments of the restitution, and the days they span (local)."""
+    summary = approved_summary(session, did)
+    method.comment_count = summary.count
+    if summary.count:
+        method.comments_from = local(summary.first, time_zone).date()
+        method.comments_to = local(summary.last, time_zone).date()
 
 
 def _kind_rows(loaded: Loaded, count: Callable[[ContributionKind], int]) -> list[CountRow]:

@@ -19,6 +19,8 @@ from . import (
     participants,
     privacy_notice,
     reports,
+    restitution,
+    restitution_comments,
     settings,
     synthesis,
     synthesis_board,
@@ -29,6 +31,7 @@ from .blueprint import bp
 
 __all__ = [
     "accounts", "bp", "contributions", "diagnostics", "facilitation", "identity", "minutes",
-    "paper_import", "participants", "privacy_notice", "reports", "settings", "synthesis",
-    "synthesis_board", "synthesis_tools", "workshops",
+    "paper_import", "participants", "privacy_notice", "reports", "restitution",
+    "restitution_comments", "settings", "synthesis", "synthesis_board", "synthesis_tools",
+    "workshops",
 ]

@@ -29,6 +29,7 @@ from ..extensions import db
 from ..forms import attach_errors
 from ..i18n import error_message, field_errors
 from .blueprint import bp
+from .restitution_rows import restitution_comments_by_item
 from .synthesis_forms import ActionForm, MergeForm, PairForm, SynthesisItemForm
 from .synthesis_pages import (
     AUDIT_LIMIT,
@@ -158,7 +159,7 @@ def render_editor(diagnostic: Diagnostic, kind: ContributionKind, number: int,
         stake_titles={s.id: s.title for s in diagnostic.stakes},
         audit=synthesis_audit_lines(db.session, diagnostic,
                                     editing.audit_log(db.session, diagnostic, AUDIT_LIMIT)),
-        active="synthesis",
+        active="synthesis", item_comments=restitution_comments_by_item(diagnostic, kind, report),
     ), status
 
 

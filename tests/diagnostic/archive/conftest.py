@@ -24,6 +24,8 @@ from diagnostic.models import (
     Phase,
     PrivacyNotice,
     RejectedPair,
+    Restitution,
+    RestitutionComment,
     Role,
     Support,
     SynthesisAuditEntry,
@@ -135,6 +137,19 @@ def enrich_demo(session, staff, facilitator) -> Diagnostic:
         SynthesisAuditEntry(diagnostic_id=demo.id, item_id=item.id, user_id=staff.id,
                             action="merge", before=None,
                             after={"contribution_ids": [needs[0].id, other_needs[0].id]}),
+    ])
+    session.flush()
+    closes = datetime(2011, 9, 30, 22, 0, tzinfo=UTC)
+    session.add_all([
+        Restitution(diagnostic_id=demo.id, token="r" * 43, identification="participant",
+                    published_at=datetime(2011, 9, 1, 8, 0, tzinfo=UTC), closes_at=closes),
+        RestitutionComment(diagnostic_id=demo.id, synthesis_item_id=item.id,
+                           contribution_id=needs[0].id, text="D'accord, et à Blagnac ?",
+                           status="approved", participant_id=voters[0].id,
+                           client_id=new_client_id(), moderated_by_id=staff.id,
+                           moderated_at=datetime(2011, 9, 3, tzinfo=UTC)),
+        RestitutionComment(diagnostic_id=demo.id, text="Merci pour ce rapport.",
+                           author_name="Zoé", client_id=new_client_id()),
     ])
     session.commit()
     return demo

@@ -123,9 +123,10 @@ def test_restore_twice_in_the_same_database_remaps_codes_and_client_ids(db, rich
     for copy_ in (first, second):
         dumped = dump_diagnostic(db.session, copy_)
         assert modulo_ids(dumped)["contributions"] == modulo_ids(archive)["contributions"]
-        for old, new in zip(archive["contributions"], dumped["contributions"], strict=True):
-            digest = hashlib.sha256(old["client_id"].encode()).hexdigest()[:48]
-            assert new["client_id"] == f"r{copy_.id}-{digest}"
+        for key in ("contributions", "restitution_comments"):
+            for old, new in zip(archive[key], dumped[key], strict=True):
+                digest = hashlib.sha256(old["client_id"].encode()).hexdigest()[:48]
+                assert new["client_id"] == f"r{copy_.id}-{digest}"
     assert [d.title for d in db.session.scalars(select(Diagnostic).order_by(Diagnostic.id))][
         -2:] == ["Première copie", "Seconde copie"]
 
@@ -134,8 +135,8 @@ def test_free_join_codes_and_client_ids_are_kept(db, rich):
     archive = dump_diagnostic(db.session, rich)
     for index, workshop in enumerate(archive["workshops"]):
         workshop["join_code"] = "XYZ34" + "ACDEFGHJK"[index]
-    for contribution in archive["contributions"]:
-        contribution["client_id"] = "copy-" + contribution["client_id"]
+    for row in archive["contributions"] + archive["restitution_comments"]:
+        row["client_id"] = "copy-" + row["client_id"]
     restored = dump_diagnostic(db.session, restore_diagnostic(db.session, archive))
     assert modulo_ids(restored, keep_codes=True) == modulo_ids(archive, keep_codes=True)
 
@@ -145,6 +146,10 @@ def test_participants_get_new_tokens(db, rich):
     old = {p.token for w in rich.workshops for p in w.participants}
     new = {p.token for w in restored.workshops for p in w.participants}
     assert len(new) == len(old) and not old & new
+    from diagnostic.restitution.publishing import restitution_of
+
+    page = restitution_of(db.session, restored)
+    assert page.token != restitution_of(db.session, rich).token and len(page.token) == 43
 
 
 def test_unknown_accounts_are_dropped(db, rich):
