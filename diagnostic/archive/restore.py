@@ -211,6 +211,10 @@ class _Restorer:
         """A new secret token (tokens are never archived)."""
         row["token"] = secrets.token_urlsafe(32)
 
+    def _fix_paper_imports(self, row: dict) -> None:
+        """No file (never archived): what it imported is in the contributions."""
+        row["content"] = b""
+
     def _fix_contributions(self, row: dict) -> None:
         """Keep the client id when it is free, else derive one from it and the new id.
 

@@ -13,7 +13,9 @@ from .users import User
 
 class PaperImport(Base):
     """An uploaded CSV or XLSX of paper cards for one workshop (``status``: "pending" until
-    imported, then "imported"). The bytes stay server-side, never in the session cookie."""
+    imported, then "imported"). The bytes stay server-side, never in the session cookie,
+    and only until the import: the rows are then the workshop's contributions, and the
+    file (which may hold contacts) is emptied. The archive never holds it."""
 
     __tablename__ = "paper_import"
 
@@ -23,7 +25,7 @@ class PaperImport(Base):
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(200))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -104,7 +104,10 @@ def imports_of(session: Session, workshop: Workshop) -> list[PaperImport]:
 
 
 def preview(session: Session, workshop: Workshop, upload: PaperImport) -> Preview:
-    """Every row of the upload checked, those already imported marked."""
+    """Every row of the upload checked, those already imported marked (a DomainError once
+    it is imported: its file is gone)."""
+    if upload.status != PENDING:
+        raise DomainError(N_("Ce fichier a déjà été importé."))
     # Kept within the limit of its day: the limit of today does not refuse it afterwards.
     rows = check_rows(workshop, read_upload(upload.filename, upload.content,
                                             max_bytes=len(upload.content)))
@@ -143,6 +146,7 @@ def import_upload(session: Session, workshop: Workshop, user: User | None,
     upload.created_count = len(created)
     upload.skipped_count = checked.already + checked.repeated
     upload.imported_at = now or utcnow()
+    upload.content = b""  # its rows are contributions now; the file may hold contacts
     session.flush()
     record_audit(session, workshop, user, "paper_import", None,
                  {"created": len(created), "skipped": upload.skipped_count,

@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from diagnostic.errors import DomainError
+from diagnostic.errors import DomainError, NotFound
 from diagnostic.frame.identity import file_stem, workshop_slug
 from diagnostic.models import Workshop
 from diagnostic.paper import columns, importer, template
@@ -171,6 +171,8 @@ def import_paper(workshop_id: int, upload_id: int):
     except DomainError as exc:
         db.session.rollback()
         flash(error_message(exc), "error")
+        if isinstance(exc, NotFound) or upload.status != importer.PENDING:
+            return redirect(url_for("staff.paper_form", workshop_id=workshop.id))
         return redirect(url_for("staff.paper_preview", workshop_id=workshop.id,
                                 upload_id=upload_id))
     except IntegrityError:  # the same rows imported at the same moment by someone else

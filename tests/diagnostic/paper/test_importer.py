@@ -144,3 +144,19 @@ def test_an_upload_of_another_workshop_is_not_found(db, make_workshop, make_user
     stored = upload(db, workshop, user, csv_bytes(good_rows))
     with pytest.raises(DomainError, match="introuvable"):
         importer.upload_of(db.session, other, stored.id)
+
+
+def test_the_file_is_emptied_once_imported_and_never_archived(db, make_workshop, make_user,
+                                                              good_rows):
+    from diagnostic.archive.dump import dump_diagnostic
+
+    workshop, user = make_workshop(), make_user()
+    good_rows[0]["Contact"] = "camille.secret@example.org"
+    stored = upload(db, workshop, user, csv_bytes(good_rows))
+    pending = dump_diagnostic(db.session, workshop.diagnostic)["paper_imports"]
+    assert [set(row) & {"content"} for row in pending] == [set()]  # not even while pending
+    importer.import_upload(db.session, workshop, user, stored)
+    db.session.commit()
+    assert stored.content == b"" and stored.sha256  # the rows are contributions now
+    with pytest.raises(DomainError):  # its preview is gone with it
+        importer.preview(db.session, workshop, stored)
