@@ -129,10 +129,10 @@ def _scribe(e: Entry, ctx: Context, who: str) -> str:
 
 def _paper_import(e: Entry, ctx: Context, who: str) -> str:
     if e.new("skipped"):
-        return ctx._("Import papier : %(count)s contributions par %(who)s (%(skipped)s lignes "
-                     "déjà importées ou répétées, ignorées)", count=e.new("created", 0),
-                     who=who, skipped=e.new("skipped"))
-    return ctx._("Import papier : %(count)s contributions par %(who)s",
+        return ctx._("Import papier par %(who)s (contributions ajoutées : %(count)s ; lignes "
+                     "ignorées, déjà importées ou répétées : %(skipped)s)",
+                     count=e.new("created", 0), who=who, skipped=e.new("skipped"))
+    return ctx._("Import papier par %(who)s (contributions ajoutées : %(count)s)",
                  count=e.new("created", 0), who=who)
 
 

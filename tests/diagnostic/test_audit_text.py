@@ -117,9 +117,9 @@ CASES = [
      "Contribution n° 12 (initiative) saisie par Claire Martin pour une personne sans téléphone",
      "Contribution no. 12 (initiative) entered by Claire Martin for someone without a phone"),
     (Entry("paper_import", None, {"created": 9, "skipped": 3, "filename": "f.csv"}, WHO),
-     "Import papier : 9 contributions par Claire Martin (3 lignes déjà importées ou répétées, "
-     "ignorées)", "Paper import: 9 contributions by Claire Martin (3 rows already imported or "
-     "repeated, skipped)"),
+     "Import papier par Claire Martin (contributions ajoutées : 9 ; lignes ignorées, déjà "
+     "importées ou répétées : 3)", "Paper import by Claire Martin (contributions added: 9; "
+     "rows skipped, already imported or repeated: 3)"),
     (Entry("participant_erased", None, {"participant": 8, "reason": "request"}, WHO),
      "Données personnelles de la personne participante n° 8 effacées à sa demande par "
      "Claire Martin",

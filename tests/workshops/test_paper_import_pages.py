@@ -112,7 +112,7 @@ def test_a_clean_file_is_imported_once(staff, db, make_workshop):
     assert page_text(listing).count("Saisie papier") == 3
     assert page_text(listing).count("importée par Camille") == 3
     log = page_text(staff.get(f"/staff/workshops/{workshop.id}"))
-    assert "Import papier : 3 contributions par Camille" in log
+    assert "Import papier par Camille (contributions ajoutées : 3)" in log
     again = staff.get(send(staff, workshop, csv_bytes(GOOD_ROWS, ",")).location)
     assert "3 lignes déjà importées, ignorées." in page_text(again)
     assert 'id="paper-import"' not in page_text(again)

@@ -14,6 +14,7 @@ import re
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -181,11 +182,13 @@ def import_paper(workshop_id: int, upload_id: int):
                 "Vérifiez l'aperçu."), "error")
         return redirect(url_for("staff.paper_preview", workshop_id=workshop.id,
                                 upload_id=upload_id))
-    flash(_("%(count)s contributions importées (saisie papier).", count=len(done.new)),
+    flash(ngettext("%(num)d contribution importée (saisie papier).",
+                   "%(num)d contributions importées (saisie papier).", len(done.new)),
           "success")
     skipped = done.already + done.repeated
     if skipped:
-        flash(_("%(count)s lignes déjà importées, ignorées.", count=skipped), "info")
+        flash(ngettext("%(num)d ligne déjà importée, ignorée.",
+                       "%(num)d lignes déjà importées, ignorées.", skipped), "info")
     return redirect(url_for("staff.paper_form", workshop_id=workshop.id))
 
 

@@ -74,7 +74,7 @@ def test_import_stores_published_paper_entries_audited_and_announced(
     assert [c.kind.value for c in items] == ["initiative", "need", "recommendation"]
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "paper_import")).one()
-    assert describe(entry) == "Import papier : 3 contributions par Camille"
+    assert describe(entry) == "Import papier par Camille (contributions ajoutées : 3)"
     assert (stored.status, stored.created_count) == ("imported", 3)
     minutes = compose_minutes(db.session, workshop)
     assert {item.scribe_note for section in minutes.sections
@@ -121,8 +121,8 @@ def test_a_file_imported_again_adds_nothing(db, make_workshop, make_user, good_r
     db.session.commit()
     assert count(db, Contribution) == 4 and second.skipped_count == 4
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert describe(entry) == ("Import papier : 1 contributions par Camille (4 lignes déjà "
-                               "importées ou répétées, ignorées)")
+    assert describe(entry) == ("Import papier par Camille (contributions ajoutées : 1 ; "
+                               "lignes ignorées, déjà importées ou répétées : 4)")
 
 
 def test_the_same_rows_in_another_workshop_are_new_there(db, make_workshop, make_user,
