@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, TimeField
 from wtforms.validators import Optional
 
-from diagnostic.errors import DomainError, ValidationError
+from diagnostic.errors import N_, DomainError, ValidationError
 from diagnostic.models import CommentStatus, Diagnostic, IdentificationMode, ReportStatus
 from diagnostic.reporting.report_build import compose_report
 from diagnostic.restitution import comments, publishing
@@ -107,46 +107,39 @@ def restitution(diagnostic_id: int):
     return render(db.get_or_404(Diagnostic, diagnostic_id))
 
 
+def _act(diagnostic_id: int, service, done: str, anchor: str | None = None):
+    """One page action: the service, one commit, the flash ``done``, back to the page."""
+    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
+    try:
+        service(db.session, diagnostic, current_user)
+    except DomainError as error:
+        return _refused(diagnostic, error)
+    db.session.commit()
+    flash(gettext(done), "success")
+    return _back(diagnostic, anchor)
+
+
 @bp.post(RULE + "/publish")
 @staff_required
 def publish_restitution(diagnostic_id: int):
     """Publish the participant page (the link answers)."""
-    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    try:
-        publishing.publish(db.session, diagnostic, current_user)
-    except DomainError as error:
-        return _refused(diagnostic, error)
-    db.session.commit()
-    flash(gettext("Page de restitution publiée."), "success")
-    return _back(diagnostic)
+    return _act(diagnostic_id, publishing.publish, N_("Page de restitution publiée."))
 
 
 @bp.post(RULE + "/unpublish")
 @staff_required
 def unpublish_restitution(diagnostic_id: int):
     """Withdraw the participant page (its link answers 404; comments are kept)."""
-    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    try:
-        publishing.unpublish(db.session, diagnostic, current_user)
-    except DomainError as error:
-        return _refused(diagnostic, error)
-    db.session.commit()
-    flash(gettext("Page de restitution retirée : son lien ne répond plus."), "success")
-    return _back(diagnostic)
+    return _act(diagnostic_id, publishing.unpublish,
+                N_("Page de restitution retirée : son lien ne répond plus."))
 
 
 @bp.post(RULE + "/new-link")
 @staff_required
 def regenerate_restitution_link(diagnostic_id: int):
     """A new link: the old one stops working at once."""
-    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    try:
-        publishing.regenerate_token(db.session, diagnostic, current_user)
-    except DomainError as error:
-        return _refused(diagnostic, error)
-    db.session.commit()
-    flash(gettext("Nouveau lien créé : l'ancien ne fonctionne plus."), "success")
-    return _back(diagnostic)
+    return _act(diagnostic_id, publishing.regenerate_token,
+                N_("Nouveau lien créé : l'ancien ne fonctionne plus."))
 
 
 @bp.post(RULE + "/settings")
@@ -195,12 +188,6 @@ def restitution_qr(diagnostic_id: int):
 @staff_required
 def validate_report(diagnostic_id: int):
     """Mark the report validated today (the cover of every document says so)."""
-    diagnostic = db.get_or_404(Diagnostic, diagnostic_id)
-    try:
-        publishing.mark_validated(db.session, diagnostic, current_user)
-    except DomainError as error:
-        return _refused(diagnostic, error)
-    db.session.commit()
-    flash(gettext("Rapport marqué comme validé : la couverture des documents l'indique."),
-          "success")
-    return _back(diagnostic, "validation")
+    return _act(diagnostic_id, publishing.mark_validated,
+                N_("Rapport marqué comme validé : la couverture des documents l'indique."),
+                "validation")
